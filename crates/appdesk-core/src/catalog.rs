@@ -1,0 +1,191 @@
+//! The API scope catalog: which resources exist, grouped by API module, and which
+//! accesses (View, Modify) each allows (R2).
+//!
+//! The catalog shipped with Appdesk is embedded at build time from
+//! `catalog/scope-catalog.json`; a newer catalog file can replace it at run time
+//! ([`Catalog::from_json`]) without a rebuild. Versions already saved keep their
+//! scope strings even if a newer catalog drops a resource: the catalog only
+//! decides what can be *chosen*.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::scope::Access;
+
+const EMBEDDED: &str = include_str!("../catalog/scope-catalog.json");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    pub catalog_version: String,
+    #[serde(default)]
+    pub source: String,
+    pub modules: Vec<Module>,
+    #[serde(skip)]
+    index: HashMap<String, (usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Module {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub api_id: String,
+    #[serde(default)]
+    pub base_path: String,
+    pub scopes: Vec<Resource>,
+}
+
+/// One API resource, e.g. `tn.crm.customers`, and the accesses it allows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    pub name: String,
+    pub display_name: String,
+    pub view: bool,
+    pub modify: bool,
+}
+
+impl Resource {
+    pub fn allows(&self, access: Access) -> bool {
+        match access {
+            Access::View => self.view,
+            Access::Modify => self.modify,
+        }
+    }
+}
+
+impl Catalog {
+    /// The catalog shipped with this build.
+    pub fn embedded() -> Catalog {
+        // The embedded file is checked by the tests; failing here is a build defect.
+        Catalog::from_json(EMBEDDED).expect("the embedded scope catalog is valid")
+    }
+
+    /// Reads a catalog file, checking that every resource is named once and allows
+    /// at least one access.
+    pub fn from_json(text: &str) -> Result<Catalog> {
+        let mut catalog: Catalog = serde_json::from_str(text)
+            .map_err(|e| Error::Catalog(format!("not a catalog: {e}")))?;
+        let mut index = HashMap::new();
+        for (m, module) in catalog.modules.iter().enumerate() {
+            for (r, resource) in module.scopes.iter().enumerate() {
+                if !resource.view && !resource.modify {
+                    return Err(Error::Catalog(format!(
+                        "{} allows neither View nor Modify",
+                        resource.name
+                    )));
+                }
+                if resource.name.is_empty() || resource.name.contains(':') {
+                    return Err(Error::Catalog(format!(
+                        "invalid resource name {:?}",
+                        resource.name
+                    )));
+                }
+                if index.insert(resource.name.clone(), (m, r)).is_some() {
+                    return Err(Error::Catalog(format!("{} is listed twice", resource.name)));
+                }
+            }
+        }
+        catalog.index = index;
+        Ok(catalog)
+    }
+
+    pub fn resource(&self, name: &str) -> Option<(&Module, &Resource)> {
+        let &(m, r) = self.index.get(name)?;
+        let module = &self.modules[m];
+        Some((module, &module.scopes[r]))
+    }
+
+    pub fn resource_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// A human label for a scope, as the portal shows it: `CRM › Customers (View)`.
+    pub fn label(&self, resource: &str, access: Access) -> String {
+        match self.resource(resource) {
+            Some((module, res)) => {
+                format!(
+                    "{} › {} ({})",
+                    module.display_name,
+                    res.display_name,
+                    access.label()
+                )
+            }
+            None => format!("{resource} ({})", access.label()),
+        }
+    }
+
+    /// Catalog names that look like `name`, for "did you mean" hints.
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        self.index
+            .keys()
+            .map(|k| (edit_distance(k, name), k))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, k)| k.as_str())
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_has_the_documented_size() {
+        let catalog = Catalog::embedded();
+        assert_eq!(catalog.modules.len(), 24);
+        assert_eq!(catalog.resource_count(), 127);
+        let (module, customers) = catalog.resource("tn.crm.customers").unwrap();
+        assert_eq!(module.id, "crm");
+        assert!(customers.view && customers.modify);
+        let (_, tags) = catalog.resource("tn.crm.tags").unwrap();
+        assert!(!tags.allows(Access::View) && tags.allows(Access::Modify));
+    }
+
+    #[test]
+    fn a_catalog_with_a_duplicate_or_an_empty_resource_is_refused() {
+        let dup = r#"{"catalogVersion":"x","modules":[{"id":"a","displayName":"A","scopes":[
+            {"name":"tn.a.x","displayName":"X","view":true,"modify":false},
+            {"name":"tn.a.x","displayName":"X","view":true,"modify":false}]}]}"#;
+        assert!(
+            Catalog::from_json(dup)
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
+        let empty = r#"{"catalogVersion":"x","modules":[{"id":"a","displayName":"A","scopes":[
+            {"name":"tn.a.x","displayName":"X","view":false,"modify":false}]}]}"#;
+        assert!(
+            Catalog::from_json(empty)
+                .unwrap_err()
+                .to_string()
+                .contains("neither")
+        );
+        assert!(Catalog::from_json("[]").is_err());
+    }
+
+    #[test]
+    fn closest_suggests_a_near_name() {
+        let catalog = Catalog::embedded();
+        assert_eq!(catalog.closest("tn.crm.customer"), Some("tn.crm.customers"));
+        assert_eq!(catalog.closest("zzzzzzzzzzzz"), None);
+    }
+}

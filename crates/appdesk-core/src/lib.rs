@@ -1,0 +1,25 @@
+//! Appdesk's core: the rules of the ServiceTitan developer portal's **My Apps**
+//! (DESIGN.md §1, R1–R10) over a local SQLite database.
+//!
+//! This crate has no GUI and no Tauri dependency: the `appdesk` CLI and the
+//! desktop shell are thin layers that parse input, call one [`Store`] method and
+//! render its result or its [`Error`].
+//!
+//! - [`Store`] opens a database file and does every operation in one transaction.
+//! - [`Catalog`] is the API scope catalog; [`ScopeSet`] a set of scopes with diff.
+//! - [`validate`] holds the field rules, reporting every problem by field.
+//! - [`secrets`] generates keys and seals client secrets at rest.
+
+pub mod catalog;
+pub mod error;
+pub mod model;
+pub mod scope;
+pub mod secrets;
+pub mod store;
+pub mod validate;
+
+pub use catalog::Catalog;
+pub use error::{Error, ErrorBody, Problem, Result};
+pub use model::*;
+pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
+pub use store::{ConnectionOutcome, DeletedApp, ScopePreview, Store, StoreOptions, TenantAdd};

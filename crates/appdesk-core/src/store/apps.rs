@@ -1,0 +1,387 @@
+//! Created apps: creation (R1, R4, R5), edits, look-up, listing and deletion (R9).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::activity::{self, Action, Stamp};
+use super::drafts::{json, write_draft};
+use super::rows::{self, APP_COLUMNS, AppRow};
+use super::{Store, new_id};
+use crate::error::{Error, Problem, Result};
+use crate::model::{App, AppEdit, AppInput, AppStatus, AppSummary, ListQuery, Page};
+use crate::secrets;
+use crate::validate::{self, ValidApp};
+
+/// What is left of an app once deleted.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedApp {
+    pub id: String,
+    pub name: String,
+    pub app_key: Option<String>,
+    pub connections_ended: i64,
+}
+
+impl Store {
+    /// Validates and creates an app in one step: key, tenants and version 1.
+    pub fn create_app(&self, input: &AppInput) -> Result<App> {
+        let valid = validate::app(input, self.catalog()).map_err(Error::Invalid)?;
+        let stamp = self.stamp();
+        self.write(|conn| insert_created(conn, &stamp, None, &valid))
+    }
+
+    /// Creates many apps in one transaction: all of them, or (if any is invalid)
+    /// none. Problems name the app by index: `apps[3].name`.
+    pub fn create_apps(&self, inputs: &[AppInput]) -> Result<Vec<App>> {
+        let mut valid = Vec::with_capacity(inputs.len());
+        let mut problems = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            match validate::app(input, self.catalog()) {
+                Ok(v) => valid.push(v),
+                Err(found) => problems.extend(
+                    found
+                        .into_iter()
+                        .map(|p| Problem::new(format!("apps[{i}].{}", p.field), p.message)),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let stamp = self.stamp();
+        self.write(|conn| {
+            valid
+                .iter()
+                .map(|v| insert_created(conn, &stamp, None, v))
+                .collect()
+        })
+    }
+
+    /// An app or draft by id, app key or exact name.
+    pub fn app(&self, query: &str) -> Result<App> {
+        self.read(|conn| rows::to_app(conn, rows::resolve(conn, query)?, self.catalog()))
+    }
+
+    /// Changes an app's fields. For a created app every given field is validated
+    /// (all problems at once) and the key and versions are untouched (R4); for a
+    /// draft the fields are saved as typed.
+    pub fn edit_app(&self, query: &str, edit: &AppEdit) -> Result<App> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let row = rows::resolve(conn, query)?;
+            if row.current_version.is_none() {
+                let mut input = row.draft_input();
+                apply_raw(&mut input, edit);
+                write_draft(conn, &stamp, &row.id, &input)?;
+            } else {
+                edit_created(conn, &stamp, &row, edit)?;
+            }
+            rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog())
+        })
+    }
+
+    /// Deletes an app: its key is retired for good (never resolves, never
+    /// reused), its connections end, and a tombstone and an activity entry remain.
+    pub fn delete_app(&self, query: &str) -> Result<DeletedApp> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let row = rows::resolve(conn, query)?;
+            let connections_ended: i64 = conn.query_row(
+                "SELECT count(*) FROM connections WHERE app_id = ?1",
+                [&row.id],
+                |r| r.get(0),
+            )?;
+            conn.execute(
+                "INSERT INTO tombstones (app_id, app_key, name, revision, deleted_at, deleted_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    row.id,
+                    row.app_key,
+                    row.name,
+                    row.revision + 1,
+                    stamp.at,
+                    stamp.user
+                ],
+            )?;
+            conn.execute("DELETE FROM apps WHERE id = ?1", [&row.id])?;
+            let summary = match &row.app_key {
+                Some(key) => format!(
+                    "deleted; app key {key} retired, {connections_ended} connection(s) ended"
+                ),
+                None => "draft deleted".to_owned(),
+            };
+            activity::record(conn, &stamp, (&row.id, &row.name), Action::Delete, &summary)?;
+            Ok(DeletedApp {
+                id: row.id,
+                name: row.name,
+                app_key: row.app_key,
+                connections_ended,
+            })
+        })
+    }
+
+    /// Apps and drafts whose name contains `filter` (case-insensitive), sorted by
+    /// name, with their scopes and tenants.
+    pub fn list_apps(&self, query: &ListQuery) -> Result<Page<App>> {
+        self.read(|conn| {
+            let (rows, total) = page_rows(conn, query)?;
+            let items = rows
+                .into_iter()
+                .map(|row| rows::to_app(conn, row, self.catalog()))
+                .collect::<Result<_>>()?;
+            Ok(Page {
+                items,
+                total,
+                offset: query.offset,
+            })
+        })
+    }
+
+    /// One page of the apps list as the desktop shows it: counts instead of the
+    /// full scope and tenant lists.
+    pub fn list_summaries(&self, query: &ListQuery) -> Result<Page<AppSummary>> {
+        self.read(|conn| {
+            let (rows, total) = page_rows(conn, query)?;
+            let mut counts = conn.prepare_cached(
+                "SELECT (SELECT count(*) FROM app_tenants WHERE app_id = ?1),
+                        (SELECT count(*) FROM connections WHERE app_id = ?1),
+                        (SELECT count(*) FROM connections WHERE app_id = ?1 AND version < ?2)",
+            )?;
+            let mut items = Vec::with_capacity(rows.len());
+            for row in rows {
+                let (mut tenant_count, connection_count, behind_count) = counts
+                    .query_row(params![row.id, row.current_version], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?;
+                if row.status == AppStatus::Draft {
+                    tenant_count = row.draft_input().tenants.len() as i64;
+                }
+                items.push(AppSummary {
+                    id: row.id,
+                    name: row.name,
+                    organization: row.organization,
+                    status: row.status,
+                    app_key: row.app_key,
+                    version: row.current_version,
+                    tenant_count,
+                    connection_count,
+                    behind_count,
+                    updated_at: row.updated_at,
+                });
+            }
+            Ok(Page {
+                items,
+                total,
+                offset: query.offset,
+            })
+        })
+    }
+}
+
+fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
+    let pattern = like_pattern(&query.filter);
+    let total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM apps WHERE name LIKE ?1 ESCAPE '\\'")?
+        .query_row([&pattern], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APP_COLUMNS} FROM apps WHERE name LIKE ?1 ESCAPE '\\'
+         ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![pattern, query.limit.unwrap_or(-1), query.offset.max(0)],
+            AppRow::from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((rows, total))
+}
+
+/// `%fragment%`, with LIKE's own wildcards in the fragment taken literally.
+fn like_pattern(fragment: &str) -> String {
+    let mut pattern = String::with_capacity(fragment.len() + 2);
+    pattern.push('%');
+    for c in fragment.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Writes a validated app as created now: a fresh app key, its tenants, version
+/// 1. `draft_id` turns that draft into the app; otherwise a new row is inserted.
+pub(super) fn insert_created(
+    conn: &Connection,
+    stamp: &Stamp,
+    draft_id: Option<&str>,
+    app: &ValidApp,
+) -> Result<App> {
+    let key = unique_app_key(conn)?;
+    let id = draft_id.map_or_else(new_id, str::to_owned);
+    let scopes = app.scopes.to_strings();
+    let values = params![
+        id,
+        app.name,
+        app.organization,
+        app.homepage_url,
+        app.audience.as_str(),
+        app.credentials.as_str(),
+        key,
+        stamp.at,
+    ];
+    if draft_id.is_some() {
+        conn.prepare_cached(
+            "UPDATE apps SET status = 'created', name = ?2, organization = ?3, homepage_url = ?4,
+                 audience = ?5, credentials = ?6, app_key = ?7, current_version = 1,
+                 draft_scopes = '[]', draft_tenants = '[]', revision = revision + 1,
+                 created_at = ?8, updated_at = ?8
+             WHERE id = ?1",
+        )?
+        .execute(values)?;
+    } else {
+        conn.prepare_cached(
+            "INSERT INTO apps (id, status, name, organization, homepage_url, audience, credentials,
+                 app_key, current_version, created_at, updated_at)
+             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+        )?
+        .execute(values)?;
+    }
+    let mut add_tenant = conn.prepare_cached(
+        "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for t in &app.tenants {
+        add_tenant.execute(params![id, t.id, t.note, stamp.at])?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO versions (app_id, version, scopes, created_at, created_by)
+         VALUES (?1, 1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, json(&scopes), stamp.at, stamp.user])?;
+    let summary = format!(
+        "created with app key {key}; version 1 with {} scope(s), {} tenant(s)",
+        scopes.len(),
+        app.tenants.len()
+    );
+    activity::record(conn, stamp, (&id, &app.name), Action::Create, &summary)?;
+    let revision: i64 = conn
+        .prepare_cached("SELECT revision FROM apps WHERE id = ?1")?
+        .query_row([&id], |r| r.get(0))?;
+    Ok(App {
+        id,
+        name: app.name.clone(),
+        organization: app.organization.clone(),
+        homepage_url: app.homepage_url.clone(),
+        audience: app.audience,
+        credentials: app.credentials,
+        status: AppStatus::Created,
+        app_key: Some(key),
+        version: Some(1),
+        scopes,
+        tenants: app.tenants.clone(),
+        revision,
+        created_at: stamp.at.clone(),
+        updated_at: stamp.at.clone(),
+        problems: Vec::new(),
+    })
+}
+
+/// A new app key that no app, live or deleted, has ever had (R4, R9).
+fn unique_app_key(conn: &Connection) -> Result<String> {
+    let mut taken = conn.prepare_cached(
+        "SELECT 1 FROM apps WHERE app_key = ?1 UNION ALL SELECT 1 FROM tombstones WHERE app_key = ?1",
+    )?;
+    loop {
+        let key = secrets::new_app_key()?;
+        if taken.query_row([&key], |_| Ok(())).optional()?.is_none() {
+            return Ok(key);
+        }
+    }
+}
+
+fn apply_raw(input: &mut AppInput, edit: &AppEdit) {
+    if let Some(v) = &edit.name {
+        input.name.clone_from(v);
+    }
+    if let Some(v) = &edit.organization {
+        input.organization.clone_from(v);
+    }
+    if let Some(v) = &edit.homepage_url {
+        input.homepage_url.clone_from(v);
+    }
+    if let Some(v) = edit.audience {
+        input.audience = v;
+    }
+    if let Some(v) = edit.credentials {
+        input.credentials = v;
+    }
+}
+
+fn edit_created(conn: &Connection, stamp: &Stamp, row: &AppRow, edit: &AppEdit) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut checked = |value: &Option<String>, check: fn(&str) -> Result<String, Problem>| {
+        value
+            .as_deref()
+            .and_then(|v| check(v).map_err(|p| problems.push(p)).ok())
+    };
+    let name = checked(&edit.name, validate::name);
+    let organization = checked(&edit.organization, validate::organization);
+    let homepage_url = checked(&edit.homepage_url, validate::homepage_url);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let mut next = row.clone();
+    let mut changes = Vec::new();
+    let mut change = |label: &str, old: &mut String, new: Option<String>| {
+        if let Some(new) = new.filter(|n| n != old) {
+            changes.push(format!("{label}: {old:?} → {new:?}"));
+            *old = new;
+        }
+    };
+    change("name", &mut next.name, name);
+    change("organization", &mut next.organization, organization);
+    change("homepage URL", &mut next.homepage_url, homepage_url);
+    if let Some(a) = edit.audience.filter(|a| *a != row.audience) {
+        changes.push(format!("audience: {} → {a}", row.audience));
+        next.audience = a;
+    }
+    if let Some(c) = edit.credentials.filter(|c| *c != row.credentials) {
+        changes.push(format!("credentials: {} → {c}", row.credentials));
+        next.credentials = c;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    conn.execute(
+        "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
+             credentials = ?6
+         WHERE id = ?1",
+        params![
+            row.id,
+            next.name,
+            next.organization,
+            next.homepage_url,
+            next.audience.as_str(),
+            next.credentials.as_str()
+        ],
+    )?;
+    rows::touch(conn, &row.id, &stamp.at)?;
+    activity::record(
+        conn,
+        stamp,
+        (&row.id, &next.name),
+        Action::Edit,
+        &changes.join("; "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_wildcards_in_a_fragment_are_literal() {
+        assert_eq!(like_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern(""), "%%");
+    }
+}

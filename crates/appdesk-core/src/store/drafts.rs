@@ -1,0 +1,112 @@
+//! Drafts (R3): apps that are not created yet. A draft is saved exactly as typed,
+//! however incomplete or invalid, so that nothing a user typed is lost; it has no
+//! app key and no versions until it is created, which validates everything.
+
+use rusqlite::{Connection, params};
+
+use super::activity::{self, Action, Stamp};
+use super::{Store, new_id, rows};
+use crate::error::{Error, Result};
+use crate::model::{App, AppInput};
+
+impl Store {
+    /// Saves a new draft as it is.
+    pub fn save_draft(&self, input: &AppInput) -> Result<App> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let id = new_id();
+            conn.execute(
+                "INSERT INTO apps (id, status, name, organization, homepage_url, audience,
+                     credentials, draft_scopes, draft_tenants, created_at, updated_at)
+                 VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![
+                    id,
+                    input.name,
+                    input.organization,
+                    input.homepage_url,
+                    input.audience.as_str(),
+                    input.credentials.as_str(),
+                    json(&input.scopes),
+                    json(&input.tenants),
+                    stamp.at,
+                ],
+            )?;
+            activity::record(
+                conn,
+                &stamp,
+                (&id, &input.name),
+                Action::Draft,
+                "draft started",
+            )?;
+            rows::to_app(conn, rows::app_row(conn, &id)?, self.catalog())
+        })
+    }
+
+    /// Replaces a draft's content with `input`, as typed.
+    pub fn update_draft(&self, app: &str, input: &AppInput) -> Result<App> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let row = rows::resolve(conn, app)?;
+            if row.current_version.is_some() {
+                return Err(Error::not_allowed(
+                    Some("app"),
+                    format!(
+                        "{:?} is already created; edit it instead of its draft",
+                        row.name
+                    ),
+                ));
+            }
+            write_draft(conn, &stamp, &row.id, input)?;
+            rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog())
+        })
+    }
+
+    /// Turns a draft into an app: validates R1 and R2 (reporting every problem at
+    /// once), generates the app key and makes version 1.
+    pub fn create_draft(&self, app: &str) -> Result<App> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let row = rows::resolve(conn, app)?;
+            if row.current_version.is_some() {
+                return Err(Error::Conflict(format!(
+                    "{:?} is already created (version {})",
+                    row.name,
+                    row.current_version.unwrap_or_default()
+                )));
+            }
+            let valid =
+                crate::validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
+            super::apps::insert_created(conn, &stamp, Some(&row.id), &valid)
+        })
+    }
+}
+
+pub(super) fn write_draft(
+    conn: &Connection,
+    stamp: &Stamp,
+    id: &str,
+    input: &AppInput,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
+             credentials = ?6, draft_scopes = ?7, draft_tenants = ?8,
+             revision = revision + 1, updated_at = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            input.name,
+            input.organization,
+            input.homepage_url,
+            input.audience.as_str(),
+            input.credentials.as_str(),
+            json(&input.scopes),
+            json(&input.tenants),
+            stamp.at,
+        ],
+    )?;
+    activity::record_draft_edit(conn, stamp, (id, &input.name))
+}
+
+pub(super) fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
