@@ -18,6 +18,7 @@ const EMBEDDED: &str = include_str!("../catalog/scope-catalog.json");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Catalog {
     pub catalog_version: String,
     #[serde(default)]
@@ -29,6 +30,7 @@ pub struct Catalog {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Module {
     pub id: String,
     pub display_name: String,
@@ -42,6 +44,7 @@ pub struct Module {
 /// One API resource, e.g. `tn.crm.customers`, and the accesses it allows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resource {
     pub name: String,
     pub display_name: String,

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// One problem with one input field, as reported by validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// The field at fault, e.g. `name`, `homepageUrl`, `tenants[2].id`, `scopes`.
     pub field: String,
@@ -143,11 +144,13 @@ impl Error {
 
 /// The serialized form of an [`Error`]: `{code, message, field, problems}`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
     /// Every problem, for validation errors (`code = "invalid"`); empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
     pub problems: Vec<Problem>,
 }

@@ -13,6 +13,7 @@ macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(rename_all = "lowercase")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
@@ -64,6 +65,7 @@ string_enum!(ConnectionStatus { Active => "active", Disabled => "disabled" });
 
 /// A tenant the app is visible to, with an optional note (R1, R7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TenantEntry {
     pub id: String,
     #[serde(default)]
@@ -90,6 +92,7 @@ impl TenantEntry {
 /// An app as typed: everything may be missing or wrong while it is a draft (R3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppInput {
     pub name: String,
     pub organization: String,
@@ -104,6 +107,7 @@ pub struct AppInput {
 /// A change of an app's fields; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct AppEdit {
     pub name: Option<String>,
     pub organization: Option<String>,
@@ -121,6 +125,7 @@ impl AppEdit {
 /// An app or a draft, with its current scopes and tenants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct App {
     pub id: String,
     pub name: String,
@@ -142,12 +147,14 @@ pub struct App {
     pub updated_at: String,
     /// For a draft: what still blocks creating it, each naming its field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
     pub problems: Vec<Problem>,
 }
 
 /// One row of the apps list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppSummary {
     pub id: String,
     pub name: String,
@@ -165,6 +172,7 @@ pub struct AppSummary {
 /// A page of the apps list.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// How many apps match the filter in all.
@@ -175,16 +183,19 @@ pub struct Page<T> {
 /// What to list: a case-insensitive name fragment, and a window.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListQuery {
     pub filter: String,
     pub offset: i64,
     /// `None` for all.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub limit: Option<i64>,
 }
 
 /// One version in the history, with its change against the version before (R6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryEntry {
     pub version: i64,
     pub scopes: Vec<String>,
@@ -197,6 +208,7 @@ pub struct HistoryEntry {
 /// The outcome of a scope change.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScopeChange {
     pub app: App,
     /// The version the change made; `None` when the set stayed as it was (R5).
@@ -210,6 +222,7 @@ pub struct ScopeChange {
 /// A tenant's connection to an app in one environment (R8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionView {
     pub tenant_id: String,
     pub environment: Environment,
@@ -226,12 +239,14 @@ pub struct ConnectionView {
     pub connected_at: String,
     /// Only where a secret is being shown (on connect, regenerate, or reveal).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub client_secret: Option<String>,
 }
 
 /// One entry of the activity log (R10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActivityEntry {
     pub seq: i64,
     pub at: String,

@@ -14,6 +14,7 @@ use crate::validate::{self, ValidApp};
 /// What is left of an app once deleted.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeletedApp {
     pub id: String,
     pub name: String,

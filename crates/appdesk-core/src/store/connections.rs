@@ -22,6 +22,7 @@ use crate::validate;
 /// A connection after an action, and whether the action changed anything
 /// (upgrading a connection already on the latest version does not).
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionOutcome {
     pub connection: ConnectionView,
     pub changed: bool,

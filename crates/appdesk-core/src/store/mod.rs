@@ -66,6 +66,9 @@ struct Inner {
     key_file: PathBuf,
     key: Mutex<Option<SecretKey>>,
     user: RwLock<String>,
+    /// A connection that only ever reads `PRAGMA data_version` (see
+    /// [`Store::change_token`]); opened on first use.
+    watch: Mutex<Option<Connection>>,
 }
 
 #[derive(Debug)]
@@ -155,6 +158,7 @@ impl Store {
                 key_file,
                 key: Mutex::new(None),
                 user: RwLock::new(user),
+                watch: Mutex::new(None),
             }),
         })
     }
@@ -203,15 +207,38 @@ impl Store {
         Ok(name)
     }
 
+    /// A number that changes whenever a change to the database is committed, by
+    /// this handle, another handle or another process (the CLI), so that a
+    /// window can poll it cheaply and reload only when something changed.
+    ///
+    /// It is SQLite's `PRAGMA data_version` on a connection kept for this alone:
+    /// that value is per connection and moves when *another* connection commits,
+    /// which every write is, since this one never writes. Compare tokens from
+    /// the same store handle only.
+    pub fn change_token(&self) -> Result<i64> {
+        let mut slot = lock(&self.inner.watch);
+        let conn = match slot.take() {
+            Some(c) => c,
+            None => self.open_connection()?,
+        };
+        let token = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        *slot = Some(conn);
+        Ok(token)
+    }
+
+    fn open_connection(&self) -> Result<Connection> {
+        match &self.inner.target {
+            Target::File(path) => open_file(path),
+            Target::Memory { uri, .. } => open_uri(uri),
+        }
+    }
+
     /// Takes a connection from the pool, opening one if none is idle.
     fn conn(&self) -> Result<Pooled<'_>> {
         let idle = lock(&self.inner.idle).pop();
         let conn = match idle {
             Some(c) => c,
-            None => match &self.inner.target {
-                Target::File(path) => open_file(path)?,
-                Target::Memory { uri, .. } => open_uri(uri)?,
-            },
+            None => self.open_connection()?,
         };
         Ok(Pooled {
             conn: Some(conn),
@@ -348,4 +375,31 @@ fn now() -> String {
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AppInput;
+
+    #[test]
+    fn change_token_moves_on_commits_from_this_and_other_handles() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let window = Store::open(&path, StoreOptions::default()).unwrap();
+        let cli = Store::open(&path, StoreOptions::default()).unwrap();
+        let t0 = window.change_token().unwrap();
+        assert_eq!(window.change_token().unwrap(), t0, "no commit, no change");
+        window.app("nothing").unwrap_err();
+        assert_eq!(window.change_token().unwrap(), t0, "reads are not changes");
+        let draft = cli.save_draft(&AppInput::default()).unwrap();
+        let t1 = window.change_token().unwrap();
+        assert_ne!(t1, t0, "a commit by another handle");
+        let input = AppInput {
+            name: "x".into(),
+            ..AppInput::default()
+        };
+        window.update_draft(&draft.id, &input).unwrap();
+        assert_ne!(window.change_token().unwrap(), t1, "a commit by this handle");
+    }
 }

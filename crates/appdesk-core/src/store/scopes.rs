@@ -21,6 +21,7 @@ use crate::validate;
 /// What saving a scope set would do, shown before it is saved.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScopePreview {
     /// The version saving would create; `None` if the set is unchanged.
     pub next_version: Option<i64>,

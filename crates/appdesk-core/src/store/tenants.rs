@@ -14,9 +14,11 @@ use crate::validate;
 
 /// A tenant to add; `note: None` keeps an existing tenant's note as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TenantAdd {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub note: Option<String>,
 }
 

@@ -1,0 +1,67 @@
+//! The Appdesk desktop app: a Tauri 2 window over `appdesk-core`.
+//!
+//! This crate only translates. Each `#[tauri::command]` (one file per area under
+//! `commands/`) takes the [`Store`](appdesk_core::Store) from state, calls one core
+//! function on a blocking thread and returns its result or its
+//! `{code, message, field, problems}` error. Rules belong in the core; a command
+//! longer than a few lines means logic is in the wrong room.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+#[cfg(test)]
+mod bindings;
+
+use tauri::Manager;
+
+fn main() {
+    let opened = state::open_from_env();
+    if let Err(e) = &opened {
+        eprintln!("appdesk-desktop: {}", e.message);
+    }
+    tauri::Builder::default()
+        .manage(state::Shared::new(opened))
+        .setup(|app| {
+            // The updater is off where the configuration has no `plugins.updater`
+            // (the test overlay removes it); it needs a configured public key.
+            if app.config().plugins.0.contains_key("updater") {
+                app.handle()
+                    .plugin(tauri_plugin_updater::Builder::new().build())?;
+            }
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title("Appdesk")?;
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::apps::list_apps,
+            commands::apps::get_app,
+            commands::apps::edit_app,
+            commands::apps::delete_app,
+            commands::drafts::save_draft,
+            commands::drafts::update_draft,
+            commands::drafts::create_draft,
+            commands::scopes::catalog,
+            commands::scopes::preview_scopes,
+            commands::scopes::set_scopes,
+            commands::scopes::history,
+            commands::tenants::change_tenants,
+            commands::connections::connections,
+            commands::connections::connect,
+            commands::connections::upgrade,
+            commands::connections::disable,
+            commands::connections::enable,
+            commands::connections::regenerate_secret,
+            commands::activity::activity,
+            commands::settings::settings,
+            commands::settings::set_user,
+            commands::settings::change_token,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("appdesk-desktop: {e}");
+            std::process::exit(1);
+        });
+}

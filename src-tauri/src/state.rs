@@ -1,0 +1,106 @@
+//! Where the database is and how the shell holds the store.
+//!
+//! The desktop app opens the same file as the `appdesk` CLI: `APPDESK_DB`, else
+//! `appdesk/appdesk.db` in the platform's data directory, with `APPDESK_USER`
+//! and `APPDESK_KEY_FILE` honoured the same way. If the store cannot be opened
+//! (a schema newer than this build, a folder that cannot be created) the window
+//! still opens and every command answers with that error, so the UI can say
+//! what is wrong instead of the process vanishing.
+
+use std::path::PathBuf;
+
+use appdesk_core::{ErrorBody, Store, StoreOptions};
+
+/// The managed state: the store, or why it could not be opened.
+#[derive(Debug)]
+pub struct Shared {
+    store: Result<Store, ErrorBody>,
+}
+
+impl Shared {
+    pub fn new(store: Result<Store, ErrorBody>) -> Self {
+        Self { store }
+    }
+
+    /// Runs `f` with the store on a blocking thread: database work never runs on
+    /// the main (UI) thread. The store handle is a cheap clone of a pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ErrorBody>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> appdesk_core::Result<T> + Send + 'static,
+    {
+        let store = self.store.clone()?;
+        tauri::async_runtime::spawn_blocking(move || f(&store).map_err(|e| e.body()))
+            .await
+            .map_err(|e| internal(format!("the database task failed: {e}")))?
+    }
+}
+
+fn internal(message: String) -> ErrorBody {
+    ErrorBody {
+        code: "internal",
+        message,
+        field: None,
+        problems: Vec::new(),
+    }
+}
+
+/// The database file: `APPDESK_DB`, else the platform default.
+pub fn database_path(env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    match env("APPDESK_DB").filter(|v| !v.trim().is_empty()) {
+        Some(path) => Some(PathBuf::from(path)),
+        None => dirs::data_dir().map(|d| d.join("appdesk").join("appdesk.db")),
+    }
+}
+
+/// Store options from `APPDESK_USER` and `APPDESK_KEY_FILE`.
+pub fn store_options(env: impl Fn(&str) -> Option<String>) -> StoreOptions {
+    let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    StoreOptions {
+        key_file: set("APPDESK_KEY_FILE").map(PathBuf::from),
+        user: set("APPDESK_USER"),
+        catalog: None,
+    }
+}
+
+pub fn open_from_env() -> Result<Store, ErrorBody> {
+    let env = |name: &str| std::env::var(name).ok();
+    let path = database_path(env).ok_or_else(|| ErrorBody {
+        code: "open_failed",
+        message: "no data directory on this system; set APPDESK_DB".to_owned(),
+        field: None,
+        problems: Vec::new(),
+    })?;
+    Store::open(&path, store_options(env)).map_err(|e| e.body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn appdesk_db_wins_over_the_platform_default() {
+        let path = database_path(vars(&[("APPDESK_DB", "/tmp/x.db")]));
+        assert_eq!(path, Some(PathBuf::from("/tmp/x.db")));
+        let default = database_path(vars(&[("APPDESK_DB", " ")])).unwrap();
+        assert!(default.ends_with("appdesk/appdesk.db"), "{default:?}");
+    }
+
+    #[test]
+    fn user_and_key_file_come_from_the_environment() {
+        let o = store_options(vars(&[("APPDESK_USER", "ada"), ("APPDESK_KEY_FILE", "/k")]));
+        assert_eq!(o.user.as_deref(), Some("ada"));
+        assert_eq!(o.key_file, Some(PathBuf::from("/k")));
+        let none = store_options(vars(&[("APPDESK_USER", "")]));
+        assert_eq!(none.user, None);
+    }
+}

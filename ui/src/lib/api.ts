@@ -1,0 +1,83 @@
+// Typed calls to the shell's commands. Every type here is generated from the
+// Rust types (../bindings, checked for drift by `cargo test -p appdesk-desktop`).
+import { invoke } from '@tauri-apps/api/core';
+import type { ActivityEntry } from '../bindings/ActivityEntry';
+import type { App } from '../bindings/App';
+import type { AppEdit } from '../bindings/AppEdit';
+import type { AppInput } from '../bindings/AppInput';
+import type { AppSummary } from '../bindings/AppSummary';
+import type { Catalog } from '../bindings/Catalog';
+import type { ConnectionOutcome } from '../bindings/ConnectionOutcome';
+import type { ConnectionView } from '../bindings/ConnectionView';
+import type { DeletedApp } from '../bindings/DeletedApp';
+import type { Environment } from '../bindings/Environment';
+import type { ErrorBody } from '../bindings/ErrorBody';
+import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { ListQuery } from '../bindings/ListQuery';
+import type { Page } from '../bindings/Page';
+import type { ScopeChange } from '../bindings/ScopeChange';
+import type { ScopePreview } from '../bindings/ScopePreview';
+import type { Settings } from '../bindings/Settings';
+import type { TenantAdd } from '../bindings/TenantAdd';
+
+/** A command's failure, with the core's `{code, message, field, problems}`. */
+export class ApiError extends Error {
+  readonly body: ErrorBody;
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.body = body;
+  }
+}
+
+/** Whatever a command rejected with, as an ErrorBody. */
+export function toErrorBody(e: unknown): ErrorBody {
+  if (e instanceof ApiError) return e.body;
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const o = e as { code: unknown; message: unknown; field?: unknown; problems?: unknown };
+    return {
+      code: String(o.code),
+      message: String(o.message),
+      field: typeof o.field === 'string' ? o.field : null,
+      problems: Array.isArray(o.problems) ? (o.problems as ErrorBody['problems']) : undefined,
+    };
+  }
+  return { code: 'internal', message: String(e), field: null };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw new ApiError(toErrorBody(e));
+  }
+}
+
+type Conn = { app: string; tenant: string; env: Environment };
+
+export const api = {
+  listApps: (query: ListQuery) => call<Page<AppSummary>>('list_apps', { query }),
+  getApp: (app: string) => call<App>('get_app', { app }),
+  editApp: (app: string, edit: AppEdit) => call<App>('edit_app', { app, edit }),
+  deleteApp: (app: string) => call<DeletedApp>('delete_app', { app }),
+  saveDraft: (input: AppInput) => call<App>('save_draft', { input }),
+  updateDraft: (app: string, input: AppInput) => call<App>('update_draft', { app, input }),
+  createDraft: (app: string) => call<App>('create_draft', { app }),
+  catalog: () => call<Catalog>('catalog'),
+  previewScopes: (app: string, scopes: string[]) =>
+    call<ScopePreview>('preview_scopes', { app, scopes }),
+  setScopes: (app: string, scopes: string[]) => call<ScopeChange>('set_scopes', { app, scopes }),
+  history: (app: string) => call<HistoryEntry[]>('history', { app }),
+  changeTenants: (app: string, add: TenantAdd[], remove: string[]) =>
+    call<App>('change_tenants', { app, add, remove }),
+  connections: (app: string) => call<ConnectionView[]>('connections', { app }),
+  connect: (c: Conn) => call<ConnectionView>('connect', c),
+  upgrade: (c: Conn) => call<ConnectionOutcome>('upgrade', c),
+  disable: (c: Conn) => call<ConnectionOutcome>('disable', c),
+  enable: (c: Conn) => call<ConnectionOutcome>('enable', c),
+  regenerateSecret: (c: Conn) => call<ConnectionOutcome>('regenerate_secret', c),
+  activity: (app: string | null, limit: number) => call<ActivityEntry[]>('activity', { app, limit }),
+  settings: () => call<Settings>('settings'),
+  setUser: (name: string) => call<Settings>('set_user', { name }),
+  changeToken: () => call<number>('change_token'),
+};

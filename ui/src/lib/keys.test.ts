@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isMac, shortcut } from './keys';
+
+const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
+
+describe('shortcuts', () => {
+  it('uses Ctrl on Linux and Windows, Cmd on macOS', () => {
+    expect(shortcut(key('n', { ctrlKey: true }), false)).toBe('new-draft');
+    expect(shortcut(key('F', { ctrlKey: true }), false)).toBe('search');
+    expect(shortcut(key('n', { metaKey: true }), false)).toBeNull();
+    expect(shortcut(key('n', { metaKey: true }), true)).toBe('new-draft');
+    expect(shortcut(key('f', { ctrlKey: true }), true)).toBeNull();
+    expect(shortcut(key('n', { ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(shortcut(key('n'), false)).toBeNull();
+  });
+
+  it('Esc is always escape', () => {
+    expect(shortcut(key('Escape'), false)).toBe('escape');
+  });
+
+  it('tells macOS from the platform string', () => {
+    expect(isMac('MacIntel')).toBe(true);
+    expect(isMac('Linux x86_64')).toBe(false);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Catalog } from '../bindings/Catalog';
+import {
+  allowed,
+  countSelected,
+  filterCatalog,
+  label,
+  normalize,
+  previewSentence,
+  setAll,
+  toggle,
+} from './scopes';
+
+const catalog: Catalog = {
+  catalogVersion: 't',
+  source: '',
+  modules: [
+    {
+      id: 'crm',
+      displayName: 'CRM',
+      apiId: '',
+      basePath: '',
+      scopes: [
+        { name: 'tn.crm.customers', displayName: 'Customers', view: true, modify: true },
+        { name: 'tn.crm.leads', displayName: 'Leads', view: true, modify: false },
+        { name: 'tn.crm.tags', displayName: 'Tags', view: false, modify: true },
+      ],
+    },
+    {
+      id: 'dis',
+      displayName: 'Dispatch',
+      apiId: '',
+      basePath: '',
+      scopes: [{ name: 'tn.dis.capacity', displayName: 'Capacity', view: false, modify: true }],
+    },
+  ],
+};
+const crm = catalog.modules[0]!;
+
+describe('scopes', () => {
+  it('offers only the accesses the catalog allows', () => {
+    expect(crm.scopes.map(allowed)).toEqual([['r', 'w'], ['r'], ['w']]);
+  });
+
+  it('labels a scope as the portal does', () => {
+    expect(label(catalog, 'tn.crm.leads:r')).toBe('CRM › Leads (View)');
+    expect(label(catalog, 'tn.dis.capacity:w')).toBe('Dispatch › Capacity (Modify)');
+    expect(label(catalog, 'tn.gone.thing:r')).toBe('tn.gone.thing (View)');
+  });
+
+  it('normalizes rw, order and duplicates', () => {
+    expect(normalize(['tn.b:r', 'tn.a:rw', 'tn.b:r'])).toEqual(['tn.a:r', 'tn.a:w', 'tn.b:r']);
+  });
+
+  it('filters by module, resource display name or scope name', () => {
+    expect(filterCatalog(catalog, '').length).toBe(2);
+    expect(filterCatalog(catalog, 'dispatch').map((m) => m.module.id)).toEqual(['dis']);
+    const leads = filterCatalog(catalog, 'LEAD');
+    expect(leads.length).toBe(1);
+    expect(leads[0]!.resources.map((r) => r.name)).toEqual(['tn.crm.leads']);
+    expect(filterCatalog(catalog, 'crm.tags')[0]!.resources.length).toBe(1);
+    expect(filterCatalog(catalog, 'nothing-like-this')).toEqual([]);
+  });
+
+  it('All and None act on every allowed access of the shown resources', () => {
+    const all = setAll(new Set(['tn.dis.capacity:w']), crm.scopes, true);
+    expect([...all].sort()).toEqual([
+      'tn.crm.customers:r',
+      'tn.crm.customers:w',
+      'tn.crm.leads:r',
+      'tn.crm.tags:w',
+      'tn.dis.capacity:w',
+    ]);
+    expect(countSelected(all, crm.scopes)).toEqual({ selected: 4, of: 4 });
+    const none = setAll(all, crm.scopes, false);
+    expect([...none]).toEqual(['tn.dis.capacity:w']);
+    expect(countSelected(none, crm.scopes)).toEqual({ selected: 0, of: 4 });
+  });
+
+  it('toggles one scope without touching the input set', () => {
+    const before = new Set(['tn.crm.leads:r']);
+    const after = toggle(before, 'tn.crm.customers:w', true);
+    expect(before.size).toBe(1);
+    expect(toggle(after, 'tn.crm.leads:r', false)).toEqual(new Set(['tn.crm.customers:w']));
+  });
+
+  it('words a preview as the issue asks', () => {
+    const s = previewSentence(catalog, {
+      nextVersion: 4,
+      added: ['tn.dis.capacity:w'],
+      removed: ['tn.crm.leads:r'],
+      connectionsBehind: 12,
+    });
+    expect(s).toBe(
+      'Saving creates version 4: +Dispatch › Capacity (Modify), −CRM › Leads (View); ' +
+        '12 connections will show upgrade available',
+    );
+    expect(
+      previewSentence(catalog, { nextVersion: 2, added: [], removed: ['tn.crm.leads:r'], connectionsBehind: 1 }),
+    ).toContain('1 connection will show');
+    expect(
+      previewSentence(catalog, { nextVersion: null, added: [], removed: [], connectionsBehind: 3 }),
+    ).toMatch(/^No change/);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { PageCache, pagesFor, visibleRange } from './virtual';
+
+describe('virtual list', () => {
+  it('renders only what is in view, plus overscan', () => {
+    expect(visibleRange(0, 400, 40, 100_000, 5)).toEqual({ start: 0, end: 16 });
+    expect(visibleRange(40_000, 400, 40, 100_000, 5)).toEqual({ start: 995, end: 1016 });
+    expect(visibleRange(4_000_000, 400, 40, 100_000, 5)).toEqual({ start: 99_995, end: 100_000 });
+    expect(visibleRange(0, 400, 40, 0)).toEqual({ start: 0, end: 0 });
+    expect(visibleRange(0, 400, 40, 3, 5)).toEqual({ start: 0, end: 3 });
+  });
+
+  it('covers a range with the pages it spans', () => {
+    expect(pagesFor({ start: 95, end: 205 }, 100)).toEqual([0, 1, 2]);
+    expect(pagesFor({ start: 0, end: 0 }, 100)).toEqual([]);
+  });
+
+  it('loads each page once and forgets on clear', () => {
+    const cache = new PageCache<number>(10);
+    expect(cache.claim({ start: 5, end: 15 })).toEqual([0, 1]);
+    expect(cache.claim({ start: 5, end: 25 })).toEqual([2]);
+    cache.fill(1, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(cache.row(13)).toBe(13);
+    expect(cache.row(3)).toBeUndefined();
+    cache.fail(0);
+    expect(cache.claim({ start: 0, end: 5 })).toEqual([0]);
+    cache.clear();
+    expect(cache.row(13)).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+// The apps list renders only the rows in view, and asks the shell only for the
+// pages those rows are on, so that 100k apps cost what a screenful costs.
+
+export interface Range {
+  start: number;
+  end: number; // exclusive
+}
+
+/** The rows to render for a scroll position, with `overscan` rows either side. */
+export function visibleRange(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): Range {
+  if (total <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const count = Math.ceil(Math.max(0, viewport) / rowHeight) + 1;
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(total, first + count + overscan);
+  return { start: Math.min(start, end), end };
+}
+
+/** The page numbers covering rows [start, end). */
+export function pagesFor(range: Range, pageSize: number): number[] {
+  if (range.end <= range.start) return [];
+  const first = Math.floor(range.start / pageSize);
+  const last = Math.floor((range.end - 1) / pageSize);
+  const out: number[] = [];
+  for (let p = first; p <= last; p++) out.push(p);
+  return out;
+}
+
+/** Loaded pages of one query; a new query (filter) or a change starts afresh. */
+export class PageCache<T> {
+  private pages = new Map<number, T[]>();
+  private pending = new Set<number>();
+  constructor(readonly pageSize: number) {}
+
+  clear(): void {
+    this.pages.clear();
+    this.pending.clear();
+  }
+
+  row(index: number): T | undefined {
+    return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
+  /** The pages of `range` neither loaded nor being loaded; marks them pending. */
+  claim(range: Range): number[] {
+    const out = pagesFor(range, this.pageSize).filter(
+      (p) => !this.pages.has(p) && !this.pending.has(p),
+    );
+    out.forEach((p) => this.pending.add(p));
+    return out;
+  }
+
+  fill(page: number, items: T[]): void {
+    this.pending.delete(page);
+    this.pages.set(page, items);
+  }
+
+  fail(page: number): void {
+    this.pending.delete(page);
+  }
+}

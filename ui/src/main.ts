@@ -1,0 +1,6 @@
+import { mount } from 'svelte';
+import './app.css';
+import Root from './Root.svelte';
+
+const target = document.getElementById('app');
+if (target) mount(Root, { target });
