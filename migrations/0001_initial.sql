@@ -6,9 +6,14 @@
 -- real ones can exceed 32 bits and leading digits matter.
 
 CREATE TABLE apps (
-    id              TEXT PRIMARY KEY NOT NULL,
+    -- A stable integer key for the name search index (a rowid alias survives
+    -- VACUUM); everything else refers to apps by `id`.
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
     status          TEXT NOT NULL CHECK (status IN ('draft', 'created')),
     name            TEXT NOT NULL,
+    -- The name lower-cased (Unicode) by Appdesk: what search and sorting use.
+    name_folded     TEXT NOT NULL DEFAULT '',
     organization    TEXT NOT NULL,
     homepage_url    TEXT NOT NULL,
     audience        TEXT NOT NULL CHECK (audience IN ('private', 'public')),
@@ -30,7 +35,25 @@ CREATE TABLE apps (
     CHECK ((status = 'draft') = (app_key IS NULL)),
     CHECK ((status = 'draft') = (current_version IS NULL))
 );
-CREATE INDEX apps_by_name ON apps (name COLLATE NOCASE, id);
+CREATE INDEX apps_by_name ON apps (name_folded, id);
+
+-- Search by name fragment at 100k apps: a trigram index over the folded name
+-- answers "how many names contain X" without scanning every name.
+CREATE VIRTUAL TABLE app_name_search USING fts5 (
+    name_folded, content = 'apps', content_rowid = 'seq', tokenize = 'trigram case_sensitive 1'
+);
+CREATE TRIGGER apps_search_insert AFTER INSERT ON apps BEGIN
+    INSERT INTO app_name_search (rowid, name_folded) VALUES (new.seq, new.name_folded);
+END;
+CREATE TRIGGER apps_search_delete AFTER DELETE ON apps BEGIN
+    INSERT INTO app_name_search (app_name_search, rowid, name_folded)
+        VALUES ('delete', old.seq, old.name_folded);
+END;
+CREATE TRIGGER apps_search_update AFTER UPDATE OF name_folded ON apps BEGIN
+    INSERT INTO app_name_search (app_name_search, rowid, name_folded)
+        VALUES ('delete', old.seq, old.name_folded);
+    INSERT INTO app_name_search (rowid, name_folded) VALUES (new.seq, new.name_folded);
+END;
 
 CREATE TABLE app_tenants (
     app_id    TEXT NOT NULL REFERENCES apps (id) ON DELETE CASCADE,

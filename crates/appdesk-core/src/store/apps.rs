@@ -120,8 +120,8 @@ impl Store {
         })
     }
 
-    /// Apps and drafts whose name contains `filter` (case-insensitive), sorted by
-    /// name, with their scopes and tenants.
+    /// Apps and drafts whose name contains `filter` (case-insensitive, Unicode
+    /// lower case), sorted by name that way, with their scopes and tenants.
     pub fn list_apps(&self, query: &ListQuery) -> Result<Page<App>> {
         self.read(|conn| {
             let (rows, total) = page_rows(conn, query)?;
@@ -178,36 +178,53 @@ impl Store {
     }
 }
 
+/// Above this many matches a page is read by walking the name index in order
+/// (it stops after the page); below it, by looking the matches up and sorting
+/// them. Both read the same set: names whose folded form contains the folded
+/// fragment.
+const WALK_ABOVE: i64 = 2_000;
+
 fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
-    let pattern = like_pattern(&query.filter);
+    let fragment = rows::fold(&query.filter);
+    let window = params![query.limit.unwrap_or(-1), query.offset.max(0), fragment];
+    let walk = || -> Result<Vec<AppRow>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {APP_COLUMNS} FROM apps INDEXED BY apps_by_name
+             WHERE ?3 = '' OR instr(name_folded, ?3) > 0
+             ORDER BY name_folded, id LIMIT ?1 OFFSET ?2"
+        ))?;
+        Ok(stmt
+            .query_map(window, AppRow::from_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    if fragment.chars().count() < 3 {
+        // Too short for the trigram index: count by scanning the names.
+        let total = conn
+            .prepare_cached(
+                "SELECT count(*) FROM apps WHERE ?1 = '' OR instr(name_folded, ?1) > 0",
+            )?
+            .query_row([&fragment], |r| r.get(0))?;
+        return Ok((walk()?, total));
+    }
+    let phrase = format!("\"{}\"", fragment.replace('"', "\"\""));
     let total: i64 = conn
-        .prepare_cached("SELECT count(*) FROM apps WHERE name LIKE ?1 ESCAPE '\\'")?
-        .query_row([&pattern], |r| r.get(0))?;
+        .prepare_cached("SELECT count(*) FROM app_name_search WHERE app_name_search MATCH ?1")?
+        .query_row([&phrase], |r| r.get(0))?;
+    if total > WALK_ABOVE {
+        return Ok((walk()?, total));
+    }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {APP_COLUMNS} FROM apps WHERE name LIKE ?1 ESCAPE '\\'
-         ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
+        "SELECT {APP_COLUMNS} FROM apps
+         WHERE seq IN (SELECT rowid FROM app_name_search WHERE app_name_search MATCH ?3)
+         ORDER BY name_folded, id LIMIT ?1 OFFSET ?2"
     ))?;
     let rows = stmt
         .query_map(
-            params![pattern, query.limit.unwrap_or(-1), query.offset.max(0)],
+            params![query.limit.unwrap_or(-1), query.offset.max(0), phrase],
             AppRow::from_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
     Ok((rows, total))
-}
-
-/// `%fragment%`, with LIKE's own wildcards in the fragment taken literally.
-fn like_pattern(fragment: &str) -> String {
-    let mut pattern = String::with_capacity(fragment.len() + 2);
-    pattern.push('%');
-    for c in fragment.trim().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 /// Writes a validated app as created now: a fresh app key, its tenants, version
@@ -230,21 +247,22 @@ pub(super) fn insert_created(
         app.credentials.as_str(),
         key,
         stamp.at,
+        rows::fold(&app.name),
     ];
     if draft_id.is_some() {
         conn.prepare_cached(
             "UPDATE apps SET status = 'created', name = ?2, organization = ?3, homepage_url = ?4,
                  audience = ?5, credentials = ?6, app_key = ?7, current_version = 1,
                  draft_scopes = '[]', draft_tenants = '[]', revision = revision + 1,
-                 created_at = ?8, updated_at = ?8
+                 created_at = ?8, updated_at = ?8, name_folded = ?9
              WHERE id = ?1",
         )?
         .execute(values)?;
     } else {
         conn.prepare_cached(
             "INSERT INTO apps (id, status, name, organization, homepage_url, audience, credentials,
-                 app_key, current_version, created_at, updated_at)
-             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)",
+                 app_key, current_version, created_at, updated_at, name_folded)
+             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9)",
         )?
         .execute(values)?;
     }
@@ -355,7 +373,7 @@ fn edit_created(conn: &Connection, stamp: &Stamp, row: &AppRow, edit: &AppEdit) 
     }
     conn.execute(
         "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
-             credentials = ?6
+             credentials = ?6, name_folded = ?7
          WHERE id = ?1",
         params![
             row.id,
@@ -363,7 +381,8 @@ fn edit_created(conn: &Connection, stamp: &Stamp, row: &AppRow, edit: &AppEdit) 
             next.organization,
             next.homepage_url,
             next.audience.as_str(),
-            next.credentials.as_str()
+            next.credentials.as_str(),
+            rows::fold(&next.name),
         ],
     )?;
     rows::touch(conn, &row.id, &stamp.at)?;
@@ -374,15 +393,4 @@ fn edit_created(conn: &Connection, stamp: &Stamp, row: &AppRow, edit: &AppEdit) 
         Action::Edit,
         &changes.join("; "),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn like_wildcards_in_a_fragment_are_literal() {
-        assert_eq!(like_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
-        assert_eq!(like_pattern(""), "%%");
-    }
 }

@@ -17,8 +17,8 @@ impl Store {
             let id = new_id();
             conn.execute(
                 "INSERT INTO apps (id, status, name, organization, homepage_url, audience,
-                     credentials, draft_scopes, draft_tenants, created_at, updated_at)
-                 VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                     credentials, draft_scopes, draft_tenants, created_at, updated_at, name_folded)
+                 VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
                 params![
                     id,
                     input.name,
@@ -29,6 +29,7 @@ impl Store {
                     json(&input.scopes),
                     json(&input.tenants),
                     stamp.at,
+                    rows::fold(&input.name),
                 ],
             )?;
             activity::record(
@@ -90,7 +91,7 @@ pub(super) fn write_draft(
     conn.execute(
         "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
              credentials = ?6, draft_scopes = ?7, draft_tenants = ?8,
-             revision = revision + 1, updated_at = ?9
+             revision = revision + 1, updated_at = ?9, name_folded = ?10
          WHERE id = ?1",
         params![
             id,
@@ -102,6 +103,7 @@ pub(super) fn write_draft(
             json(&input.scopes),
             json(&input.tenants),
             stamp.at,
+            rows::fold(&input.name),
         ],
     )?;
     activity::record_draft_edit(conn, stamp, (id, &input.name))

@@ -53,6 +53,23 @@ pub struct StoreOptions {
     pub catalog: Option<Catalog>,
 }
 
+/// See [`Store::diagnostics`].
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostics {
+    /// `None` for an in-memory store.
+    pub database: Option<String>,
+    pub key_file: String,
+    pub schema_version: i64,
+    pub journal_mode: String,
+    pub foreign_keys: bool,
+    /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+    pub synchronous: String,
+    pub busy_timeout_ms: i64,
+    pub catalog_version: String,
+    pub user: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     inner: Arc<Inner>,
@@ -205,6 +222,31 @@ impl Store {
             .write()
             .unwrap_or_else(PoisonError::into_inner) = name.clone();
         Ok(name)
+    }
+
+    /// What the store is running on, for the settings screen and for tests.
+    pub fn diagnostics(&self) -> Result<Diagnostics> {
+        let conn = self.conn()?;
+        let pragma = |name: &str| -> Result<String> {
+            Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0).map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+            })?)
+        };
+        Ok(Diagnostics {
+            database: self.path().map(|p| p.display().to_string()),
+            key_file: self.key_file().display().to_string(),
+            schema_version: pragma("user_version")?.parse().unwrap_or_default(),
+            journal_mode: pragma("journal_mode")?,
+            foreign_keys: pragma("foreign_keys")? == "1",
+            synchronous: pragma("synchronous")?,
+            busy_timeout_ms: pragma("busy_timeout")?.parse().unwrap_or_default(),
+            catalog_version: self.catalog().catalog_version.clone(),
+            user: self.user(),
+        })
     }
 
     /// A number that changes whenever a change to the database is committed, by
@@ -400,6 +442,10 @@ mod tests {
             ..AppInput::default()
         };
         window.update_draft(&draft.id, &input).unwrap();
-        assert_ne!(window.change_token().unwrap(), t1, "a commit by this handle");
+        assert_ne!(
+            window.change_token().unwrap(),
+            t1,
+            "a commit by this handle"
+        );
     }
 }
