@@ -1,0 +1,248 @@
+//! The command line as a contract: every command, flag and environment variable of
+//! `appdesk`, declared with clap.
+//!
+//! Other tools script these names, so they change only deliberately. Nothing here
+//! decides anything about apps: values are parsed into the core's own types (an
+//! audience, an environment) and handed on; every rule lives in `appdesk-core`.
+
+use std::path::PathBuf;
+
+use appdesk_core::{Audience, Credentials, Environment};
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "appdesk",
+    version,
+    about = "Draft, create and manage ServiceTitan API apps, scopes, tenants and connections \
+             in a local database"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags that every command takes, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file [default: appdesk/appdesk.db in the platform data directory]
+    #[arg(long, global = true, env = "APPDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The user stamp recorded on changes [default: the user configured in the
+    /// database, else the OS user name]
+    #[arg(long, global = true, env = "APPDESK_USER", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Machine-readable output: JSON on stdout, errors as one JSON line on stderr
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The key file that seals client secrets [default: the database path with the
+    /// extension .key]
+    #[arg(long, global = true, env = "APPDESK_KEY_FILE", value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+
+    /// A scope catalog JSON file to use instead of the one built in
+    #[arg(long, global = true, env = "APPDESK_CATALOG", value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The API modules and the access (View, Modify) each resource allows
+    Catalog,
+    /// Draft, create, inspect, change and delete apps
+    #[command(subcommand)]
+    App(AppCommand),
+    /// Tenants' connections to an app
+    #[command(subcommand)]
+    Conn(ConnCommand),
+    /// The activity log, newest first
+    Log {
+        /// Only this app's activity (also works for a deleted app)
+        app: Option<String>,
+        /// How many entries to show
+        #[arg(long, default_value_t = 50, allow_negative_numbers = true,
+              value_parser = clap::value_parser!(i64).range(1..))]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppCommand {
+    /// Create an app (validated, with its app key and version 1), or save a draft
+    New(NewArgs),
+    /// Turn a draft into an app: validates it, generates the app key, makes version 1
+    Create {
+        /// The draft's id or exact name
+        app: String,
+    },
+    /// Apps and drafts, sorted by name
+    List(ListArgs),
+    /// One app or draft; a draft also shows what still blocks creating it
+    Show {
+        /// The app's id, app key or exact name
+        app: String,
+    },
+    /// Every version of the app's scope set, oldest first
+    History {
+        /// The app's id, app key or exact name
+        app: String,
+    },
+    /// Delete an app: its key is retired for good and its connections end
+    Delete {
+        /// The app's id, app key or exact name
+        app: String,
+    },
+    /// Change an app's name, organization, homepage, audience or credentials
+    Edit(EditArgs),
+    /// Add or remove API scopes; a changed set makes the next version
+    Scopes(ScopesArgs),
+    /// Add or remove the tenants the app is visible to
+    Tenants(TenantsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The app's name (required unless --draft)
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// The organization's name (required unless --draft)
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+    /// The organization's home page, http:// or https:// (required unless --draft)
+    #[arg(long, value_name = "URL")]
+    pub homepage: Option<String>,
+    /// private (one customer) or public (many)
+    #[arg(long, default_value_t, value_name = "A")]
+    pub audience: Audience,
+    /// Who generates client secrets: developer or tenant
+    #[arg(long, default_value_t, value_name = "C")]
+    pub credentials: Credentials,
+    /// A tenant the app is visible to, with an optional note; repeat for more
+    #[arg(long = "tenant", value_name = "ID[=NOTE]")]
+    pub tenants: Vec<String>,
+    /// An API scope: name:r (View), name:w (Modify) or name:rw (both); repeat for more
+    #[arg(long = "scope", value_name = "S")]
+    pub scopes: Vec<String>,
+    /// Save a draft as it is, however incomplete; `appdesk app create` creates it later
+    #[arg(long)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only apps whose name contains this text (case-insensitive)
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub filter: String,
+    /// At most this many apps
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(0..))]
+    pub limit: Option<i64>,
+    /// Skip this many apps first
+    #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i64).range(0..))]
+    pub offset: i64,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("changes")
+        .required(true)
+        .multiple(true)
+        .args(["name", "org", "homepage", "audience", "credentials"])
+))]
+pub struct EditArgs {
+    /// The app's id, app key or exact name
+    pub app: String,
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub homepage: Option<String>,
+    /// private or public
+    #[arg(long, value_name = "A")]
+    pub audience: Option<Audience>,
+    /// developer or tenant
+    #[arg(long, value_name = "C")]
+    pub credentials: Option<Credentials>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScopesArgs {
+    /// The app's id, app key or exact name
+    pub app: String,
+    /// A scope to add: name:r, name:w or name:rw; repeat for more
+    #[arg(long, value_name = "S")]
+    pub add: Vec<String>,
+    /// A scope to remove: name:r, name:w or name:rw; repeat for more
+    #[arg(long, value_name = "S")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TenantsArgs {
+    /// The app's id, app key or exact name
+    pub app: String,
+    /// A tenant to add (or whose note to change); repeat for more
+    #[arg(long, value_name = "ID[=NOTE]")]
+    pub add: Vec<String>,
+    /// A tenant to remove (its connections end); repeat for more
+    #[arg(long, value_name = "ID")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnCommand {
+    /// Connect a tenant of the app's list at the latest version; prints the client
+    /// ID and secret
+    Connect(ConnTarget),
+    /// Every connection of the app (never the secrets)
+    List {
+        /// The app's id, app key or exact name
+        app: String,
+    },
+    /// One connection: version, scopes in play, what an upgrade would change
+    Show {
+        #[command(flatten)]
+        target: ConnTarget,
+        /// Also print the client secret
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Move the connection to the app's latest version (client ID and secret stay)
+    Upgrade(ConnTarget),
+    /// Disable the connection
+    Disable(ConnTarget),
+    /// Enable a disabled connection
+    Enable(ConnTarget),
+    /// Generate a new client secret; the old one stops being valid
+    Regenerate(ConnTarget),
+}
+
+/// One tenant's connection to one app in one environment.
+#[derive(Debug, Args)]
+pub struct ConnTarget {
+    /// The app's id, app key or exact name
+    pub app: String,
+    /// The tenant ID
+    #[arg(long, value_name = "ID")]
+    pub tenant: String,
+    /// integration or production
+    #[arg(long, value_name = "E", default_value_t = Environment::Integration)]
+    pub env: Environment,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

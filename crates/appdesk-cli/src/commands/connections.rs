@@ -1,0 +1,68 @@
+//! `appdesk conn …`: tenants' connections to an app (R8).
+//!
+//! A client secret reaches stdout only where the core returns one: on connect, on
+//! regenerate, and on `show --reveal`. Nothing here stores or logs it.
+
+use appdesk_core::ConnectionView;
+use serde::Serialize;
+
+use super::{Context, Result};
+use crate::cli::{ConnCommand, ConnTarget};
+use crate::failure::Failure;
+use crate::output;
+use crate::output::connections::Action;
+
+pub fn run(ctx: &Context, command: ConnCommand) -> Result<String> {
+    match command {
+        ConnCommand::Connect(target) => connect(ctx, &target),
+        ConnCommand::List { app } => list(ctx, &app),
+        ConnCommand::Show { target, reveal } => show(ctx, &target, reveal),
+        ConnCommand::Upgrade(target) => act(ctx, &target, Action::Upgrade),
+        ConnCommand::Disable(target) => act(ctx, &target, Action::Disable),
+        ConnCommand::Enable(target) => act(ctx, &target, Action::Enable),
+        ConnCommand::Regenerate(target) => act(ctx, &target, Action::Regenerate),
+    }
+}
+
+fn connect(ctx: &Context, t: &ConnTarget) -> Result<String> {
+    let connection = ctx
+        .store()?
+        .connect(&t.app, &t.tenant, t.env)
+        .map_err(|e| Failure::from(e).conflict_on("tenant"))?;
+    ctx.render(&connection, output::connections::connected)
+}
+
+fn list(ctx: &Context, app: &str) -> Result<String> {
+    let connections = ctx.store()?.connections(app)?;
+    ctx.render(&connections, |c| output::connections::list(c))
+}
+
+fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
+    let connection = ctx.store()?.connection(&t.app, &t.tenant, t.env, reveal)?;
+    ctx.render(&connection, output::connections::connection)
+}
+
+/// The connection as it is after the action, and whether the action changed it.
+#[derive(Debug, Serialize)]
+struct Outcome {
+    #[serde(flatten)]
+    connection: ConnectionView,
+    changed: bool,
+}
+
+fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
+    let store = ctx.store()?;
+    let outcome = match action {
+        Action::Upgrade => store.upgrade(&t.app, &t.tenant, t.env)?,
+        Action::Disable => store.disable(&t.app, &t.tenant, t.env)?,
+        Action::Enable => store.enable(&t.app, &t.tenant, t.env)?,
+        Action::Regenerate => store.regenerate_secret(&t.app, &t.tenant, t.env)?,
+    };
+    let outcome = Outcome {
+        connection: outcome.connection,
+        changed: outcome.changed,
+    };
+    ctx.render(&outcome, |o| {
+        output::connections::acted(action, &o.connection, o.changed)
+    })
+}

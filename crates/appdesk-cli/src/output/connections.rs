@@ -1,0 +1,130 @@
+//! Connections as text. The secret line appears only when the view carries a
+//! secret, which the core sets only on connect, regenerate and reveal.
+
+use std::fmt::Write;
+
+use appdesk_core::{ConnectionStatus, ConnectionView};
+
+use super::text::{Table, field, items};
+
+/// A change to an existing connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Upgrade,
+    Disable,
+    Enable,
+    Regenerate,
+}
+
+pub fn connected(c: &ConnectionView) -> String {
+    let mut out = format!(
+        "Tenant {} connected in {} at version {}\n",
+        c.tenant_id, c.environment, c.version
+    );
+    details(&mut out, c);
+    if c.client_secret.is_some() {
+        out.push_str(
+            "Give the client ID and secret to the tenant's integration; keep the secret private.\n",
+        );
+    }
+    out
+}
+
+pub fn connection(c: &ConnectionView) -> String {
+    let mut out = String::new();
+    let upgrade = if c.upgrade_available {
+        ", upgrade available"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "Tenant {} in {}: {}, version {} of {}{upgrade}",
+        c.tenant_id, c.environment, c.status, c.version, c.latest_version
+    );
+    details(&mut out, c);
+    out
+}
+
+fn details(out: &mut String, c: &ConnectionView) {
+    field(out, "client ID", &c.client_id);
+    if let Some(secret) = &c.client_secret {
+        field(out, "client secret", secret);
+    }
+    field(out, "connected", &c.connected_at);
+    items(out, "scopes in play", &c.scopes_in_play, "none");
+    if c.upgrade_available {
+        items(out, "upgrade adds", &c.pending_added, "none");
+        items(out, "upgrade removes", &c.pending_removed, "none");
+    }
+}
+
+pub fn acted(action: Action, c: &ConnectionView, changed: bool) -> String {
+    let (t, env) = (&c.tenant_id, c.environment);
+    let headline = match (action, changed) {
+        (Action::Upgrade, true) => format!(
+            "Upgraded tenant {t} in {env} to version {}; client ID and secret are unchanged.",
+            c.version
+        ),
+        (Action::Upgrade, false) => format!(
+            "Tenant {t} in {env} is already on the latest version ({}).",
+            c.version
+        ),
+        (Action::Disable | Action::Enable, true) => {
+            format!("Tenant {t}'s connection in {env} is now {}.", c.status)
+        }
+        (Action::Disable | Action::Enable, false) => {
+            format!("Tenant {t}'s connection in {env} was already {}.", c.status)
+        }
+        (Action::Regenerate, _) => {
+            format!("New client secret for tenant {t} in {env}; the old one no longer works.")
+        }
+    };
+    format!("{headline}\n{}", connection(c))
+}
+
+pub fn list(connections: &[ConnectionView]) -> String {
+    if connections.is_empty() {
+        return "No connections yet; a listed tenant connects with `appdesk conn connect`.\n"
+            .to_owned();
+    }
+    let mut table = Table::new(&[
+        "TENANT",
+        "ENVIRONMENT",
+        "STATUS",
+        "VERSION",
+        "UPGRADE",
+        "CLIENT ID",
+    ]);
+    for c in connections {
+        let upgrade = if c.upgrade_available {
+            format!(
+                "available (+{} -{})",
+                c.pending_added.len(),
+                c.pending_removed.len()
+            )
+        } else {
+            "-".to_owned()
+        };
+        table.row(vec![
+            c.tenant_id.clone(),
+            c.environment.to_string(),
+            c.status.to_string(),
+            format!("{} of {}", c.version, c.latest_version),
+            upgrade,
+            c.client_id.clone(),
+        ]);
+    }
+    let mut out = table.render();
+    let behind = connections.iter().filter(|c| c.upgrade_available).count();
+    let disabled = connections
+        .iter()
+        .filter(|c| c.status == ConnectionStatus::Disabled)
+        .count();
+    let _ = writeln!(
+        out,
+        "{} connection(s), {behind} with an upgrade available, {disabled} disabled",
+        connections.len()
+    );
+    out
+}

@@ -1,0 +1,160 @@
+//! `appdesk catalog` and `--catalog`/`APPDESK_CATALOG` (R2): what can be chosen,
+//! and a newer catalog replacing the built-in one.
+
+mod common;
+
+use common::{Desk, appdesk};
+use serde_json::Value;
+
+const SMALL: &str = r#"{"catalogVersion":"test-1","modules":[
+  {"id":"crm","displayName":"CRM","scopes":[
+    {"name":"tn.crm.customers","displayName":"Customers","view":true,"modify":false},
+    {"name":"tn.crm.brandnew","displayName":"Brand New","view":true,"modify":true}]}]}"#;
+
+#[test]
+fn the_built_in_catalog_is_listed_without_a_database() {
+    let desk = Desk::new();
+    let catalog = desk.json(&["catalog"]);
+    assert_eq!(catalog["modules"].as_array().unwrap().len(), 24);
+    let crm = catalog["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "crm")
+        .unwrap();
+    let tags = crm["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "tn.crm.tags")
+        .unwrap();
+    assert_eq!(
+        (tags["view"].clone(), tags["modify"].clone()),
+        (Value::Bool(false), Value::Bool(true))
+    );
+
+    let text = desk.ok(&["catalog"]);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("24 modules, 127 resources"),
+        "{text}"
+    );
+    let tags = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("tn.crm.tags "))
+        .unwrap();
+    assert!(tags.ends_with("-     Modify"), "{tags:?}");
+    let customers = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("tn.crm.customers "))
+        .unwrap();
+    assert!(customers.ends_with("View  Modify"), "{customers:?}");
+    assert!(text.contains("\nCRM (crm)\n"), "{text}");
+    assert!(!desk.db.exists(), "listing the catalog creates no database");
+}
+
+#[test]
+fn a_newer_catalog_file_replaces_the_built_in_one() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("catalog.json");
+    std::fs::write(&file, SMALL).unwrap();
+    let path = file.to_str().unwrap();
+
+    let catalog = desk.json(&["--catalog", path, "catalog"]);
+    assert_eq!(catalog["catalogVersion"], "test-1");
+    let text = desk.ok(&["--catalog", path, "catalog"]);
+    assert!(
+        text.contains("tn.crm.brandnew   Brand New  View  Modify"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tn.crm.customers  Customers  View  -"),
+        "{text}"
+    );
+
+    let new = |extra: &[&str], scope: &str| {
+        let mut cmd = desk.cmd();
+        cmd.args(extra).args([
+            "--json",
+            "app",
+            "new",
+            "--name",
+            scope,
+            "--org",
+            "O",
+            "--homepage",
+            "https://o.example",
+            "--tenant",
+            "1234",
+            "--scope",
+            scope,
+        ]);
+        cmd.output().unwrap()
+    };
+    let with_file = ["--catalog", path];
+    assert!(new(&with_file, "tn.crm.brandnew:w").status.success());
+    assert!(
+        !new(&[], "tn.crm.brandnew:r").status.success(),
+        "not in the built-in catalog"
+    );
+    let refused = new(&with_file, "tn.crm.customers:w");
+    assert_eq!(refused.status.code(), Some(1));
+    let body: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(body["field"], "scopes[0]");
+
+    let out = appdesk()
+        .env("APPDESK_CATALOG", &file)
+        .args(["--json", "catalog"])
+        .output()
+        .unwrap();
+    let catalog: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        catalog["catalogVersion"], "test-1",
+        "APPDESK_CATALOG is honoured"
+    );
+}
+
+#[test]
+fn a_bad_catalog_file_names_the_catalog_and_changes_nothing() {
+    let desk = Desk::new();
+    desk.new_app("Board", &["1234"], &[common::CUSTOMERS_R]);
+    let missing = desk.dir.path().join("missing.json");
+    let error = desk.rejects(
+        &[
+            "--catalog",
+            missing.to_str().unwrap(),
+            "app",
+            "edit",
+            "Board",
+            "--org",
+            "X",
+        ],
+        "catalog",
+        "catalog",
+    );
+    assert!(
+        error["message"].as_str().unwrap().contains("missing.json"),
+        "{error}"
+    );
+    let bad = desk.dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"catalogVersion":"x","modules":[{"id":"a","displayName":"A","scopes":[
+        {"name":"tn.a.x","displayName":"X","view":false,"modify":false}]}]}"#,
+    )
+    .unwrap();
+    let error = desk.rejects(
+        &["--catalog", bad.to_str().unwrap(), "app", "delete", "Board"],
+        "catalog",
+        "catalog",
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("neither View nor Modify"),
+        "{error}"
+    );
+}
