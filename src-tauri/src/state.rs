@@ -36,13 +36,13 @@ impl Shared {
     }
 }
 
+/// An error of the shell itself, in the core's error shape. Built from a core
+/// error so that the shape stays the core's as it grows.
 fn internal(message: String) -> ErrorBody {
-    ErrorBody {
-        code: "internal",
-        message,
-        field: None,
-        problems: Vec::new(),
-    }
+    let mut body = appdesk_core::Error::Conflict(String::new()).body();
+    body.code = "internal";
+    body.message = message;
+    body
 }
 
 /// The database file: `APPDESK_DB`, else the platform default.
@@ -65,11 +65,12 @@ pub fn store_options(env: impl Fn(&str) -> Option<String>) -> StoreOptions {
 
 pub fn open_from_env() -> Result<Store, ErrorBody> {
     let env = |name: &str| std::env::var(name).ok();
-    let path = database_path(env).ok_or_else(|| ErrorBody {
-        code: "open_failed",
-        message: "no data directory on this system; set APPDESK_DB".to_owned(),
-        field: None,
-        problems: Vec::new(),
+    let path = database_path(env).ok_or_else(|| {
+        appdesk_core::Error::Open {
+            path: "(default)".to_owned(),
+            reason: "this system has no data directory; set APPDESK_DB".to_owned(),
+        }
+        .body()
     })?;
     Store::open(&path, store_options(env)).map_err(|e| e.body())
 }

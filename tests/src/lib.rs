@@ -1,1 +1,243 @@
-//! End-to-end test helpers (see desktop.rs).
+//! Helpers for the end-to-end tests: the real `appdesk-desktop` debug binary in
+//! a real window (under Xvfb), driven over WebDriver through tauri-driver and
+//! WebKitWebDriver, on a database in a temp dir.
+//!
+//! [`Desktop::launch`] starts a tauri-driver of its own on free ports, with the
+//! app's environment (`APPDESK_DB`, `APPDESK_USER`, `APPDESK_KEY_FILE`) set so
+//! that the app inherits it, and opens a session. [`Desktop::close`] ends the
+//! session and stops tauri-driver with SIGTERM, which also stops its
+//! WebKitWebDriver (SIGKILL would leave that running, holding its port). If a
+//! test panics first, `Drop` does the same and ends the app processes that this
+//! launch started (found by their `APPDESK_DB`, never by name).
+
+mod process;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tempfile::TempDir;
+
+pub use process::DriverProcess;
+
+/// How long to wait for the window to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The workspace root (this crate is `tests/` in it).
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_owned()
+}
+
+/// The desktop binary: `APPDESK_DESKTOP_BIN`, else `target/debug/appdesk-desktop`.
+pub fn binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("APPDESK_DESKTOP_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"));
+    target.join("debug").join("appdesk-desktop")
+}
+
+/// Where screenshots go: `test-output/` at the workspace root (git-ignored).
+pub fn output_dir() -> PathBuf {
+    let dir = workspace().join("test-output");
+    std::fs::create_dir_all(&dir).expect("create test-output/");
+    dir
+}
+
+/// A free TCP port on 127.0.0.1 (free when asked; good enough for a test run).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// One running app, its database and its WebDriver session.
+#[derive(Debug)]
+pub struct Desktop {
+    pub client: Client,
+    pub db: PathBuf,
+    pub key_file: PathBuf,
+    driver: DriverProcess,
+    _dir: TempDir,
+}
+
+impl Desktop {
+    /// Launches the app on an empty database.
+    pub async fn launch() -> Desktop {
+        Desktop::launch_in(tempfile::tempdir().expect("temp dir")).await
+    }
+
+    /// Launches the app on `dir/appdesk.db` (which a test may have filled).
+    pub async fn launch_in(dir: TempDir) -> Desktop {
+        let db = Desktop::db_in(&dir);
+        let key_file = dir.path().join("appdesk.key");
+        let bin = binary();
+        assert!(
+            bin.exists(),
+            "{} is missing: build it first (scripts/e2e does)",
+            bin.display()
+        );
+        let port = free_port();
+        let env = [
+            ("APPDESK_DB", db.display().to_string()),
+            ("APPDESK_KEY_FILE", key_file.display().to_string()),
+            ("APPDESK_USER", "e2e-tester".to_owned()),
+        ];
+        let driver = DriverProcess::start(port, free_port(), &env, &db);
+        wait_for_port(port);
+        let caps = serde_json::json!({
+            "tauri:options": { "application": bin.display().to_string() }
+        });
+        let caps = caps.as_object().expect("an object").clone();
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        Desktop {
+            client,
+            db,
+            key_file,
+            driver,
+            _dir: dir,
+        }
+    }
+
+    pub fn db_in(dir: &TempDir) -> PathBuf {
+        dir.path().join("appdesk.db")
+    }
+
+    /// The element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(el) => el,
+            Err(e) => {
+                self.screenshot("FAILED").await;
+                panic!("no element {css:?} within {PATIENCE:?}: {e} (see test-output/FAILED.png)")
+            }
+        }
+    }
+
+    /// Waits until the text of `css` contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < PATIENCE {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+            {
+                if text.contains(needle) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.screenshot("FAILED").await;
+        panic!(
+            "{css:?} never contained {needle:?}; last text: {last:?} (see test-output/FAILED.png)"
+        );
+    }
+
+    /// Waits until `script` (a JS expression) is truthy; returns its value.
+    pub async fn wait_js(&self, script: &str) -> serde_json::Value {
+        let start = Instant::now();
+        let wrapped = format!("return ({script});");
+        let mut last = serde_json::Value::Null;
+        while start.elapsed() < PATIENCE {
+            if let Ok(v) = self.client.execute(&wrapped, vec![]).await {
+                let truthy =
+                    !matches!(&v, serde_json::Value::Null | serde_json::Value::Bool(false))
+                        && v != serde_json::json!(0)
+                        && v != serde_json::json!("");
+                if truthy {
+                    return v;
+                }
+                last = v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.screenshot("FAILED").await;
+        panic!("{script:?} never became true; last value: {last} (see test-output/FAILED.png)");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
+    }
+
+    /// Replaces an input's text: empties it (as a user deleting it would, with
+    /// an `input` event), then types `text`.
+    pub async fn retype(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        let arg = serde_json::to_value(&el).expect("an element reference");
+        self.client
+            .execute(
+                "arguments[0].value = ''; \
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![arg],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("empty {css:?}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
+    }
+
+    /// Saves a PNG of the window as `test-output/NAME.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let path = output_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+    }
+
+    /// Ends the session (which closes the app) and stops tauri-driver.
+    pub async fn close(self) {
+        let Desktop { client, driver, .. } = self;
+        let _ = client.close().await;
+        driver.stop();
+    }
+}
+
+/// WebDriver key codes, for `send_keys`.
+pub const CONTROL: &str = "\u{E009}";
+pub const ESCAPE: &str = "\u{E00C}";
+/// Releases held modifier keys.
+pub const RELEASE: &str = "\u{E000}";
+
+fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on port {port} within {PATIENCE:?}");
+}

@@ -8,7 +8,8 @@ afterEach(() => vi.useRealTimers());
 describe('autosave', () => {
   it('saves the latest value once after a burst', async () => {
     const saved: string[] = [];
-    const a = autosave(async (v: string) => void saved.push(v), 300);
+    let idle = 0;
+    const a = autosave(async (v: string) => void saved.push(v), 300, undefined, () => idle++);
     a.push('a');
     a.push('ab');
     a.push('abc');
@@ -16,6 +17,7 @@ describe('autosave', () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(saved).toEqual(['abc']);
     expect(a.busy()).toBe(false);
+    expect(idle).toBe(1);
   });
 
   it('never overlaps saves, and flush saves what is queued', async () => {

@@ -14,6 +14,7 @@ export function autosave<T>(
   save: (value: T) => Promise<void>,
   delay: number,
   onError: (e: unknown) => void = () => {},
+  onIdle: () => void = () => {},
 ): Autosave<T> {
   let queued: { value: T } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -39,6 +40,7 @@ export function autosave<T>(
     if (!running) {
       running = drain().finally(() => {
         running = null;
+        if (!queued && !timer) onIdle();
       });
     }
     return running;
