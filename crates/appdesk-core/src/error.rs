@@ -32,6 +32,10 @@ pub enum Error {
     #[error("{}", summarize(.0))]
     Invalid(Vec<Problem>),
 
+    /// Files to import have problems; each names its file, JSON path, line and column.
+    #[error("{}", summarize_files(.0))]
+    Import(Vec<crate::exchange::FileProblem>),
+
     #[error("no app matches {0:?} (give an app id, app key or exact name)")]
     AppNotFound(String),
 
@@ -85,6 +89,14 @@ fn summarize(problems: &[Problem]) -> String {
     }
 }
 
+fn summarize_files(problems: &[crate::exchange::FileProblem]) -> String {
+    match problems {
+        [] => "nothing to import".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more problems)", rest.len()),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
@@ -103,6 +115,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Invalid(_) => "invalid",
+            Error::Import(_) => "invalid_file",
             Error::AppNotFound(_) => "not_found",
             Error::AmbiguousApp { .. } => "ambiguous",
             Error::Conflict(_) => "conflict",
@@ -119,6 +132,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid(problems) => problems.first().map(|p| p.field.as_str()),
+            Error::Import(problems) => problems.first().map(|p| p.path.as_str()),
             Error::AppNotFound(_) | Error::AmbiguousApp { .. } => Some("app"),
             Error::NotAllowed { field, .. } => field.as_deref(),
             _ => None,
@@ -138,6 +152,10 @@ impl Error {
             message: self.to_string(),
             field: self.field().map(str::to_owned),
             problems: self.problems().to_vec(),
+            file_problems: match self {
+                Error::Import(problems) => problems.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -153,4 +171,8 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
     pub problems: Vec<Problem>,
+    /// Every problem, for import errors (`code = "invalid_file"`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub file_problems: Vec<crate::exchange::FileProblem>,
 }

@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod exchange;
 pub mod model;
 pub mod scope;
 pub mod secrets;
@@ -22,4 +23,7 @@ pub use catalog::Catalog;
 pub use error::{Error, ErrorBody, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
-pub use store::{ConnectionOutcome, DeletedApp, ScopePreview, Store, StoreOptions, TenantAdd};
+pub use store::{
+    ConnectionOutcome, DeletedApp, FieldChange, ImportPlan, PlanAction, PlannedApp, ScopePreview,
+    Store, StoreOptions, TenantAdd,
+};

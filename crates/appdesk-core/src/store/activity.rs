@@ -24,6 +24,7 @@ pub(super) enum Action {
     Enable,
     Regenerate,
     Delete,
+    Import,
 }
 
 impl Action {
@@ -43,6 +44,7 @@ impl Action {
             Action::Enable => "enable",
             Action::Regenerate => "regenerate",
             Action::Delete => "delete",
+            Action::Import => "import",
         }
     }
 }

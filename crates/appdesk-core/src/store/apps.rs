@@ -7,6 +7,7 @@ use super::drafts::{json, write_draft};
 use super::rows::{self, APP_COLUMNS, AppRow};
 use super::{Store, new_id};
 use crate::error::{Error, Problem, Result};
+use crate::exchange::VersionRecord;
 use crate::model::{App, AppEdit, AppInput, AppStatus, AppSummary, ListQuery, Page};
 use crate::secrets;
 use crate::validate::{self, ValidApp};
@@ -236,23 +237,64 @@ pub(super) fn insert_created(
     app: &ValidApp,
 ) -> Result<App> {
     let key = unique_app_key(conn)?;
-    let id = draft_id.map_or_else(new_id, str::to_owned);
-    let scopes = app.scopes.to_strings();
+    let first = VersionRecord {
+        version: 1,
+        scopes: app.scopes.to_strings(),
+        created_at: stamp.at.clone(),
+        created_by: stamp.user.clone(),
+    };
+    let new = NewApp {
+        id: draft_id.map_or_else(new_id, str::to_owned),
+        key,
+        app,
+        versions: std::slice::from_ref(&first),
+        replaces_draft: draft_id.is_some(),
+    };
+    let summary = format!(
+        "created with app key {}; version 1 with {} scope(s), {} tenant(s)",
+        new.key,
+        first.scopes.len(),
+        app.tenants.len()
+    );
+    write_created(conn, stamp, &new, Action::Create, &summary)
+}
+
+/// A created app about to be written: its id and key, and its versions (at
+/// least version 1; the last one holds the app's scopes).
+pub(super) struct NewApp<'a> {
+    pub id: String,
+    pub key: String,
+    pub app: &'a ValidApp,
+    pub versions: &'a [VersionRecord],
+    /// The row with this id is a draft that becomes this app.
+    pub replaces_draft: bool,
+}
+
+pub(super) fn write_created(
+    conn: &Connection,
+    stamp: &Stamp,
+    new: &NewApp<'_>,
+    action: Action,
+    summary: &str,
+) -> Result<App> {
+    let app = new.app;
+    let version = new.versions.last().map_or(1, |v| v.version);
     let values = params![
-        id,
+        new.id,
         app.name,
         app.organization,
         app.homepage_url,
         app.audience.as_str(),
         app.credentials.as_str(),
-        key,
+        new.key,
         stamp.at,
         rows::fold(&app.name),
+        version,
     ];
-    if draft_id.is_some() {
+    if new.replaces_draft {
         conn.prepare_cached(
             "UPDATE apps SET status = 'created', name = ?2, organization = ?3, homepage_url = ?4,
-                 audience = ?5, credentials = ?6, app_key = ?7, current_version = 1,
+                 audience = ?5, credentials = ?6, app_key = ?7, current_version = ?10,
                  draft_scopes = '[]', draft_tenants = '[]', revision = revision + 1,
                  created_at = ?8, updated_at = ?8, name_folded = ?9
              WHERE id = ?1",
@@ -262,7 +304,7 @@ pub(super) fn insert_created(
         conn.prepare_cached(
             "INSERT INTO apps (id, status, name, organization, homepage_url, audience, credentials,
                  app_key, current_version, created_at, updated_at, name_folded)
-             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9)",
+             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?8, ?8, ?9)",
         )?
         .execute(values)?;
     }
@@ -270,33 +312,36 @@ pub(super) fn insert_created(
         "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for t in &app.tenants {
-        add_tenant.execute(params![id, t.id, t.note, stamp.at])?;
+        add_tenant.execute(params![new.id, t.id, t.note, stamp.at])?;
     }
-    conn.prepare_cached(
+    let mut add_version = conn.prepare_cached(
         "INSERT INTO versions (app_id, version, scopes, created_at, created_by)
-         VALUES (?1, 1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, json(&scopes), stamp.at, stamp.user])?;
-    let summary = format!(
-        "created with app key {key}; version 1 with {} scope(s), {} tenant(s)",
-        scopes.len(),
-        app.tenants.len()
-    );
-    activity::record(conn, stamp, (&id, &app.name), Action::Create, &summary)?;
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for v in new.versions {
+        add_version.execute(params![
+            new.id,
+            v.version,
+            json(&v.scopes),
+            v.created_at,
+            v.created_by
+        ])?;
+    }
+    activity::record(conn, stamp, (&new.id, &app.name), action, summary)?;
     let revision: i64 = conn
         .prepare_cached("SELECT revision FROM apps WHERE id = ?1")?
-        .query_row([&id], |r| r.get(0))?;
+        .query_row([&new.id], |r| r.get(0))?;
     Ok(App {
-        id,
+        id: new.id.clone(),
         name: app.name.clone(),
         organization: app.organization.clone(),
         homepage_url: app.homepage_url.clone(),
         audience: app.audience,
         credentials: app.credentials,
         status: AppStatus::Created,
-        app_key: Some(key),
-        version: Some(1),
-        scopes,
+        app_key: Some(new.key.clone()),
+        version: Some(version),
+        scopes: app.scopes.to_strings(),
         tenants: app.tenants.clone(),
         revision,
         created_at: stamp.at.clone(),
@@ -306,7 +351,7 @@ pub(super) fn insert_created(
 }
 
 /// A new app key that no app, live or deleted, has ever had (R4, R9).
-fn unique_app_key(conn: &Connection) -> Result<String> {
+pub(super) fn unique_app_key(conn: &Connection) -> Result<String> {
     let mut taken = conn.prepare_cached(
         "SELECT 1 FROM apps WHERE app_key = ?1 UNION ALL SELECT 1 FROM tombstones WHERE app_key = ?1",
     )?;
@@ -336,7 +381,12 @@ fn apply_raw(input: &mut AppInput, edit: &AppEdit) {
     }
 }
 
-fn edit_created(conn: &Connection, stamp: &Stamp, row: &AppRow, edit: &AppEdit) -> Result<()> {
+pub(super) fn edit_created(
+    conn: &Connection,
+    stamp: &Stamp,
+    row: &AppRow,
+    edit: &AppEdit,
+) -> Result<()> {
     let mut problems = Vec::new();
     let mut checked = |value: &Option<String>, check: fn(&str) -> Result<String, Problem>| {
         value

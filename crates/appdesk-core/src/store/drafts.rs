@@ -15,30 +15,7 @@ impl Store {
         let stamp = self.stamp();
         self.write(|conn| {
             let id = new_id();
-            conn.execute(
-                "INSERT INTO apps (id, status, name, organization, homepage_url, audience,
-                     credentials, draft_scopes, draft_tenants, created_at, updated_at, name_folded)
-                 VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
-                params![
-                    id,
-                    input.name,
-                    input.organization,
-                    input.homepage_url,
-                    input.audience.as_str(),
-                    input.credentials.as_str(),
-                    json(&input.scopes),
-                    json(&input.tenants),
-                    stamp.at,
-                    rows::fold(&input.name),
-                ],
-            )?;
-            activity::record(
-                conn,
-                &stamp,
-                (&id, &input.name),
-                Action::Draft,
-                "draft started",
-            )?;
+            insert_draft(conn, &stamp, &id, input, Action::Draft, "draft started")?;
             rows::to_app(conn, rows::app_row(conn, &id)?, self.catalog())
         })
     }
@@ -80,6 +57,34 @@ impl Store {
             super::apps::insert_created(conn, &stamp, Some(&row.id), &valid)
         })
     }
+}
+
+pub(super) fn insert_draft(
+    conn: &Connection,
+    stamp: &Stamp,
+    id: &str,
+    input: &AppInput,
+    action: Action,
+    summary: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO apps (id, status, name, organization, homepage_url, audience,
+             credentials, draft_scopes, draft_tenants, created_at, updated_at, name_folded)
+         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+        params![
+            id,
+            input.name,
+            input.organization,
+            input.homepage_url,
+            input.audience.as_str(),
+            input.credentials.as_str(),
+            json(&input.scopes),
+            json(&input.tenants),
+            stamp.at,
+            rows::fold(&input.name),
+        ],
+    )?;
+    activity::record(conn, stamp, (id, &input.name), action, summary)
 }
 
 pub(super) fn write_draft(

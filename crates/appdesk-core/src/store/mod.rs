@@ -15,6 +15,7 @@ mod activity;
 mod apps;
 mod connections;
 mod drafts;
+mod exchange;
 pub mod migrate;
 mod rows;
 mod scopes;
@@ -33,6 +34,7 @@ use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
 pub use connections::ConnectionOutcome;
+pub use exchange::{FieldChange, ImportPlan, PlanAction, PlannedApp};
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 

@@ -139,7 +139,7 @@ impl Store {
         })
     }
 
-    fn save_scopes(
+    pub(super) fn save_scopes(
         &self,
         conn: &Connection,
         stamp: &Stamp,
@@ -210,7 +210,7 @@ fn count_connections(conn: &Connection, app_id: &str, behind: Option<i64>) -> Re
 
 /// The scope set as it stands: the latest version's, or a draft's (the entries
 /// that parse; a draft may hold anything).
-fn current_scopes(conn: &Connection, row: &AppRow) -> Result<ScopeSet> {
+pub(super) fn current_scopes(conn: &Connection, row: &AppRow) -> Result<ScopeSet> {
     Ok(match row.current_version {
         Some(v) => ScopeSet::from_stored(&rows::version_scopes(conn, &row.id, v)?),
         None => ScopeSet::from_stored(&row.draft_input().scopes),

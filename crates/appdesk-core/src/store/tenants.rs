@@ -5,8 +5,11 @@
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::activity::{self, Action};
+use rusqlite::Connection;
+
+use super::activity::{self, Action, Stamp};
 use super::drafts::write_draft;
+use super::rows::AppRow;
 use super::{Store, rows};
 use crate::error::{Error, Problem, Result};
 use crate::model::{App, TenantEntry};
@@ -62,7 +65,10 @@ impl Store {
                 let before = next.len();
                 next.retain(|t| &t.id != id);
                 if next.len() == before {
-                    problems.push(Problem::new(format!("remove[{i}]"), format!("Tenant ID {id} is not in the list")));
+                    problems.push(Problem::new(
+                        format!("remove[{i}]"),
+                        format!("Tenant ID {id} is not in the list"),
+                    ));
                 }
             }
             if row.current_version.is_some() {
@@ -77,55 +83,83 @@ impl Store {
                 write_draft(conn, &stamp, &row.id, &input)?;
                 return rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog());
             }
-            let app_ref = (row.id.as_str(), row.name.as_str());
-            let mut changed = false;
-            for a in &add {
-                let old_note: Option<String> = conn
-                    .query_row(
-                        "SELECT note FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2",
-                        params![row.id, a.id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match (old_note, &a.note) {
-                    (None, note) => {
-                        conn.execute(
-                            "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)",
-                            params![row.id, a.id, note.clone().unwrap_or_default(), stamp.at],
-                        )?;
-                        activity::record(conn, &stamp, app_ref, Action::TenantAdded, &format!("tenant {} added", a.id))?;
-                        changed = true;
-                    }
-                    (Some(old), Some(note)) if &old != note => {
-                        conn.execute(
-                            "UPDATE app_tenants SET note = ?3 WHERE app_id = ?1 AND tenant_id = ?2",
-                            params![row.id, a.id, note],
-                        )?;
-                        activity::record(conn, &stamp, app_ref, Action::TenantUpdated, &format!("tenant {} note changed", a.id))?;
-                        changed = true;
-                    }
-                    _ => {}
-                }
-            }
-            for id in &remove {
-                let ended = conn.execute(
-                    "DELETE FROM connections WHERE app_id = ?1 AND tenant_id = ?2",
-                    params![row.id, id],
-                )?;
-                conn.execute("DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2", params![row.id, id])?;
-                let summary = match ended {
-                    0 => format!("tenant {id} removed"),
-                    n => format!("tenant {id} removed; its {n} connection(s) ended"),
-                };
-                activity::record(conn, &stamp, app_ref, Action::TenantRemoved, &summary)?;
-                changed = true;
-            }
-            if changed {
-                rows::touch(conn, &row.id, &stamp.at)?;
-            }
+            apply_to_created(conn, &stamp, &row, &add, &remove)?;
             rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog())
         })
     }
+}
+
+/// Writes tenant additions, note changes and removals of a created app, with
+/// their activity entries; the caller has checked them.
+pub(super) fn apply_to_created(
+    conn: &Connection,
+    stamp: &Stamp,
+    row: &AppRow,
+    add: &[TenantAdd],
+    remove: &[String],
+) -> Result<()> {
+    let app_ref = (row.id.as_str(), row.name.as_str());
+    let mut changed = false;
+    for a in add {
+        let old_note: Option<String> = conn
+            .query_row(
+                "SELECT note FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2",
+                params![row.id, a.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match (old_note, &a.note) {
+            (None, note) => {
+                conn.execute(
+                        "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)",
+                        params![row.id, a.id, note.clone().unwrap_or_default(), stamp.at],
+                    )?;
+                activity::record(
+                    conn,
+                    stamp,
+                    app_ref,
+                    Action::TenantAdded,
+                    &format!("tenant {} added", a.id),
+                )?;
+                changed = true;
+            }
+            (Some(old), Some(note)) if &old != note => {
+                conn.execute(
+                    "UPDATE app_tenants SET note = ?3 WHERE app_id = ?1 AND tenant_id = ?2",
+                    params![row.id, a.id, note],
+                )?;
+                activity::record(
+                    conn,
+                    stamp,
+                    app_ref,
+                    Action::TenantUpdated,
+                    &format!("tenant {} note changed", a.id),
+                )?;
+                changed = true;
+            }
+            _ => {}
+        }
+    }
+    for id in remove {
+        let ended = conn.execute(
+            "DELETE FROM connections WHERE app_id = ?1 AND tenant_id = ?2",
+            params![row.id, id],
+        )?;
+        conn.execute(
+            "DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2",
+            params![row.id, id],
+        )?;
+        let summary = match ended {
+            0 => format!("tenant {id} removed"),
+            n => format!("tenant {id} removed; its {n} connection(s) ended"),
+        };
+        activity::record(conn, stamp, app_ref, Action::TenantRemoved, &summary)?;
+        changed = true;
+    }
+    if changed {
+        rows::touch(conn, &row.id, &stamp.at)?;
+    }
+    Ok(())
 }
 
 /// Each addition well formed and listed once; each removal a tenant id.
