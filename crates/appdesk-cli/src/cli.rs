@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use appdesk_core::exchange::ExportFormat;
 use appdesk_core::{Audience, Credentials, Environment};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
@@ -60,6 +61,10 @@ pub enum Command {
     /// Tenants' connections to an app
     #[command(subcommand)]
     Conn(ConnCommand),
+    /// Write app definitions as JSON files (never with a client secret)
+    Export(ExportArgs),
+    /// Read app definition files or folders: validate all, show the plan, apply it
+    Import(ImportArgs),
     /// The activity log, newest first
     Log {
         /// Only this app's activity (also works for a deleted app)
@@ -69,6 +74,36 @@ pub enum Command {
               value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["app", "all"])))]
+pub struct ExportArgs {
+    /// The app's id, app key or exact name
+    pub app: Option<String>,
+    /// Every app and draft: one file each in the --out folder, or one JSON array on
+    /// stdout
+    #[arg(long)]
+    pub all: bool,
+    /// The file to write (one app) or the folder (with --all) [default: stdout]
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Include every version of the scope set, with its date and user
+    #[arg(long)]
+    pub history: bool,
+    /// appdesk (the app definition) or portal (the portal's save payload)
+    #[arg(long, default_value = "appdesk", value_name = "F")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, or folders of .json files
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Validate and show the plan; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

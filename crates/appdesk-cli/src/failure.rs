@@ -24,6 +24,7 @@ impl Failure {
             message: message.into(),
             field: Some(field.to_owned()),
             problems: Vec::new(),
+            file_problems: Vec::new(),
         })
     }
 
@@ -76,6 +77,16 @@ impl Failure {
     /// per problem.
     pub fn human(&self) -> String {
         let body = &self.0;
+        if !body.file_problems.is_empty() {
+            // Each names its own place: file:line:column: $.path: message.
+            let mut out = format!("error: {}", body.message);
+            if body.file_problems.len() > 1 {
+                for p in &body.file_problems {
+                    out.push_str(&format!("\n  {p}"));
+                }
+            }
+            return out;
+        }
         let mut out = match &body.field {
             Some(field) if !body.message.starts_with(&format!("{field}:")) => {
                 format!("error: {field}: {}", body.message)

@@ -172,7 +172,7 @@ pub struct ErrorBody {
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Problem>>", optional))]
     pub problems: Vec<Problem>,
     /// Every problem, for import errors (`code = "invalid_file"`); empty otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "fileProblems", skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub file_problems: Vec<crate::exchange::FileProblem>,
 }

@@ -7,6 +7,7 @@
 mod apps;
 mod catalog;
 mod connections;
+pub mod exchange;
 mod log;
 mod scopes;
 mod tenants;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Catalog => catalog::show(&ctx),
         Command::App(command) => apps::run(&ctx, command),
         Command::Conn(command) => connections::run(&ctx, command),
+        Command::Export(args) => exchange::export(&ctx, args),
+        Command::Import(args) => exchange::import(&ctx, args),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
     };
     result.map_err(Failure::with_default_field)

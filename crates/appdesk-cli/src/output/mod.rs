@@ -10,4 +10,5 @@ pub mod activity;
 pub mod apps;
 pub mod catalog;
 pub mod connections;
+pub mod exchange;
 mod text;

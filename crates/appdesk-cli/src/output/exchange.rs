@@ -1,0 +1,69 @@
+//! Export and import results for people: the files written, and the import plan
+//! app by app with each change.
+
+use std::fmt::Write;
+
+use appdesk_core::PlanAction;
+
+use crate::commands::exchange::{Report, Written};
+
+pub fn written(w: &Written) -> String {
+    let mut out = String::new();
+    for f in &w.files {
+        let _ = writeln!(out, "wrote {f}");
+    }
+    let _ = writeln!(out, "{} file(s)", w.files.len());
+    out
+}
+
+pub fn report(r: &Report) -> String {
+    let mut out = String::new();
+    for app in &r.plan.apps {
+        let action = match app.action {
+            PlanAction::Create => "create",
+            PlanAction::Update => "update",
+            PlanAction::Unchanged => "unchanged",
+        };
+        let version = app
+            .new_version
+            .map(|v| format!(" → version {v}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{action:<9} {} ({}, {}{version})  {}",
+            app.name, app.status, app.file, app.path
+        );
+        if app.action == PlanAction::Create {
+            continue;
+        }
+        for c in &app.changes {
+            let _ = writeln!(out, "          {}: {:?} → {:?}", c.field, c.from, c.to);
+        }
+        for s in &app.scopes_added {
+            let _ = writeln!(out, "          + scope {s}");
+        }
+        for s in &app.scopes_removed {
+            let _ = writeln!(out, "          - scope {s}");
+        }
+        for t in &app.tenants_added {
+            let _ = writeln!(out, "          + tenant {t}");
+        }
+        for t in &app.tenants_removed {
+            let _ = writeln!(out, "          - tenant {t} (its connections end)");
+        }
+        for t in &app.tenant_notes_changed {
+            let _ = writeln!(out, "          ~ tenant {t} note");
+        }
+    }
+    let outcome = if r.dry_run {
+        "dry run, nothing was written"
+    } else {
+        "applied"
+    };
+    let _ = writeln!(
+        out,
+        "{} to create, {} to update, {} unchanged ({outcome})",
+        r.plan.create, r.plan.update, r.plan.unchanged
+    );
+    out
+}
