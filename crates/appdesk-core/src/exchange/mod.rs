@@ -163,20 +163,42 @@ pub fn file_name(doc: &AppDocument) -> String {
 }
 
 /// Writes each document to its own file in `dir` (created if needed), named by
-/// [`file_name`]; returns the paths in the order of `docs`.
+/// [`file_name`]; returns the paths in the order of `docs`. Creating 10k files
+/// is mostly system-call time, so the work is shared among a few threads.
 pub fn write_folder(
     dir: &std::path::Path,
     docs: &[AppDocument],
     format: ExportFormat,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    docs.iter()
-        .map(|doc| {
-            let path = dir.join(file_name(doc));
-            std::fs::write(&path, render(doc, format))?;
-            Ok(path)
-        })
-        .collect()
+    let write = |doc: &AppDocument| -> std::io::Result<std::path::PathBuf> {
+        let path = dir.join(file_name(doc));
+        std::fs::write(&path, render(doc, format))?;
+        Ok(path)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    if docs.len() < 64 || threads == 1 {
+        return docs.iter().map(write).collect();
+    }
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(write).collect::<std::io::Result<Vec<_>>>())
+            })
+            .collect();
+        let mut paths = Vec::with_capacity(docs.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| std::io::Error::other("an export thread failed"))?;
+            paths.extend(part?);
+        }
+        Ok(paths)
+    })
 }
 
 #[cfg(test)]
@@ -210,6 +232,21 @@ mod tests {
         );
         assert_eq!(file_name(&doc("日本", id)), "app-0000abcd.json");
         assert_eq!(file_name(&doc("  ", id)), "app-0000abcd.json");
+    }
+
+    #[test]
+    fn a_large_folder_is_written_in_parallel_in_order() {
+        let docs: Vec<AppDocument> = (0..300)
+            .map(|i| doc(&format!("App {i}"), &format!("0192f0a0-0000-7000-8000-{i:012}")))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let paths = write_folder(dir.path(), &docs, ExportFormat::Appdesk).unwrap();
+        assert_eq!(paths.len(), 300);
+        for (doc, path) in docs.iter().zip(&paths) {
+            assert_eq!(path.file_name().unwrap().to_str().unwrap(), file_name(doc));
+            assert_eq!(std::fs::read_to_string(path).unwrap(), render(doc, ExportFormat::Appdesk));
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 300);
     }
 
     #[test]
