@@ -48,6 +48,16 @@ pub fn new_client_id() -> Result<String> {
     Ok(format!("cid.{}", random_token(25)?))
 }
 
+/// Whether `text` has the form of an app key: `ak1.` + 25 of `[a-z0-9]` (R4).
+pub fn is_app_key(text: &str) -> bool {
+    text.strip_prefix("ak1.").is_some_and(|rest| {
+        rest.len() == 25
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
 /// `cs1.` + 50 characters (R8).
 pub fn new_client_secret() -> Result<String> {
     Ok(format!("cs1.{}", random_token(50)?))
@@ -212,6 +222,10 @@ mod tests {
         let secret = new_client_secret().unwrap();
         assert!(secret.starts_with("cs1.") && secret.len() == 54);
         assert_ne!(new_app_key().unwrap(), new_app_key().unwrap());
+        assert!(is_app_key(&key));
+        assert!(!is_app_key(&key.to_uppercase()));
+        assert!(!is_app_key(&key[..28]));
+        assert!(!is_app_key(&format!("ak2.{}", &key[4..])));
     }
 
     #[test]

@@ -2,16 +2,9 @@
 
 mod common;
 
+use appdesk_core::secrets::is_app_key;
 use appdesk_core::{AppEdit, AppInput, AppStatus, Audience, Credentials, Error, ListQuery};
 use common::{TestDb, input, strings};
-
-fn is_app_key(key: &str) -> bool {
-    key.len() == 29
-        && key.starts_with("ak1.")
-        && key[4..]
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-}
 
 #[test]
 fn r1_creating_an_app_stores_every_field_with_defaults() {

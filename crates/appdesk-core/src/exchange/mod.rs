@@ -237,14 +237,22 @@ mod tests {
     #[test]
     fn a_large_folder_is_written_in_parallel_in_order() {
         let docs: Vec<AppDocument> = (0..300)
-            .map(|i| doc(&format!("App {i}"), &format!("0192f0a0-0000-7000-8000-{i:012}")))
+            .map(|i| {
+                doc(
+                    &format!("App {i}"),
+                    &format!("0192f0a0-0000-7000-8000-{i:012}"),
+                )
+            })
             .collect();
         let dir = tempfile::tempdir().unwrap();
         let paths = write_folder(dir.path(), &docs, ExportFormat::Appdesk).unwrap();
         assert_eq!(paths.len(), 300);
         for (doc, path) in docs.iter().zip(&paths) {
             assert_eq!(path.file_name().unwrap().to_str().unwrap(), file_name(doc));
-            assert_eq!(std::fs::read_to_string(path).unwrap(), render(doc, ExportFormat::Appdesk));
+            assert_eq!(
+                std::fs::read_to_string(path).unwrap(),
+                render(doc, ExportFormat::Appdesk)
+            );
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 300);
     }

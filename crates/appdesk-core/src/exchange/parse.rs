@@ -479,7 +479,7 @@ impl Reader {
                 }
             }
             if let Some(key) = &app_key
-                && !is_app_key(key)
+                && !crate::secrets::is_app_key(key)
             {
                 self.problem(
                     format!("{path}.appKey"),
@@ -644,14 +644,6 @@ impl Reader {
             );
         }
     }
-}
-
-fn is_app_key(key: &str) -> bool {
-    key.len() == 29
-        && key.starts_with("ak1.")
-        && key[4..]
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 fn kind(v: &Value) -> &'static str {
