@@ -59,11 +59,13 @@ pub fn app_name(i: usize) -> String {
     )
 }
 
-fn data_dir() -> PathBuf {
+pub fn data_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("bench-data")
+    let dir = target.join("bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data dir");
+    dir
 }
 
 /// A copy of a database of `n` apps with 5 versions and 3 connections each. The
