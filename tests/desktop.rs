@@ -85,6 +85,7 @@ async fn an_app_from_draft_to_deletion() {
     assert!(v2.contains("+ Dispatch › Capacity (Modify)"), "{v2:?}");
     assert!(v2.contains("e2e-tester"), "the user stamp: {v2:?}");
     assert_eq!(d.find("#app-key").await.text().await.unwrap(), key, "R4");
+    d.show("#history").await;
     d.screenshot("05-history-version-2").await;
 
     // Connect the tenant: a new secret, shown once; Esc closes the dialog.
@@ -125,6 +126,7 @@ async fn an_app_from_draft_to_deletion() {
         "{row:?}"
     );
     assert!(d.in_play("tn.jpm.jobs:r").await && !d.in_play("tn.crm.leads:r").await);
+    d.show("#connections").await;
     d.screenshot("07-upgrade-available").await;
 
     // Upgrade it: its scopes in play are version 3's.
@@ -140,6 +142,7 @@ async fn an_app_from_draft_to_deletion() {
         "3"
     );
     assert!(d.in_play("tn.crm.leads:r").await && !d.in_play("tn.jpm.jobs:r").await);
+    d.show("#connections").await;
     d.screenshot("08-upgraded").await;
 
     // The activity log and the settings.

@@ -10,6 +10,7 @@
 //! test panics first, `Drop` does the same and ends the app processes that this
 //! launch started (found by their `APPDESK_DB`, never by name).
 
+pub mod bench;
 mod process;
 
 use std::net::{TcpListener, TcpStream};
@@ -21,7 +22,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tempfile::TempDir;
 
-pub use process::DriverProcess;
+pub use process::{DriverProcess, app_processes};
 
 /// How long to wait for the window to show something before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -67,7 +68,7 @@ pub struct Desktop {
     pub db: PathBuf,
     pub key_file: PathBuf,
     driver: DriverProcess,
-    _dir: TempDir,
+    dir: Option<TempDir>,
 }
 
 impl Desktop {
@@ -76,10 +77,18 @@ impl Desktop {
         Desktop::launch_in(tempfile::tempdir().expect("temp dir")).await
     }
 
-    /// Launches the app on `dir/appdesk.db` (which a test may have filled).
+    /// Launches the app on `dir/appdesk.db` (which a test may have filled);
+    /// the directory is removed with the `Desktop`.
     pub async fn launch_in(dir: TempDir) -> Desktop {
-        let db = Desktop::db_in(&dir);
-        let key_file = dir.path().join("appdesk.key");
+        let mut d = Desktop::launch_on(dir.path()).await;
+        d.dir = Some(dir);
+        d
+    }
+
+    /// Launches the app on `dir/appdesk.db`, leaving `dir` in place.
+    pub async fn launch_on(dir: &Path) -> Desktop {
+        let db = dir.join("appdesk.db");
+        let key_file = dir.join("appdesk.key");
         let bin = binary();
         assert!(
             bin.exists(),
@@ -108,12 +117,17 @@ impl Desktop {
             db,
             key_file,
             driver,
-            _dir: dir,
+            dir: None,
         }
     }
 
     pub fn db_in(dir: &TempDir) -> PathBuf {
         dir.path().join("appdesk.db")
+    }
+
+    /// The app's process id (the binary WebDriver started for this launch).
+    pub fn app_pid(&self) -> Option<u32> {
+        app_processes(&self.db).into_iter().min()
     }
 
     /// The element matching `css`, waiting for it to appear.
@@ -208,6 +222,19 @@ impl Desktop {
         el.send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
+    }
+
+    /// Scrolls the element matching `css` to the top of its scroll area.
+    pub async fn show(&self, css: &str) {
+        let el = self.find(css).await;
+        let arg = serde_json::to_value(&el).expect("an element reference");
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'start' });",
+                vec![arg],
+            )
+            .await;
     }
 
     /// Saves a PNG of the window as `test-output/NAME.png`.

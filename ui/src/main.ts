@@ -1,3 +1,4 @@
+performance.mark('ui-start');
 import { mount } from 'svelte';
 import './app.css';
 import Root from './Root.svelte';
