@@ -228,10 +228,12 @@ impl Desktop {
     pub async fn show(&self, css: &str) {
         let el = self.find(css).await;
         let arg = serde_json::to_value(&el).expect("an element reference");
+        // Wait two frames, so that a screenshot shows the scrolled page.
         let _ = self
             .client
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'start' });",
+            .execute_async(
+                "const [el, done] = arguments; el.scrollIntoView({ block: 'start' }); \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
                 vec![arg],
             )
             .await;
