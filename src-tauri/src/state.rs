@@ -1,15 +1,16 @@
 //! Where the database is and how the shell holds the store.
 //!
 //! The desktop app opens the same file as the `appdesk` CLI: `APPDESK_DB`, else
-//! `appdesk/appdesk.db` in the platform's data directory, with `APPDESK_USER`
-//! and `APPDESK_KEY_FILE` honoured the same way. If the store cannot be opened
+//! `appdesk/appdesk.db` in the platform's data directory, with `APPDESK_USER`,
+//! `APPDESK_KEY_FILE` and `APPDESK_CATALOG` (a newer scope catalog file)
+//! honoured the same way. If the store cannot be opened
 //! (a schema newer than this build, a folder that cannot be created) the window
 //! still opens and every command answers with that error, so the UI can say
 //! what is wrong instead of the process vanishing.
 
 use std::path::PathBuf;
 
-use appdesk_core::{ErrorBody, Store, StoreOptions};
+use appdesk_core::{Catalog, Error, ErrorBody, Store, StoreOptions};
 
 /// The managed state: the store, or why it could not be opened.
 #[derive(Debug)]
@@ -53,14 +54,23 @@ pub fn database_path(env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     }
 }
 
-/// Store options from `APPDESK_USER` and `APPDESK_KEY_FILE`.
-pub fn store_options(env: impl Fn(&str) -> Option<String>) -> StoreOptions {
+/// Store options from `APPDESK_USER`, `APPDESK_KEY_FILE` and `APPDESK_CATALOG`.
+pub fn store_options(env: impl Fn(&str) -> Option<String>) -> Result<StoreOptions, ErrorBody> {
     let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    StoreOptions {
+    let catalog = match set("APPDESK_CATALOG") {
+        None => None,
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .map_err(|e| Error::Catalog(format!("cannot read {path}: {e}")))
+                .and_then(|text| Catalog::from_json(&text))
+                .map_err(|e| e.body())?,
+        ),
+    };
+    Ok(StoreOptions {
         key_file: set("APPDESK_KEY_FILE").map(PathBuf::from),
         user: set("APPDESK_USER"),
-        catalog: None,
-    }
+        catalog,
+    })
 }
 
 pub fn open_from_env() -> Result<Store, ErrorBody> {
@@ -72,7 +82,7 @@ pub fn open_from_env() -> Result<Store, ErrorBody> {
         }
         .body()
     })?;
-    Store::open(&path, store_options(env)).map_err(|e| e.body())
+    Store::open(&path, store_options(env)?).map_err(|e| e.body())
 }
 
 #[cfg(test)]
@@ -98,10 +108,23 @@ mod tests {
 
     #[test]
     fn user_and_key_file_come_from_the_environment() {
-        let o = store_options(vars(&[("APPDESK_USER", "ada"), ("APPDESK_KEY_FILE", "/k")]));
+        let o =
+            store_options(vars(&[("APPDESK_USER", "ada"), ("APPDESK_KEY_FILE", "/k")])).unwrap();
         assert_eq!(o.user.as_deref(), Some("ada"));
         assert_eq!(o.key_file, Some(PathBuf::from("/k")));
-        let none = store_options(vars(&[("APPDESK_USER", "")]));
+        let none = store_options(vars(&[("APPDESK_USER", "")])).unwrap();
         assert_eq!(none.user, None);
+        assert!(none.catalog.is_none());
+    }
+
+    #[test]
+    fn a_catalog_file_that_cannot_be_read_is_a_catalog_error() {
+        let err = store_options(vars(&[("APPDESK_CATALOG", "/no/such/catalog.json")])).unwrap_err();
+        assert_eq!(err.code, "catalog");
+        assert!(
+            err.message.contains("/no/such/catalog.json"),
+            "{}",
+            err.message
+        );
     }
 }
