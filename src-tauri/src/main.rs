@@ -12,6 +12,8 @@ mod commands;
 mod state;
 
 #[cfg(test)]
+mod acl;
+#[cfg(test)]
 mod bindings;
 
 use tauri::Manager;
