@@ -68,6 +68,7 @@ async fn an_app_from_draft_to_deletion() {
     );
     d.wait_text(r#"#history li[data-version="1"]"#, "Version 1")
         .await;
+    d.show("#app-page").await;
     d.screenshot("04-app-page").await;
 
     // Change scopes: the preview, then version 2 with its diff in the history.
