@@ -220,6 +220,82 @@ async fn outside_changes_search_and_keyboard() {
     d.close().await;
 }
 
+/// The app page's other parts: field edits with problems next to the field,
+/// tenants added and removed with notes, and a connection disabled, enabled and
+/// given a new secret (shown once).
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
+async fn fields_tenants_and_connection_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = {
+        let store = Store::open(&Desktop::db_in(&dir), options(&dir)).unwrap();
+        store
+            .create_app(&app("Crew Tracker"))
+            .unwrap()
+            .app_key
+            .unwrap()
+    };
+    let d = Desktop::launch_in(dir).await;
+    d.click(r#"button[data-app-name="Crew Tracker"]"#).await;
+    d.wait_text("#app-key", &key).await;
+
+    // A bad homepage is refused, next to its field; a new name is saved.
+    d.retype("#app-homepage", "ftp://acme.example").await;
+    d.click("#save-details").await;
+    d.wait_text("#app-homepage-problem", "Homepage URL").await;
+    d.retype("#app-homepage", "https://acme.example").await;
+    d.retype("#app-name", "Crew Tracker Pro").await;
+    d.click("#save-details").await;
+    d.find(r#"button[data-app-name="Crew Tracker Pro"]"#).await;
+    d.wait_text("#app-title", "Crew Tracker Pro").await;
+
+    // Tenants: add one with a note, connect it in production.
+    d.type_into("#tenant-add-id", "5678").await;
+    d.type_into("#tenant-add-note", "Branch office").await;
+    d.click("#tenant-add").await;
+    d.find(r#"#tenants tr[data-tenant="5678"]"#).await;
+    d.wait_text("#tenants-title", "Tenants (2)").await;
+    let tenant = d.find("#connect-tenant").await;
+    tenant.select_by_value("5678").await.unwrap();
+    d.find("#connect-env")
+        .await
+        .select_by_value("production")
+        .await
+        .unwrap();
+    d.click("#connect").await;
+    let first = d.wait_text("#new-client-secret", "cs1.").await;
+    d.click("#secret-done").await;
+    let row = r#"tr[data-connection="5678:production"]"#;
+    d.wait_text(row, "active").await;
+
+    // Disable, enable, regenerate (a different secret, shown once).
+    d.click(&format!(r#"{row} button[data-action="disable"]"#))
+        .await;
+    d.wait_text(row, "disabled").await;
+    d.click(&format!(r#"{row} button[data-action="enable"]"#))
+        .await;
+    d.wait_text(row, "active").await;
+    d.click(&format!(r#"{row} button[data-action="regenerate"]"#))
+        .await;
+    let second = d.wait_text("#new-client-secret", "cs1.").await;
+    assert_ne!(first, second, "a new secret");
+    d.screenshot("13-regenerated-secret").await;
+    d.click("#secret-done").await;
+    let store = open_store(&d);
+    let revealed = store
+        .connection(&key, "5678", appdesk_core::Environment::Production, true)
+        .unwrap();
+    assert_eq!(revealed.client_secret.as_deref(), Some(second.trim()));
+
+    // Removing the tenant ends its connection.
+    d.click(r#"#tenants tr[data-tenant="5678"] button.danger"#)
+        .await;
+    d.wait_text("#tenants-title", "Tenants (1)").await;
+    d.wait_text("#connections-title", "Connections (0)").await;
+    assert!(store.connections(&key).unwrap().is_empty());
+    d.close().await;
+}
+
 trait Probe {
     async fn in_play(&self, scope: &str) -> bool;
     async fn enabled(&self, css: &str) -> bool;
