@@ -164,6 +164,8 @@ async fn an_app_from_draft_to_deletion() {
         "needs the exact name"
     );
     d.type_into("#delete-confirm", "d").await;
+    d.wait_js("!document.querySelector('#delete-confirm-button').disabled")
+        .await;
     d.screenshot("11-delete-confirm").await;
     d.click("#delete-confirm-button").await;
     d.find("#empty-state").await;
