@@ -173,6 +173,9 @@ pub struct ErrorBody {
     pub problems: Vec<Problem>,
     /// Every problem, for import errors (`code = "invalid_file"`); empty otherwise.
     #[serde(rename = "fileProblems", skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(skip))]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<Vec<crate::exchange::FileProblem>>", optional)
+    )]
     pub file_problems: Vec<crate::exchange::FileProblem>,
 }

@@ -396,6 +396,55 @@ fn a_new_app_in_a_file_without_history_starts_at_version_1_with_its_key() {
     assert_eq!(app.scopes, doc.scopes);
 }
 
+#[test]
+fn progress_is_reported_once_per_file_read_and_per_app_applied() {
+    let db = populated();
+    let dir = tempfile::tempdir().unwrap();
+    let docs = db.store.export_documents(None, false).unwrap();
+    exchange::write_folder(dir.path(), &docs, ExportFormat::Appdesk).unwrap();
+    let mut read = Vec::new();
+    let files =
+        exchange::read_paths_with(&[dir.path().to_owned()], &Catalog::embedded(), |d, t| {
+            read.push((d, t))
+        })
+        .unwrap();
+    let n = docs.len();
+    assert_eq!(read, (1..=n).map(|d| (d, n)).collect::<Vec<_>>());
+
+    // Into an empty database: every app is created, each reported once, in order.
+    let empty = TestDb::as_user("bob");
+    let mut applied = Vec::new();
+    let plan = empty
+        .store
+        .apply_import_with(&files, |d, t| applied.push((d, t)))
+        .unwrap();
+    assert_eq!(plan.create, n);
+    assert_eq!(applied, (1..=n).map(|d| (d, n)).collect::<Vec<_>>());
+
+    // Unchanged apps count too, so that a bar always reaches its end.
+    let mut again = 0;
+    let plan = empty
+        .store
+        .apply_import_with(&files, |d, t| {
+            again += 1;
+            assert!(d <= t);
+        })
+        .unwrap();
+    assert_eq!((plan.unchanged, again), (n, n));
+
+    // A file that fails to parse is still counted as read; nothing is applied.
+    std::fs::write(dir.path().join("zz-broken.json"), "{").unwrap();
+    let mut seen = 0;
+    let problems =
+        exchange::read_paths_with(&[dir.path().to_owned()], &Catalog::embedded(), |_, t| {
+            seen += 1;
+            assert_eq!(t, n + 1);
+        })
+        .unwrap_err();
+    assert_eq!(seen, n + 1);
+    assert_eq!(problems.len(), 1);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 
-pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files, read_paths};
+pub use parse::{
+    FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files, read_paths, read_paths_with,
+};
 
 /// The format marker of version 1 of the document.
 pub const FORMAT_V1: &str = "appdesk.app/v1";
@@ -79,6 +81,7 @@ pub struct PortalTenant {
 
 /// Which document an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     #[default]

@@ -18,6 +18,7 @@ use crate::validate;
 
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FileProblem {
     pub file: String,
@@ -80,13 +81,26 @@ pub fn read_paths(
     paths: &[PathBuf],
     catalog: &Catalog,
 ) -> Result<Vec<ParsedFile>, Vec<FileProblem>> {
+    read_paths_with(paths, catalog, |_, _| {})
+}
+
+/// [`read_paths`], calling `progress(done, total)` after each file is read
+/// (`total` is the number of files found), so that a window can show how far a
+/// large import has got. Parsing afterwards is fast and not reported.
+pub fn read_paths_with(
+    paths: &[PathBuf],
+    catalog: &Catalog,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<ParsedFile>, Vec<FileProblem>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         collect(path, &mut files, &mut problems);
     }
+    let total = files.len();
     let mut sources = Vec::new();
-    for file in files {
+    for (done, file) in files.into_iter().enumerate() {
+        progress(done + 1, total);
         match read_one(&file) {
             Ok(text) => sources.push(SourceFile {
                 name: file.display().to_string(),

@@ -26,6 +26,7 @@ use crate::validate;
 
 /// What an import does, app by app.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPlan {
     pub apps: Vec<PlannedApp>,
@@ -35,6 +36,7 @@ pub struct ImportPlan {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PlanAction {
     Create,
@@ -43,6 +45,7 @@ pub enum PlanAction {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PlannedApp {
     pub file: String,
@@ -64,6 +67,7 @@ pub struct PlannedApp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldChange {
     pub field: String,
     pub from: String,
@@ -104,11 +108,25 @@ impl Store {
 
     /// Imports `files` in one transaction, as planned; returns the plan.
     pub fn apply_import(&self, files: &[ParsedFile]) -> Result<ImportPlan> {
+        self.apply_import_with(files, |_, _| {})
+    }
+
+    /// [`Store::apply_import`], calling `progress(done, total)` after each app
+    /// is applied (`total` counts every planned app, unchanged ones included).
+    /// The plan is made again inside the transaction, so what is applied is
+    /// what the database holds now, not what an earlier `plan_import` saw. The
+    /// last call comes before the commit: a failure after it still writes nothing.
+    pub fn apply_import_with(
+        &self,
+        files: &[ParsedFile],
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<ImportPlan> {
         let stamp = self.stamp();
         self.write(|conn| {
             let (plan, steps) = plan(conn, files)?;
-            for step in &steps {
+            for (done, step) in steps.iter().enumerate() {
                 self.apply_step(conn, &stamp, step)?;
+                progress(done + 1, steps.len());
             }
             Ok(plan)
         })
