@@ -28,6 +28,11 @@ const COMMANDS: &[&str] = &[
     "settings",
     "set_user",
     "change_token",
+    "choose_paths",
+    "export_app",
+    "export_all",
+    "plan_import",
+    "apply_import",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use appdesk_core as core;
 use ts_rs::{Config, TS};
 
+use crate::commands::exchange::{ImportProgress, ImportStage, PathRequest};
 use crate::commands::settings::Settings;
 
 fn dir() -> PathBuf {
@@ -47,15 +48,24 @@ fn generate() -> BTreeMap<String, String> {
         core::DeletedApp,
         core::Environment,
         core::ErrorBody,
+        core::exchange::ExportFormat,
+        core::exchange::FileProblem,
+        core::FieldChange,
         core::HistoryEntry,
+        core::ImportPlan,
         core::ListQuery,
         core::Page<core::AppSummary>,
+        core::PlanAction,
+        core::PlannedApp,
         core::Problem,
         core::ScopeChange,
         core::ScopePreview,
         core::TenantAdd,
         core::TenantEntry,
         Settings,
+        ImportProgress,
+        ImportStage,
+        PathRequest,
     );
     out
 }

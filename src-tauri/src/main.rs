@@ -9,6 +9,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod dialogs;
 mod state;
 
 #[cfg(test)]
@@ -60,6 +61,11 @@ fn main() {
             commands::settings::settings,
             commands::settings::set_user,
             commands::settings::change_token,
+            commands::exchange::choose_paths,
+            commands::exchange::export_app,
+            commands::exchange::export_all,
+            commands::exchange::plan_import,
+            commands::exchange::apply_import,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

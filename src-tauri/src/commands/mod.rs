@@ -7,6 +7,7 @@ pub mod activity;
 pub mod apps;
 pub mod connections;
 pub mod drafts;
+pub mod exchange;
 pub mod scopes;
 pub mod settings;
 pub mod tenants;
