@@ -1,6 +1,6 @@
 // Typed calls to the shell's commands. Every type here is generated from the
 // Rust types (../bindings, checked for drift by `cargo test -p appdesk-desktop`).
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ActivityEntry } from '../bindings/ActivityEntry';
 import type { App } from '../bindings/App';
 import type { AppEdit } from '../bindings/AppEdit';
@@ -11,6 +11,10 @@ import type { ConnectionOutcome } from '../bindings/ConnectionOutcome';
 import type { ConnectionView } from '../bindings/ConnectionView';
 import type { DeletedApp } from '../bindings/DeletedApp';
 import type { Environment } from '../bindings/Environment';
+import type { ExportFormat } from '../bindings/ExportFormat';
+import type { ImportPlan } from '../bindings/ImportPlan';
+import type { ImportProgress } from '../bindings/ImportProgress';
+import type { PathRequest } from '../bindings/PathRequest';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { ListQuery } from '../bindings/ListQuery';
@@ -34,12 +38,21 @@ export class ApiError extends Error {
 export function toErrorBody(e: unknown): ErrorBody {
   if (e instanceof ApiError) return e.body;
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const o = e as { code: unknown; message: unknown; field?: unknown; problems?: unknown };
+    const o = e as {
+      code: unknown;
+      message: unknown;
+      field?: unknown;
+      problems?: unknown;
+      fileProblems?: unknown;
+    };
     return {
       code: String(o.code),
       message: String(o.message),
       field: typeof o.field === 'string' ? o.field : null,
       problems: Array.isArray(o.problems) ? (o.problems as ErrorBody['problems']) : undefined,
+      fileProblems: Array.isArray(o.fileProblems)
+        ? (o.fileProblems as ErrorBody['fileProblems'])
+        : undefined,
     };
   }
   return { code: 'internal', message: String(e), field: null };
@@ -80,4 +93,17 @@ export const api = {
   settings: () => call<Settings>('settings'),
   setUser: (name: string) => call<Settings>('set_user', { name }),
   changeToken: () => call<number>('change_token'),
+  /** Opens a native file dialog; the chosen paths, none when cancelled. */
+  choosePaths: (request: PathRequest) => call<string[]>('choose_paths', { request }),
+  exportApp: (app: string, path: string, history: boolean, format: ExportFormat) =>
+    call<string[]>('export_app', { app, path, history, format }),
+  exportAll: (dir: string, history: boolean, format: ExportFormat) =>
+    call<string[]>('export_all', { dir, history, format }),
+  /** What importing would do; writes nothing. Problems come as `fileProblems`. */
+  planImport: (paths: string[]) => call<ImportPlan>('plan_import', { paths }),
+  applyImport: (paths: string[], onprogress: (p: ImportProgress) => void) => {
+    const progress = new Channel<ImportProgress>();
+    progress.onmessage = onprogress;
+    return call<ImportPlan>('apply_import', { paths, progress });
+  },
 };
