@@ -74,6 +74,19 @@ fn at_scale(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("list_summaries_filtered", n), |b| {
             b.iter(|| store.list_summaries(&query).expect("list"))
         });
+        // What the first keystrokes of a search cost: one and two characters,
+        // too short for the trigram index.
+        for fragment in ["e", "oa"] {
+            let short = ListQuery {
+                filter: fragment.into(),
+                offset: 0,
+                limit: Some(100),
+            };
+            group.bench_function(
+                BenchmarkId::new(format!("list_summaries_{fragment:?}"), n),
+                |b| b.iter(|| store.list_summaries(&short).expect("list")),
+            );
+        }
         group.finish();
     }
 }

@@ -334,3 +334,50 @@ fn search_gives_the_same_answer_on_every_path() {
     db.store.delete_app(&dispatch.id).unwrap();
     assert_eq!(list("routing", 10).total, 0);
 }
+
+#[test]
+fn short_searches_match_a_plain_scan_and_see_changes_from_other_handles() {
+    let db = TestDb::new();
+    let names = [
+        "Board", "boat", "ÜBER", "über", "Öl", "ab", "a", "Keyboard", "9 Lives", "x_y",
+    ];
+    db.store
+        .create_apps(&names.iter().map(|n| input(n)).collect::<Vec<_>>())
+        .unwrap();
+    let all = db.store.list_apps(&ListQuery::default()).unwrap().items;
+    for fragment in ["b", "OA", "ü", "öl", "9", "_", "a", "zz"] {
+        let folded = fragment.to_lowercase();
+        let expected: Vec<&str> = all
+            .iter()
+            .filter(|a| a.name.to_lowercase().contains(&folded))
+            .map(|a| a.id.as_str())
+            .collect();
+        let page = db
+            .store
+            .list_apps(&ListQuery {
+                filter: fragment.into(),
+                offset: 1,
+                limit: Some(2),
+            })
+            .unwrap();
+        assert_eq!(page.total as usize, expected.len(), "{fragment}");
+        let ids: Vec<&str> = page.items.iter().map(|a| a.id.as_str()).collect();
+        let window: Vec<&str> = expected.iter().skip(1).take(2).copied().collect();
+        assert_eq!(ids, window, "{fragment}");
+    }
+    let short = |store: &appdesk_core::Store| {
+        store
+            .list_summaries(&ListQuery {
+                filter: "ke".into(),
+                ..ListQuery::default()
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(short(&db.store), 1);
+    db.reopen("cli").create_app(&input("Kettle")).unwrap();
+    assert_eq!(short(&db.store), 2, "a change by another process is seen");
+    let kettle = db.store.app("Kettle").unwrap();
+    db.store.delete_app(&kettle.id).unwrap();
+    assert_eq!(short(&db.store), 1, "and one by this handle");
+}

@@ -125,7 +125,7 @@ impl Store {
     /// lower case), sorted by name that way, with their scopes and tenants.
     pub fn list_apps(&self, query: &ListQuery) -> Result<Page<App>> {
         self.read(|conn| {
-            let (rows, total) = page_rows(conn, query)?;
+            let (rows, total) = self.page_rows(conn, query)?;
             let items = rows
                 .into_iter()
                 .map(|row| rows::to_app(conn, row, self.catalog()))
@@ -142,7 +142,7 @@ impl Store {
     /// full scope and tenant lists.
     pub fn list_summaries(&self, query: &ListQuery) -> Result<Page<AppSummary>> {
         self.read(|conn| {
-            let (rows, total) = page_rows(conn, query)?;
+            let (rows, total) = self.page_rows(conn, query)?;
             let mut counts = conn.prepare_cached(
                 "SELECT (SELECT count(*) FROM app_tenants WHERE app_id = ?1),
                         (SELECT count(*) FROM connections WHERE app_id = ?1),
@@ -185,6 +185,18 @@ impl Store {
 /// fragment.
 const WALK_ABOVE: i64 = 2_000;
 
+impl Store {
+    fn page_rows(&self, conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
+        let fragment = rows::fold(&query.filter);
+        if (1..3).contains(&fragment.chars().count()) {
+            // Too short for the trigram index: scan the names in memory.
+            return self.short_search(conn, &fragment, query.offset.max(0), query.limit);
+        }
+        page_rows(conn, query)
+    }
+}
+
+/// A page by SQL: the whole list, or a fragment of three characters or more.
 fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
     let fragment = rows::fold(&query.filter);
     let window = params![query.limit.unwrap_or(-1), query.offset.max(0), fragment];
@@ -198,13 +210,10 @@ fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)>
             .query_map(window, AppRow::from_row)?
             .collect::<rusqlite::Result<_>>()?)
     };
-    if fragment.chars().count() < 3 {
-        // Too short for the trigram index: count by scanning the names.
+    if fragment.is_empty() {
         let total = conn
-            .prepare_cached(
-                "SELECT count(*) FROM apps WHERE ?1 = '' OR instr(name_folded, ?1) > 0",
-            )?
-            .query_row([&fragment], |r| r.get(0))?;
+            .prepare_cached("SELECT count(*) FROM apps")?
+            .query_row([], |r| r.get(0))?;
         return Ok((walk()?, total));
     }
     let phrase = format!("\"{}\"", fragment.replace('"', "\"\""));

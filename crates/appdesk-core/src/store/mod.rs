@@ -17,6 +17,7 @@ mod connections;
 mod drafts;
 mod exchange;
 pub mod migrate;
+mod names;
 mod rows;
 mod scopes;
 mod tenants;
@@ -88,6 +89,9 @@ struct Inner {
     /// A connection that only ever reads `PRAGMA data_version` (see
     /// [`Store::change_token`]); opened on first use.
     watch: Mutex<Option<Connection>>,
+    /// Every app's folded name, for searches too short for the trigram index
+    /// (see `names.rs`); loaded on first use, reloaded after any change.
+    names: Mutex<Option<names::NameList>>,
 }
 
 #[derive(Debug)]
@@ -178,6 +182,7 @@ impl Store {
                 key: Mutex::new(None),
                 user: RwLock::new(user),
                 watch: Mutex::new(None),
+                names: Mutex::new(None),
             }),
         })
     }
