@@ -87,6 +87,13 @@ impl Desktop {
 
     /// Launches the app on `dir/appdesk.db`, leaving `dir` in place.
     pub async fn launch_on(dir: &Path) -> Desktop {
+        Desktop::launch_with(dir, &[]).await
+    }
+
+    /// [`Desktop::launch_on`] with more environment variables for the app (for
+    /// one, `APPDESK_E2E_DIALOG`, which answers file dialogs in an app built
+    /// with the `e2e-dialogs` feature).
+    pub async fn launch_with(dir: &Path, extra_env: &[(&str, String)]) -> Desktop {
         let db = dir.join("appdesk.db");
         let key_file = dir.join("appdesk.key");
         let bin = binary();
@@ -101,6 +108,7 @@ impl Desktop {
             ("APPDESK_KEY_FILE", key_file.display().to_string()),
             ("APPDESK_USER", "e2e-tester".to_owned()),
         ];
+        let env: Vec<(&str, String)> = env.into_iter().chain(extra_env.iter().cloned()).collect();
         let driver = DriverProcess::start(port, free_port(), &env, &db);
         wait_for_port(port);
         let caps = serde_json::json!({
