@@ -37,27 +37,32 @@ pub async fn ask(dialog: Dialog) -> Vec<PathBuf> {
         return answer;
     }
     let json = ["json"];
+    // Start in the home folder rather than GTK's "Recent", which lists no folders.
+    let new = || match dirs::home_dir() {
+        Some(home) => AsyncFileDialog::new().set_directory(home),
+        None => AsyncFileDialog::new(),
+    };
     let picked = match dialog {
-        Dialog::SaveFile { name } => AsyncFileDialog::new()
+        Dialog::SaveFile { name } => new()
             .set_title("Export app")
             .add_filter("App definition", &json)
             .set_file_name(name)
             .save_file()
             .await
             .map(|f| vec![f]),
-        Dialog::ExportFolder => AsyncFileDialog::new()
+        Dialog::ExportFolder => new()
             .set_title("Export all apps to a folder")
             .pick_folder()
             .await
             .map(|f| vec![f]),
         Dialog::ImportFiles => {
-            AsyncFileDialog::new()
+            new()
                 .set_title("Import app files")
                 .add_filter("App definitions", &json)
                 .pick_files()
                 .await
         }
-        Dialog::ImportFolder => AsyncFileDialog::new()
+        Dialog::ImportFolder => new()
             .set_title("Import a folder of app files")
             .pick_folder()
             .await
