@@ -102,24 +102,40 @@ impl Desktop {
             "{} is missing: build it first (scripts/e2e does)",
             bin.display()
         );
-        let port = free_port();
         let env = [
             ("APPDESK_DB", db.display().to_string()),
             ("APPDESK_KEY_FILE", key_file.display().to_string()),
             ("APPDESK_USER", "e2e-tester".to_owned()),
         ];
         let env: Vec<(&str, String)> = env.into_iter().chain(extra_env.iter().cloned()).collect();
-        let driver = DriverProcess::start(port, free_port(), &env, &db);
-        wait_for_port(port);
         let caps = serde_json::json!({
             "tauri:options": { "application": bin.display().to_string() }
         });
         let caps = caps.as_object().expect("an object").clone();
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+        // On a loaded machine tauri-driver can drop the first session request
+        // while its WebKitWebDriver is still starting (seen as hyper's
+        // IncompleteMessage); a fresh driver on fresh ports then succeeds.
+        let mut failures = Vec::new();
+        let (client, driver) = loop {
+            let port = free_port();
+            let driver = DriverProcess::start(port, free_port(), &env, &db);
+            wait_for_port(port);
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break (client, driver),
+                Err(e) if failures.len() < 2 => {
+                    failures.push(e.to_string());
+                    drop(driver);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => {
+                    panic!("a WebDriver session with the app: {e} (earlier tries: {failures:?})")
+                }
+            }
+        };
         Desktop {
             client,
             db,
