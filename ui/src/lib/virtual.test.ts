@@ -27,4 +27,16 @@ describe('virtual list', () => {
     cache.clear();
     expect(cache.row(13)).toBeUndefined();
   });
+
+  it('keeps at most maxPages, forgetting the farthest from the page loaded', () => {
+    const cache = new PageCache<number>(10, 3);
+    for (const p of [0, 1, 2, 3]) cache.fill(p, [p * 10]);
+    expect(cache.row(0)).toBeUndefined();
+    expect(cache.row(30)).toBe(30);
+    expect(cache.claim({ start: 0, end: 10 })).toEqual([0]);
+    cache.fill(0, [0]);
+    expect(cache.row(0)).toBe(0);
+    expect(cache.row(30)).toBeUndefined();
+    expect(cache.row(10)).toBe(10);
+  });
 });

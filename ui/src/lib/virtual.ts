@@ -32,11 +32,19 @@ export function pagesFor(range: Range, pageSize: number): number[] {
   return out;
 }
 
-/** Loaded pages of one query; a new query (filter) or a change starts afresh. */
+/**
+ * Loaded pages of one query; a new query (filter) or a change starts afresh.
+ * At most `maxPages` are kept: scrolling through 100k apps keeps the pages
+ * nearest the last one loaded and forgets the farthest (fetched again if
+ * scrolled back to), so memory stays that of a few thousand rows.
+ */
 export class PageCache<T> {
   private pages = new Map<number, T[]>();
   private pending = new Set<number>();
-  constructor(readonly pageSize: number) {}
+  constructor(
+    readonly pageSize: number,
+    readonly maxPages = 50,
+  ) {}
 
   clear(): void {
     this.pages.clear();
@@ -59,6 +67,13 @@ export class PageCache<T> {
   fill(page: number, items: T[]): void {
     this.pending.delete(page);
     this.pages.set(page, items);
+    while (this.pages.size > Math.max(1, this.maxPages)) {
+      let farthest = page;
+      for (const p of this.pages.keys()) {
+        if (Math.abs(p - page) > Math.abs(farthest - page)) farthest = p;
+      }
+      this.pages.delete(farthest);
+    }
   }
 
   fail(page: number): void {
