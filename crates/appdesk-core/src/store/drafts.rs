@@ -67,22 +67,14 @@ pub(super) fn insert_draft(
     action: Action,
     summary: &str,
 ) -> Result<()> {
-    conn.execute(
+    execute_with_draft(
+        conn,
         "INSERT INTO apps (id, status, name, organization, homepage_url, audience,
              credentials, draft_scopes, draft_tenants, created_at, updated_at, name_folded)
          VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
-        params![
-            id,
-            input.name,
-            input.organization,
-            input.homepage_url,
-            input.audience.as_str(),
-            input.credentials.as_str(),
-            json(&input.scopes),
-            json(&input.tenants),
-            stamp.at,
-            rows::fold(&input.name),
-        ],
+        id,
+        input,
+        &stamp.at,
     )?;
     activity::record(conn, stamp, (id, &input.name), action, summary)
 }
@@ -93,25 +85,42 @@ pub(super) fn write_draft(
     id: &str,
     input: &AppInput,
 ) -> Result<()> {
-    conn.execute(
+    execute_with_draft(
+        conn,
         "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
              credentials = ?6, draft_scopes = ?7, draft_tenants = ?8,
              revision = revision + 1, updated_at = ?9, name_folded = ?10
          WHERE id = ?1",
-        params![
-            id,
-            input.name,
-            input.organization,
-            input.homepage_url,
-            input.audience.as_str(),
-            input.credentials.as_str(),
-            json(&input.scopes),
-            json(&input.tenants),
-            stamp.at,
-            rows::fold(&input.name),
-        ],
+        id,
+        input,
+        &stamp.at,
     )?;
     activity::record_draft_edit(conn, stamp, (id, &input.name))
+}
+
+/// Runs `sql` with a draft's columns bound as both statements number them:
+/// ?1 id, ?2–?6 the fields, ?7 scopes, ?8 tenants (as typed), ?9 the time,
+/// ?10 the folded name.
+fn execute_with_draft(
+    conn: &Connection,
+    sql: &str,
+    id: &str,
+    input: &AppInput,
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached(sql)?.execute(params![
+        id,
+        input.name,
+        input.organization,
+        input.homepage_url,
+        input.audience.as_str(),
+        input.credentials.as_str(),
+        json(&input.scopes),
+        json(&input.tenants),
+        at,
+        rows::fold(&input.name),
+    ])?;
+    Ok(())
 }
 
 pub(super) fn json<T: serde::Serialize>(value: &T) -> String {
