@@ -37,13 +37,9 @@ impl Shared {
     }
 }
 
-/// An error of the shell itself, in the core's error shape. Built from a core
-/// error so that the shape stays the core's as it grows.
+/// An error of the shell itself, in the core's error shape.
 fn internal(message: String) -> ErrorBody {
-    let mut body = appdesk_core::Error::Conflict(String::new()).body();
-    body.code = "internal";
-    body.message = message;
-    body
+    ErrorBody::new("internal", None, message)
 }
 
 /// The database file: `APPDESK_DB`, else the platform default.

@@ -19,13 +19,7 @@ impl From<Error> for Failure {
 
 impl Failure {
     pub fn new(code: &'static str, field: &str, message: impl Into<String>) -> Self {
-        Failure(ErrorBody {
-            code,
-            message: message.into(),
-            field: Some(field.to_owned()),
-            problems: Vec::new(),
-            file_problems: Vec::new(),
-        })
+        Failure(ErrorBody::new(code, Some(field), message))
     }
 
     /// Names `field` as the input at fault when the core named none (the core

@@ -160,6 +160,20 @@ impl Error {
     }
 }
 
+impl ErrorBody {
+    /// A failure of a layer above the core (a file the shell could not write, a
+    /// task that died), in the same shape as the core's own errors.
+    pub fn new(code: &'static str, field: Option<&str>, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            code,
+            message: message.into(),
+            field: field.map(str::to_owned),
+            problems: Vec::new(),
+            file_problems: Vec::new(),
+        }
+    }
+}
+
 /// The serialized form of an [`Error`]: `{code, message, field, problems}`.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -162,7 +162,5 @@ fn send(channel: &Channel<ImportProgress>, stage: ImportStage, done: usize, tota
 
 /// A file that could not be written, in the core's error shape.
 fn io_error(e: std::io::Error, what: &str) -> ErrorBody {
-    let mut body = Error::not_allowed(Some("path"), format!("cannot write {what}: {e}")).body();
-    body.code = "io";
-    body
+    ErrorBody::new("io", Some("path"), format!("cannot write {what}: {e}"))
 }
