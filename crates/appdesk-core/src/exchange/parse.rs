@@ -100,7 +100,6 @@ pub fn read_paths_with(
     let total = files.len();
     let mut sources = Vec::new();
     for (done, file) in files.into_iter().enumerate() {
-        progress(done + 1, total);
         match read_one(&file) {
             Ok(text) => sources.push(SourceFile {
                 name: file.display().to_string(),
@@ -108,6 +107,7 @@ pub fn read_paths_with(
             }),
             Err(message) => problems.push(whole_file(&file.display().to_string(), message)),
         }
+        progress(done + 1, total);
     }
     match parse_files(&sources, catalog) {
         Ok(parsed) if problems.is_empty() => Ok(parsed),

@@ -355,7 +355,9 @@ fn plan_one<'a>(
         tenants_removed: Vec::new(),
         tenant_notes_changed: Vec::new(),
     };
-    match (&existing, doc.status) {
+    // Whether the document creates an app (new, or a draft here becoming the
+    // created app of the file); otherwise it is compared with the app here.
+    let creates = match (&existing, doc.status) {
         (None, _)
         | (
             Some(AppRow {
@@ -369,6 +371,7 @@ fn plan_one<'a>(
                 planned.scopes_added = doc.scopes.clone();
             }
             planned.tenants_added = doc.tenants.iter().map(|t| t.id.clone()).collect();
+            true
         }
         (Some(row), AppStatus::Draft) if row.current_version.is_some() => {
             return Ok(Err(format!(
@@ -391,6 +394,7 @@ fn plan_one<'a>(
                 });
             }
             diff_tenants(&mut planned, &here.tenants, &there.tenants);
+            false
         }
         (Some(row), AppStatus::Created) => {
             if doc
@@ -411,14 +415,10 @@ fn plan_one<'a>(
                 planned.new_version = row.current_version.map(|v| v + 1);
             }
             diff_tenants(&mut planned, &rows::tenants(conn, &row.id)?, &doc.tenants);
+            false
         }
-    }
-    if existing.is_some()
-        && !(existing
-            .as_ref()
-            .is_some_and(|r| r.current_version.is_none())
-            && doc.status == AppStatus::Created)
-    {
+    };
+    if !creates {
         let changed = !planned.changes.is_empty()
             || !planned.scopes_added.is_empty()
             || !planned.scopes_removed.is_empty()
