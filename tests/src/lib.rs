@@ -12,6 +12,8 @@
 
 pub mod bench;
 mod process;
+#[cfg(target_os = "linux")]
+mod screen;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -22,7 +24,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tempfile::TempDir;
 
-pub use process::{DriverProcess, app_processes};
+pub use process::{DriverProcess, app_processes, web_process_environment};
 
 /// How long to wait for the window to show something before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -37,13 +39,22 @@ pub fn workspace() -> PathBuf {
 
 /// The desktop binary: `APPDESK_DESKTOP_BIN`, else `target/debug/appdesk-desktop`.
 pub fn binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("APPDESK_DESKTOP_BIN") {
+    built_binary("APPDESK_DESKTOP_BIN", "appdesk-desktop")
+}
+
+/// The CLI binary: `APPDESK_CLI_BIN`, else `target/debug/appdesk`.
+pub fn cli_binary() -> PathBuf {
+    built_binary("APPDESK_CLI_BIN", "appdesk")
+}
+
+fn built_binary(variable: &str, name: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(variable) {
         return PathBuf::from(path);
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("target"));
-    target.join("debug").join("appdesk-desktop")
+    target.join("debug").join(name)
 }
 
 /// Where screenshots go: `test-output/` at the workspace root (git-ignored).
@@ -149,6 +160,32 @@ impl Desktop {
         dir.path().join("appdesk.db")
     }
 
+    /// Runs the real `appdesk` CLI on this window's database and key file, as a
+    /// user in a terminal would; panics with its stderr unless it succeeds.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let bin = cli_binary();
+        let out = std::process::Command::new(&bin)
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--key-file")
+            .arg(&self.key_file)
+            .args(args)
+            .env("APPDESK_USER", "cli-user")
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "run {} (build it with cargo build -p appdesk-cli): {e}",
+                    bin.display()
+                )
+            });
+        assert!(
+            out.status.success(),
+            "appdesk {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The app's process id (the binary WebDriver started for this launch).
     pub fn app_pid(&self) -> Option<u32> {
         app_processes(&self.db).into_iter().min()
@@ -243,6 +280,9 @@ impl Desktop {
             )
             .await
             .unwrap_or_else(|e| panic!("empty {css:?}: {e}"));
+        if text.is_empty() {
+            return;
+        }
         el.send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
@@ -263,9 +303,18 @@ impl Desktop {
             .await;
     }
 
-    /// Saves a PNG of the window as `test-output/NAME.png`.
+    /// Saves a PNG of the window, as shown on the display, as
+    /// `test-output/NAME.png`, once the page has painted two more frames.
     pub async fn screenshot(&self, name: &str) {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        self.client
+            .execute_async(
+                "const [done] = arguments; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("wait for a frame before {name}: {e}"));
+        let png = screen::capture_png().unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
     }
@@ -281,6 +330,9 @@ impl Desktop {
 /// WebDriver key codes, for `send_keys`.
 pub const CONTROL: &str = "\u{E009}";
 pub const ESCAPE: &str = "\u{E00C}";
+pub const ENTER: &str = "\u{E007}";
+pub const ARROW_UP: &str = "\u{E013}";
+pub const ARROW_DOWN: &str = "\u{E015}";
 /// Releases held modifier keys.
 pub const RELEASE: &str = "\u{E000}";
 

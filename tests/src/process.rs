@@ -26,7 +26,9 @@ impl DriverProcess {
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stderr(Stdio::inherit())
+        // The app picks WebKit's renderer itself; the tests check what it picks.
+        .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -81,6 +83,24 @@ fn signal(name: &str, pid: u32) {
 /// Processes whose environment has `APPDESK_DB=<db>`: the app this launch
 /// started (and nothing else, since the database is in a fresh temp dir).
 pub fn app_processes(db: &Path) -> Vec<u32> {
+    launched(db, "appdesk-desktop")
+        .into_iter()
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+/// The environment WebKit's web process of this launch's app started with
+/// (it inherits the app's, `APPDESK_DB` included), if it runs.
+pub fn web_process_environment(db: &Path) -> Option<Vec<String>> {
+    launched(db, "WebKitWebProcess")
+        .into_iter()
+        .next()
+        .map(|(_, environ)| environ)
+}
+
+/// Processes whose executable's name starts with `exe` and whose environment
+/// has `APPDESK_DB=<db>`, each with that environment.
+fn launched(db: &Path, exe: &str) -> Vec<(u32, Vec<String>)> {
     let wanted = format!("APPDESK_DB={}", db.display());
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -100,12 +120,16 @@ pub fn app_processes(db: &Path) -> Vec<u32> {
         let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
             continue;
         };
-        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
-        let is_app = exe
+        let path = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+        let named = path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("appdesk-desktop"));
-        if is_app && environ.split(|b| *b == 0).any(|v| v == wanted.as_bytes()) {
-            found.push(pid);
+            .is_some_and(|n| n.to_string_lossy().starts_with(exe));
+        let environ: Vec<String> = environ
+            .split(|b| *b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect();
+        if named && environ.contains(&wanted) {
+            found.push((pid, environ));
         }
     }
     found
