@@ -5,7 +5,11 @@
 //! Screenshots of each main screen go to `test-output/`.
 
 use appdesk_core::{AppInput, Store, StoreOptions, TenantEntry};
-use appdesk_e2e::{CONTROL, Desktop, ESCAPE, RELEASE};
+use appdesk_e2e::{
+    ARROW_DOWN, ARROW_UP, CONTROL, Desktop, ENTER, ESCAPE, RELEASE, web_process_environment,
+};
+
+const FOCUSED_IS_BILLING: &str = "document.activeElement?.dataset.appName === 'Billing Sync'";
 
 const ROW: &str = r#"tr[data-connection="12345678901:integration"]"#;
 
@@ -178,8 +182,8 @@ async fn an_app_from_draft_to_deletion() {
     d.close().await;
 }
 
-/// A change made elsewhere (the CLI, here the same core in this process) while
-/// the window is open shows up without a restart; search filters as you type;
+/// A change made by the `appdesk` CLI binary while the window is open shows up
+/// without a restart; search filters as you type;
 /// Ctrl+N, Ctrl+F and Esc work.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
@@ -194,7 +198,30 @@ async fn outside_changes_search_and_keyboard() {
     let d = Desktop::launch_in(dir).await;
     d.wait_text("#apps-count", "3 apps").await;
 
-    open_store(&d).create_app(&app("Zebra Dispatch")).unwrap();
+    // The window draws as shipped: WebKit's web process was told to hand frames
+    // over in shared memory, not DMA-BUF (the memory figure depends on it).
+    let environment = web_process_environment(&d.db).expect("WebKit's web process runs");
+    assert!(
+        environment
+            .iter()
+            .any(|v| v == "WEBKIT_DISABLE_DMABUF_RENDERER=1"),
+        "the web process's environment lacks WEBKIT_DISABLE_DMABUF_RENDERER=1"
+    );
+
+    d.cli(&[
+        "app",
+        "new",
+        "--name",
+        "Zebra Dispatch",
+        "--org",
+        "Acme",
+        "--homepage",
+        "https://acme.example",
+        "--tenant",
+        "1234",
+        "--scope",
+        "tn.crm.customers:r",
+    ]);
     d.wait_text("#apps-count", "4 apps").await;
     d.find(r#"button[data-app-name="Zebra Dispatch"]"#).await;
     d.screenshot("12-apps-list").await;
@@ -206,6 +233,29 @@ async fn outside_changes_search_and_keyboard() {
     d.type_into("#search", "bo").await;
     d.wait_text("#apps-count", "1 app").await;
     d.find(r#"button[data-app-name="Board Games"]"#).await;
+
+    // Arrow keys walk the list from the search box; Enter opens the app.
+    d.retype("#search", "").await;
+    d.wait_text("#apps-count", "4 apps").await;
+    d.type_into("#search", ARROW_DOWN).await;
+    d.wait_js(FOCUSED_IS_BILLING).await;
+    d.type_into(
+        r#"button[data-app-name="Billing Sync"]"#,
+        &format!("{ARROW_DOWN}{ARROW_DOWN}{ARROW_UP}"),
+    )
+    .await;
+    d.wait_js("document.activeElement?.dataset.appName === 'Board Games'")
+        .await;
+    d.type_into(r#"button[data-app-name="Board Games"]"#, ENTER)
+        .await;
+    d.wait_text("#app-title", "Board Games").await;
+    d.type_into(r#"button[data-app-name="Board Games"]"#, ARROW_UP)
+        .await;
+    d.wait_js(FOCUSED_IS_BILLING).await;
+    d.type_into(r#"button[data-app-name="Billing Sync"]"#, ARROW_UP)
+        .await;
+    d.wait_js("document.activeElement?.id === 'search'").await;
+
     d.retype("#search", "zzz").await;
     d.wait_text("#apps-empty", "No app name contains").await;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache, pagesFor, visibleRange } from './virtual';
+import { PageCache, pagesFor, rowAfterKey, scrollToShow, visibleRange } from './virtual';
 
 describe('virtual list', () => {
   it('renders only what is in view, plus overscan', () => {
@@ -38,5 +38,34 @@ describe('virtual list', () => {
     expect(cache.row(0)).toBe(0);
     expect(cache.row(30)).toBeUndefined();
     expect(cache.row(10)).toBe(10);
+  });
+
+  it('moves between rows with the arrow, page, Home and End keys', () => {
+    expect(rowAfterKey('ArrowDown', 4, 100, 10)).toBe(5);
+    expect(rowAfterKey('ArrowUp', 4, 100, 10)).toBe(3);
+    expect(rowAfterKey('PageDown', 4, 100, 10)).toBe(13);
+    expect(rowAfterKey('PageUp', 4, 100, 10)).toBe(0);
+    expect(rowAfterKey('Home', 40, 100, 10)).toBe(0);
+    expect(rowAfterKey('End', 40, 100_000, 10)).toBe(99_999);
+    // At either end there is nowhere to go.
+    expect(rowAfterKey('ArrowUp', 0, 100, 10)).toBeNull();
+    expect(rowAfterKey('ArrowDown', 99, 100, 10)).toBeNull();
+    expect(rowAfterKey('PageDown', 95, 100, 10)).toBe(99);
+    // From the search box only down goes into the list.
+    expect(rowAfterKey('ArrowDown', -1, 100, 10)).toBe(0);
+    expect(rowAfterKey('ArrowUp', -1, 100, 10)).toBeNull();
+    expect(rowAfterKey('End', -1, 100, 10)).toBeNull();
+    expect(rowAfterKey('ArrowDown', -1, 0, 10)).toBeNull();
+    expect(rowAfterKey('a', 3, 100, 10)).toBeNull();
+  });
+
+  it('scrolls as little as needed to show a row', () => {
+    // In view: no scroll.
+    expect(scrollToShow(3, 56, 0, 560)).toBe(0);
+    // Below: its bottom edge at the viewport's bottom.
+    expect(scrollToShow(10, 56, 0, 560)).toBe(56);
+    // Above: its top edge at the top.
+    expect(scrollToShow(2, 56, 560, 560)).toBe(112);
+    expect(scrollToShow(99_999, 56, 0, 560)).toBe(99_999 * 56 + 56 - 560);
   });
 });

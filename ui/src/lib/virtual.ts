@@ -80,3 +80,59 @@ export class PageCache<T> {
     this.pending.delete(page);
   }
 }
+
+/**
+ * The row a key moves to from row `current` (-1: from the search box) in a
+ * list of `total` rows, `perPage` of them in view; null if the key does not
+ * move or there is nowhere to go.
+ */
+export function rowAfterKey(
+  key: string,
+  current: number,
+  total: number,
+  perPage: number,
+): number | null {
+  if (total <= 0) return null;
+  const last = total - 1;
+  const step = Math.max(1, perPage - 1);
+  let next: number;
+  switch (key) {
+    case 'ArrowDown':
+      next = current + 1;
+      break;
+    case 'ArrowUp':
+      next = current - 1;
+      break;
+    case 'PageDown':
+      next = current + step;
+      break;
+    case 'PageUp':
+      next = current - step;
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = last;
+      break;
+    default:
+      return null;
+  }
+  if (current < 0 && key !== 'ArrowDown' && key !== 'PageDown') return null;
+  next = Math.min(last, Math.max(0, next));
+  return next === current ? null : next;
+}
+
+/** The scroll position that shows row `index` whole, moving as little as possible. */
+export function scrollToShow(
+  index: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewport: number,
+): number {
+  const top = index * rowHeight;
+  if (top < scrollTop) return top;
+  const bottom = top + rowHeight;
+  if (bottom > scrollTop + viewport) return Math.max(0, bottom - viewport);
+  return scrollTop;
+}
