@@ -314,7 +314,14 @@ impl Desktop {
             )
             .await
             .unwrap_or_else(|e| panic!("wait for a frame before {name}: {e}"));
+        #[cfg(target_os = "linux")]
         let png = screen::capture_png().unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        #[cfg(not(target_os = "linux"))]
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
     }
