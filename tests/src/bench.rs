@@ -93,13 +93,70 @@ pub fn millis_since_epoch(t: SystemTime) -> f64 {
         * 1000.0
 }
 
-/// One process's resident memory: (name, RSS, PSS) in KiB.
+/// One process's resident memory: (name, RSS, PSS) in KiB, and its PSS by
+/// what holds it (see [`PARTS`]).
 #[derive(Debug, Clone)]
 pub struct Memory {
     pub pid: u32,
     pub name: String,
     pub rss_kib: u64,
     pub pss_kib: u64,
+    pub parts_kib: [u64; PARTS.len()],
+}
+
+/// What a process's memory is, by the mapping that holds it.
+pub const PARTS: [&str; 5] = [
+    "Mesa GL (llvmpipe, LLVM)",
+    "WebKitGTK and JavaScriptCore code",
+    "the appdesk-desktop binary",
+    "other libraries",
+    "heap, stacks, other anonymous",
+];
+
+fn part_of(mapping: &str) -> usize {
+    let gl = [
+        "libLLVM",
+        "/dri/",
+        "libgallium",
+        "libGLX",
+        "libEGL",
+        "libGL.",
+        "libglapi",
+    ];
+    if gl.iter().any(|g| mapping.contains(g)) {
+        0
+    } else if mapping.contains("libwebkit2gtk") || mapping.contains("libjavascriptcoregtk") {
+        1
+    } else if mapping.ends_with("/appdesk-desktop") {
+        2
+    } else if mapping.starts_with('/')
+        && !mapping.starts_with("/SYSV")
+        && !mapping.starts_with("/memfd")
+    {
+        3
+    } else {
+        4
+    }
+}
+
+/// PSS in KiB by [`PARTS`], from `/proc/PID/smaps`.
+fn parts(pid: u32) -> [u64; PARTS.len()] {
+    let mut out = [0; PARTS.len()];
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return out;
+    };
+    let mut part = PARTS.len() - 1;
+    for line in smaps.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            // "start-end perms offset dev inode [path]"
+            part = part_of(words.nth(4).unwrap_or(""));
+        } else if first == "Pss:" {
+            out[part] += words.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        }
+    }
+    out
 }
 
 /// `pid` and all its descendants (the app, WebKit's web and network processes).
@@ -151,5 +208,26 @@ fn memory(pid: u32) -> Option<Memory> {
         name,
         rss_kib: field(&status, "VmRSS:")?,
         pss_kib: field(&rollup, "Pss:").unwrap_or(0),
+        parts_kib: parts(pid),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_of;
+
+    #[test]
+    fn mappings_fall_into_parts() {
+        assert_eq!(part_of("/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1"), 0);
+        assert_eq!(part_of("/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so"), 0);
+        assert_eq!(
+            part_of("/usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0.19.9"),
+            1
+        );
+        assert_eq!(part_of("/work/main/target/release/appdesk-desktop"), 2);
+        assert_eq!(part_of("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0"), 3);
+        assert_eq!(part_of("[heap]"), 4);
+        assert_eq!(part_of(""), 4);
+        assert_eq!(part_of("/SYSV00000000"), 4);
+    }
 }

@@ -9,7 +9,8 @@
 //! - Search as you type at M apps (default 100,000): for each keystroke, the
 //!   time from the input event to the list showing that query's results (DOM
 //!   updated), and to that frame painted (a task queued from the next frame).
-//! - Resident memory of the app and WebKit's processes (RSS and PSS).
+//! - Resident memory of the app and WebKit's processes (RSS and PSS), and
+//!   what holds the PSS (GL, WebKit's code, the binary, other libraries, heap).
 //!
 //! Usage: desktop-bench [--apps N] [--search-apps M] [--runs R]
 //!        desktop-bench --seed-only N DIR   (fill DIR/appdesk.db and stop)
@@ -216,6 +217,12 @@ fn print_memory(when: &str, memory: &[Memory]) {
         mib(rss),
         mib(pss)
     );
+    println!("\n| PSS held by | MiB |");
+    println!("|---|---|");
+    for (i, part) in bench::PARTS.iter().enumerate() {
+        let kib: u64 = memory.iter().map(|m| m.parts_kib[i]).sum();
+        println!("| {part} | {:.1} |", mib(kib));
+    }
 }
 
 fn mib(kib: u64) -> f64 {
