@@ -36,6 +36,12 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // `cfg(gtk)`: the systems where the window is GTK and WebKitGTK.
+    println!("cargo::rustc-check-cfg=cfg(gtk)");
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if ["linux", "dragonfly", "freebsd", "netbsd", "openbsd"].contains(&os.as_str()) {
+        println!("cargo::rustc-cfg=gtk");
+    }
     let dist = Path::new("../ui/dist");
     println!("cargo:rerun-if-changed=../ui/dist");
     if !dist.join("index.html").exists() {

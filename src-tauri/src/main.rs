@@ -20,14 +20,14 @@ mod bindings;
 use tauri::Manager;
 
 fn main() {
-    #[cfg(target_os = "linux")]
+    #[cfg(gtk)]
     {
         render_without_dmabuf();
-        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        if !display_in_sight() {
             // GTK would fail to start and the toolkit would panic; say why instead.
             eprintln!(
-                "appdesk-desktop: no display to open a window on (neither DISPLAY nor \
-                 WAYLAND_DISPLAY is set); the appdesk CLI works without one"
+                "appdesk-desktop: no display to open a window on (DISPLAY and \
+                 WAYLAND_DISPLAY are not set); the appdesk CLI works without one"
             );
             std::process::exit(1);
         }
@@ -93,7 +93,7 @@ fn main() {
 /// buffers and a second GL context in the web process. Appdesk draws forms and
 /// lists, which need no GPU compositing; it is also the usual cure for blank
 /// WebKitGTK windows on some GPU drivers.
-#[cfg(target_os = "linux")]
+#[cfg(gtk)]
 #[allow(unsafe_code)]
 fn render_without_dmabuf() {
     const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
@@ -102,4 +102,18 @@ fn render_without_dmabuf() {
         // so nothing can be reading the environment while it changes.
         unsafe { std::env::set_var(VAR, "1") };
     }
+}
+
+/// Whether GTK has a display to connect to: X11 (`DISPLAY`), Wayland
+/// (`WAYLAND_DISPLAY`, `WAYLAND_SOCKET`, or the default `wayland-0` socket in
+/// `XDG_RUNTIME_DIR`), or a backend chosen with `GDK_BACKEND` (broadway).
+#[cfg(gtk)]
+fn display_in_sight() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    set("DISPLAY")
+        || set("WAYLAND_DISPLAY")
+        || set("WAYLAND_SOCKET")
+        || set("GDK_BACKEND")
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| std::path::Path::new(&dir).join("wayland-0").exists())
 }

@@ -12,13 +12,16 @@ fn without_a_display_it_says_why_and_touches_nothing() {
     let out = Command::new(env!("CARGO_BIN_EXE_appdesk-desktop"))
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env_remove("GDK_BACKEND")
+        .env("XDG_RUNTIME_DIR", dir.path())
         .env("APPDESK_DB", &db)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
     assert!(
-        stderr.contains("no display") && stderr.contains("DISPLAY"),
+        stderr.contains("no display") && stderr.contains("DISPLAY and WAYLAND_DISPLAY"),
         "stderr: {stderr}"
     );
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");

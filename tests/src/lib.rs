@@ -202,7 +202,7 @@ impl Desktop {
         {
             Ok(el) => el,
             Err(e) => {
-                self.screenshot("FAILED").await;
+                self.failure_screenshot().await;
                 panic!("no element {css:?} within {PATIENCE:?}: {e} (see test-output/FAILED.png)")
             }
         }
@@ -223,7 +223,7 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        self.screenshot("FAILED").await;
+        self.failure_screenshot().await;
         panic!(
             "{css:?} never contained {needle:?}; last text: {last:?} (see test-output/FAILED.png)"
         );
@@ -247,7 +247,7 @@ impl Desktop {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        self.screenshot("FAILED").await;
+        self.failure_screenshot().await;
         panic!("{script:?} never became true; last value: {last} (see test-output/FAILED.png)");
     }
 
@@ -306,24 +306,41 @@ impl Desktop {
     /// Saves a PNG of the window, as shown on the display, as
     /// `test-output/NAME.png`, once the page has painted two more frames.
     pub async fn screenshot(&self, name: &str) {
-        self.client
+        self.try_screenshot(name)
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    }
+
+    /// The screenshot of a failing step: best effort, so that its own trouble
+    /// (a page too stuck to paint) never hides the failure being reported.
+    async fn failure_screenshot(&self) {
+        if let Err(e) = self.try_screenshot("FAILED").await {
+            eprintln!("(no screenshot of the failure: {e})");
+        }
+    }
+
+    async fn try_screenshot(&self, name: &str) -> Result<(), String> {
+        let size = self
+            .client
             .execute_async(
-                "const [done] = arguments; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "const [done] = arguments; requestAnimationFrame(() => \
+                 requestAnimationFrame(() => done([innerWidth, innerHeight])));",
                 vec![],
             )
             .await
-            .unwrap_or_else(|e| panic!("wait for a frame before {name}: {e}"));
+            .map_err(|e| format!("wait for a frame: {e}"))?;
         #[cfg(target_os = "linux")]
-        let png = screen::capture_png().unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        let png = screen::capture_png()?;
         #[cfg(not(target_os = "linux"))]
-        let png = self
-            .client
-            .screenshot()
-            .await
-            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
+        // The picture is of the app's window: its size is the page's.
+        let shot = png_size(&png);
+        let page = (size[0].as_u64(), size[1].as_u64());
+        if shot.map(|(w, h)| (Some(u64::from(w)), Some(u64::from(h)))) != Some(page) {
+            return Err(format!("the picture is {shot:?} pixels, the page {page:?}"));
+        }
         let path = output_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png).expect("write the screenshot");
+        std::fs::write(&path, png).map_err(|e| format!("write {}: {e}", path.display()))
     }
 
     /// Ends the session (which closes the app) and stops tauri-driver.
@@ -352,4 +369,16 @@ fn wait_for_port(port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("tauri-driver did not listen on port {port} within {PATIENCE:?}");
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    let header = png.get(..24)?;
+    if &header[..8] != b"\x89PNG\r\n\x1a\n" || &header[12..16] != b"IHDR" {
+        return None;
+    }
+    let word = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    Some((word(16), word(20)))
 }

@@ -26,9 +26,7 @@ impl DriverProcess {
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        // The app picks WebKit's renderer itself; the tests check what it picks.
-        .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER");
+        .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -9,7 +9,7 @@ use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder, MapState};
 
 /// A PNG of the largest window shown on the display in `$DISPLAY` (the app's,
-/// as the tests run no other), or of the whole screen if none is shown.
+/// as the tests run no other); an error if no window is shown.
 pub fn capture_png() -> Result<Vec<u8>, String> {
     let (conn, screen_num) =
         x11rb::connect(None).map_err(|e| format!("connect to the X display: {e}"))?;
@@ -17,7 +17,7 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
     let screen = &setup.roots[screen_num];
     let x11 = |e: &dyn std::fmt::Display| format!("X11: {e}");
 
-    let mut area = (0, 0, screen.width_in_pixels, screen.height_in_pixels);
+    let mut area = None;
     let tree = conn
         .query_tree(screen.root)
         .map_err(|e| x11(&e))?
@@ -33,23 +33,44 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
         let Ok(g) = conn.get_geometry(window).map_err(|e| x11(&e))?.reply() else {
             continue;
         };
-        let size = u32::from(g.width) * u32::from(g.height);
+        let Some(on_screen) = clip(
+            (g.x, g.y, g.width, g.height),
+            screen.width_in_pixels,
+            screen.height_in_pixels,
+        ) else {
+            continue;
+        };
+        let size = u32::from(on_screen.2) * u32::from(on_screen.3);
         if shown && size > largest {
             largest = size;
-            area = (g.x, g.y, g.width, g.height);
+            area = Some(on_screen);
         }
     }
-    let (x, y, width, height) = clip(area, screen.width_in_pixels, screen.height_in_pixels);
+    let (x, y, width, height) = area.ok_or("no window is shown on the X display")?;
 
     let format = setup
         .pixmap_formats
         .iter()
         .find(|f| f.depth == screen.root_depth)
         .ok_or("X11: no pixmap format for the screen's depth")?;
-    if format.bits_per_pixel != 32 || setup.image_byte_order != ImageOrder::LSB_FIRST {
+    let visual = screen
+        .allowed_depths
+        .iter()
+        .flat_map(|d| &d.visuals)
+        .find(|v| v.visual_id == screen.root_visual)
+        .ok_or("X11: the screen's visual is not listed")?;
+    let bgrx = format.bits_per_pixel == 32
+        && setup.image_byte_order == ImageOrder::LSB_FIRST
+        && (visual.red_mask, visual.green_mask, visual.blue_mask) == (0xff_0000, 0xff00, 0xff);
+    if !bgrx {
         return Err(format!(
-            "X11: {} bits per pixel in {:?} order; only 32-bit little-endian is read",
-            format.bits_per_pixel, setup.image_byte_order
+            "X11: {} bits per pixel, {:?} byte order, masks {:#x}/{:#x}/{:#x}; \
+             only 32-bit little-endian 8-8-8 RGB is read",
+            format.bits_per_pixel,
+            setup.image_byte_order,
+            visual.red_mask,
+            visual.green_mask,
+            visual.blue_mask
         ));
     }
     let image = conn
@@ -57,14 +78,7 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
         .map_err(|e| x11(&e))?
         .reply()
         .map_err(|e| x11(&e))?;
-    // Each pixel is B, G, R, unused; rows are padded to the scanline unit.
-    let stride = image.data.len() / usize::from(height.max(1));
-    let mut rgb = Vec::with_capacity(usize::from(width) * usize::from(height) * 3);
-    for row in image.data.chunks(stride).take(usize::from(height)) {
-        for px in row.chunks_exact(4).take(usize::from(width)) {
-            rgb.extend_from_slice(&[px[2], px[1], px[0]]);
-        }
-    }
+    let rgb = bgrx_to_rgb(&image.data, width, height);
 
     let mut png = Vec::new();
     let mut encoder = png::Encoder::new(&mut png, u32::from(width), u32::from(height));
@@ -77,29 +91,66 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
     Ok(png)
 }
 
-/// The part of `area` (x, y, width, height) that lies on a screen of the given size.
-fn clip(area: (i16, i16, u16, u16), screen_w: u16, screen_h: u16) -> (i16, i16, u16, u16) {
+/// RGB bytes from a Z-pixmap image of 32-bit pixels (B, G, R, unused), whose
+/// rows may be padded past `width` pixels.
+fn bgrx_to_rgb(data: &[u8], width: u16, height: u16) -> Vec<u8> {
+    let (width, height) = (usize::from(width), usize::from(height));
+    let stride = data.len() / height.max(1);
+    let mut rgb = Vec::with_capacity(width * height * 3);
+    for row in data.chunks(stride.max(1)).take(height) {
+        for px in row.chunks_exact(4).take(width) {
+            rgb.extend_from_slice(&[px[2], px[1], px[0]]);
+        }
+    }
+    rgb
+}
+
+/// The part of `area` (x, y, width, height) that lies on a screen of the given
+/// size, or None if none of it does.
+fn clip(area: (i16, i16, u16, u16), screen_w: u16, screen_h: u16) -> Option<(i16, i16, u16, u16)> {
     let (x, y, w, h) = area;
     let x0 = x.max(0);
     let y0 = y.max(0);
     let right = (i32::from(x) + i32::from(w)).min(i32::from(screen_w));
     let bottom = (i32::from(y) + i32::from(h)).min(i32::from(screen_h));
-    let width = u16::try_from((right - i32::from(x0)).max(1)).unwrap_or(screen_w);
-    let height = u16::try_from((bottom - i32::from(y0)).max(1)).unwrap_or(screen_h);
-    (x0, y0, width, height)
+    let width = u16::try_from(right - i32::from(x0))
+        .ok()
+        .filter(|w| *w > 0)?;
+    let height = u16::try_from(bottom - i32::from(y0))
+        .ok()
+        .filter(|h| *h > 0)?;
+    Some((x0, y0, width, height))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::clip;
+    use super::{bgrx_to_rgb, clip};
 
     #[test]
     fn an_area_is_clipped_to_the_screen() {
-        assert_eq!(clip((0, 0, 1200, 800), 1400, 1000), (0, 0, 1200, 800));
-        assert_eq!(clip((-10, -5, 1200, 800), 1400, 1000), (0, 0, 1190, 795));
+        assert_eq!(clip((0, 0, 1200, 800), 1400, 1000), Some((0, 0, 1200, 800)));
+        assert_eq!(
+            clip((-10, -5, 1200, 800), 1400, 1000),
+            Some((0, 0, 1190, 795))
+        );
         assert_eq!(
             clip((300, 400, 1200, 800), 1400, 1000),
-            (300, 400, 1100, 600)
+            Some((300, 400, 1100, 600))
+        );
+        assert_eq!(clip((1500, 0, 100, 100), 1400, 1000), None);
+        assert_eq!(clip((-200, 0, 100, 100), 1400, 1000), None);
+    }
+
+    #[test]
+    fn pixels_become_rgb_and_row_padding_is_dropped() {
+        // Two rows of two pixels, each row padded with one unused pixel.
+        let data = [
+            1, 2, 3, 0, 4, 5, 6, 0, 9, 9, 9, 9, //
+            7, 8, 9, 0, 10, 11, 12, 0, 9, 9, 9, 9,
+        ];
+        assert_eq!(
+            bgrx_to_rgb(&data, 2, 2),
+            [3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10]
         );
     }
 }
