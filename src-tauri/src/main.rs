@@ -33,8 +33,20 @@ fn main() {
         }
     }
     let opened = state::open_from_env();
-    if let Err(e) = &opened {
-        eprintln!("appdesk-desktop: {}", e.message);
+    match &opened {
+        Err(e) => eprintln!("appdesk-desktop: {}", e.message),
+        Ok(store) => {
+            // Off the main thread: load the name list that one- and
+            // two-character searches scan, so the first such keystroke is quick.
+            let store = store.clone();
+            let _ = std::thread::Builder::new()
+                .name("appdesk-warm-up".into())
+                .spawn(move || {
+                    if let Err(e) = store.warm_up() {
+                        eprintln!("appdesk-desktop: warming up search: {e}");
+                    }
+                });
+        }
     }
     tauri::Builder::default()
         .manage(state::Shared::new(opened))
