@@ -84,15 +84,12 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::{AppInput, ListQuery, Store, StoreOptions, TenantEntry};
+    use crate::{AppInput, ListQuery, Store, StoreOptions};
 
-    fn app(name: &str) -> AppInput {
+    /// A draft is enough: drafts are listed and searched like apps.
+    fn draft(name: &str) -> AppInput {
         AppInput {
             name: name.into(),
-            organization: "Acme".into(),
-            homepage_url: "https://acme.example".into(),
-            tenants: vec![TenantEntry::new("1234", "")],
-            scopes: vec!["tn.crm.customers:r".into()],
             ..AppInput::default()
         }
     }
@@ -112,7 +109,7 @@ mod tests {
             catalog: None,
         };
         let store = Store::open(&dir.path().join("a.db"), options.clone()).unwrap();
-        store.create_app(&app("Board")).unwrap();
+        store.save_draft(&draft("Board")).unwrap();
         assert_eq!(
             loaded(&store),
             None,
@@ -124,7 +121,7 @@ mod tests {
         // Another process adds an app: the next short search sees it.
         Store::open(&dir.path().join("a.db"), options)
             .unwrap()
-            .create_app(&app("Dashboard"))
+            .save_draft(&draft("Dashboard"))
             .unwrap();
         let query = ListQuery {
             filter: "d".into(),
