@@ -250,6 +250,7 @@ async fn outside_changes_search_and_keyboard() {
     .await;
     d.wait_js("document.activeElement?.dataset.appName === 'Board Games'")
         .await;
+    d.screenshot("14-keyboard-focus").await;
     d.type_into(r#"button[data-app-name="Board Games"]"#, ENTER)
         .await;
     d.wait_text("#app-title", "Board Games").await;
