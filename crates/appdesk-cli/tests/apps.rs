@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, is_token, strings, text};
+use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, is_token, new_app_args, strings, text};
 use serde_json::Value;
 
 #[test]
@@ -65,20 +65,7 @@ fn new_creates_an_app_with_a_key_and_version_1() {
 #[test]
 fn the_text_form_shows_the_key_and_that_it_serves_both_environments() {
     let desk = Desk::new();
-    let out = desk.ok(&[
-        "app",
-        "new",
-        "--name",
-        "Board",
-        "--org",
-        "Acme",
-        "--homepage",
-        "https://a.example",
-        "--tenant",
-        "1234",
-        "--scope",
-        CUSTOMERS_R,
-    ]);
+    let out = desk.ok(&new_app_args("Board", &["1234"], &[CUSTOMERS_R]));
     let key = text(&desk.json(&["app", "show", "Board"]), "appKey").to_owned();
     assert!(out.starts_with("Board  (version 1)\n"), "{out}");
     assert!(out.contains(&format!("app key         {key}\n")), "{out}");

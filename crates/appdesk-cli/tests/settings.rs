@@ -4,23 +4,10 @@
 
 mod common;
 
-use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, appdesk, text};
+use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, appdesk, new_app_args, text};
 
 fn create_args() -> Vec<&'static str> {
-    vec![
-        "app",
-        "new",
-        "--name",
-        "Board",
-        "--org",
-        "Acme",
-        "--homepage",
-        "https://a.example",
-        "--tenant",
-        "1234",
-        "--scope",
-        CUSTOMERS_R,
-    ]
+    new_app_args("Board", &["1234"], &[CUSTOMERS_R])
 }
 
 #[test]

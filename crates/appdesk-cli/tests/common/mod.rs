@@ -81,23 +81,7 @@ impl Desk {
 
     /// Creates an app with the given tenants and scopes; returns its JSON.
     pub fn new_app(&self, name: &str, tenants: &[&str], scopes: &[&str]) -> Value {
-        let mut args = vec![
-            "app",
-            "new",
-            "--name",
-            name,
-            "--org",
-            "Acme HVAC",
-            "--homepage",
-            "https://acme.example",
-        ];
-        for t in tenants {
-            args.extend(["--tenant", t]);
-        }
-        for s in scopes {
-            args.extend(["--scope", s]);
-        }
-        self.json(&args)
+        self.json(&new_app_args(name, tenants, scopes))
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -171,6 +155,28 @@ impl Desk {
         );
         body
     }
+}
+
+/// The arguments of `appdesk app new` for a valid app of organization "Acme
+/// HVAC" with the given name, tenants and scopes.
+pub fn new_app_args<'a>(name: &'a str, tenants: &[&'a str], scopes: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "app",
+        "new",
+        "--name",
+        name,
+        "--org",
+        "Acme HVAC",
+        "--homepage",
+        "https://acme.example",
+    ];
+    for t in tenants {
+        args.extend(["--tenant", t]);
+    }
+    for s in scopes {
+        args.extend(["--scope", s]);
+    }
+    args
 }
 
 /// The string at `value[key]`.
