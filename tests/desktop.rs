@@ -4,10 +4,11 @@
 //! `scripts/e2e` builds everything and runs them under `xvfb-run`.
 //! Screenshots of each main screen go to `test-output/`.
 
-use appdesk_core::{AppInput, Store, StoreOptions, TenantEntry};
 #[cfg(target_os = "linux")]
 use appdesk_e2e::web_process_environment;
-use appdesk_e2e::{ARROW_DOWN, ARROW_UP, CONTROL, Desktop, ENTER, ESCAPE, RELEASE};
+use appdesk_e2e::{
+    ARROW_DOWN, ARROW_UP, CONTROL, Desktop, ENTER, ESCAPE, RELEASE, open_store, sample_app,
+};
 
 const FOCUSED_IS_BILLING: &str = "document.activeElement?.dataset.appName === 'Billing Sync'";
 
@@ -62,14 +63,7 @@ async fn an_app_from_draft_to_deletion() {
     let key = d.wait_text("#app-key", "ak1.").await;
     assert_eq!(key.trim().len(), 29, "{key:?}");
     d.wait_text("#key-title", "App key").await;
-    assert!(
-        d.find(".key .note")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("production")
-    );
+    assert!(d.text(".key .note").await.contains("production"));
     d.wait_text(r#"#history li[data-version="1"]"#, "Version 1")
         .await;
     d.show("#app-page").await;
@@ -89,7 +83,7 @@ async fn an_app_from_draft_to_deletion() {
         .await;
     assert!(v2.contains("+ Dispatch › Capacity (Modify)"), "{v2:?}");
     assert!(v2.contains("e2e-tester"), "the user stamp: {v2:?}");
-    assert_eq!(d.find("#app-key").await.text().await.unwrap(), key, "R4");
+    assert_eq!(d.text("#app-key").await, key, "R4");
     d.show("#history").await;
     d.screenshot("05-history-version-2").await;
 
@@ -102,14 +96,7 @@ async fn an_app_from_draft_to_deletion() {
     d.wait_js("!document.querySelector('#secret-dialog').open")
         .await;
     d.wait_text(ROW, "Up to date").await;
-    assert_eq!(
-        d.find(&format!("{ROW} .version"))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "2"
-    );
+    assert_eq!(d.text(&format!("{ROW} .version")).await, "2");
 
     // Change scopes again: the connection shows upgrade available, with what
     // it would gain and lose.
@@ -138,14 +125,7 @@ async fn an_app_from_draft_to_deletion() {
     d.click(&format!(r#"{ROW} button[data-action="upgrade"]"#))
         .await;
     d.wait_text(ROW, "Up to date").await;
-    assert_eq!(
-        d.find(&format!("{ROW} .version"))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "3"
-    );
+    assert_eq!(d.text(&format!("{ROW} .version")).await, "3");
     assert!(d.in_play("tn.crm.leads:r").await && !d.in_play("tn.jpm.jobs:r").await);
     d.show("#connections").await;
     d.screenshot("08-upgraded").await;
@@ -174,7 +154,7 @@ async fn an_app_from_draft_to_deletion() {
     d.click("#delete-confirm-button").await;
     d.find("#empty-state").await;
     d.wait_text("#apps-count", "0 apps").await;
-    let store = open_store(&d);
+    let store = d.store();
     assert!(
         store.app(key.trim()).is_err(),
         "the key no longer resolves (R9)"
@@ -190,9 +170,9 @@ async fn an_app_from_draft_to_deletion() {
 async fn outside_changes_search_and_keyboard() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let store = Store::open(&Desktop::db_in(&dir), options(&dir)).unwrap();
+        let store = open_store(dir.path());
         for name in ["Billing Sync", "Board Games", "Crew Tracker"] {
-            store.create_app(&app(name)).unwrap();
+            store.create_app(&sample_app(name, "")).unwrap();
         }
     }
     let d = Desktop::launch_in(dir).await;
@@ -285,9 +265,9 @@ async fn outside_changes_search_and_keyboard() {
 async fn fields_tenants_and_connection_actions() {
     let dir = tempfile::tempdir().unwrap();
     let key = {
-        let store = Store::open(&Desktop::db_in(&dir), options(&dir)).unwrap();
+        let store = open_store(dir.path());
         store
-            .create_app(&app("Crew Tracker"))
+            .create_app(&sample_app("Crew Tracker", ""))
             .unwrap()
             .app_key
             .unwrap()
@@ -338,7 +318,7 @@ async fn fields_tenants_and_connection_actions() {
     assert_ne!(first, second, "a new secret");
     d.screenshot("13-regenerated-secret").await;
     d.click("#secret-done").await;
-    let store = open_store(&d);
+    let store = d.store();
     let revealed = store
         .connection(&key, "5678", appdesk_core::Environment::Production, true)
         .unwrap();
@@ -368,33 +348,5 @@ impl Probe for Desktop {
 
     async fn enabled(&self, css: &str) -> bool {
         self.find(css).await.is_enabled().await.unwrap()
-    }
-}
-
-fn options(dir: &tempfile::TempDir) -> StoreOptions {
-    StoreOptions {
-        key_file: Some(dir.path().join("appdesk.key")),
-        user: Some("cli-user".into()),
-        catalog: None,
-    }
-}
-
-fn open_store(d: &Desktop) -> Store {
-    let o = StoreOptions {
-        key_file: Some(d.key_file.clone()),
-        user: Some("cli-user".into()),
-        catalog: None,
-    };
-    Store::open(&d.db, o).unwrap()
-}
-
-fn app(name: &str) -> AppInput {
-    AppInput {
-        name: name.into(),
-        organization: "Acme".into(),
-        homepage_url: "https://acme.example".into(),
-        tenants: vec![TenantEntry::new("1234", "")],
-        scopes: vec!["tn.crm.customers:r".into()],
-        ..AppInput::default()
     }
 }

@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
+use appdesk_core::Environment;
 use appdesk_core::exchange::ExportFormat;
-use appdesk_core::{AppInput, Environment, Store, StoreOptions, TenantEntry};
-use appdesk_e2e::Desktop;
+use appdesk_e2e::{Desktop, open_store, sample_app};
 
 /// Export all to a folder (valid JSON, no secret); edit one file and import it
 /// (the plan shows the field change and the new version; confirmed, the app page
@@ -20,9 +20,11 @@ use appdesk_e2e::Desktop;
 async fn export_all_edit_import_and_broken_files() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
-        let store = Store::open(&dir.path().join("appdesk.db"), options(dir.path())).unwrap();
-        let a = store.create_app(&app("Dispatch Board")).unwrap();
-        store.create_app(&app("Crew Tracker")).unwrap();
+        let store = open_store(dir.path());
+        let a = store
+            .create_app(&sample_app("Dispatch Board", "HQ"))
+            .unwrap();
+        store.create_app(&sample_app("Crew Tracker", "HQ")).unwrap();
         // A connection, so that the database holds a client secret.
         store
             .connect(&a.id, "1234", Environment::Integration)
@@ -117,7 +119,7 @@ async fn export_all_edit_import_and_broken_files() {
         .wait_js("document.querySelector('#app-homepage').value")
         .await;
     assert_eq!(homepage, "https://board.example/new");
-    let store = Store::open(&dir.path().join("appdesk.db"), options(dir.path())).unwrap();
+    let store = open_store(dir.path());
     assert_eq!(store.app(&id).unwrap().version, Some(2));
 
     // Broken files: every problem, located; nothing changes.
@@ -167,8 +169,8 @@ async fn export_all_edit_import_and_broken_files() {
 async fn export_one_app_in_the_portal_format() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let store = Store::open(&dir.path().join("appdesk.db"), options(dir.path())).unwrap();
-        store.create_app(&app("Crew Tracker")).unwrap();
+        let store = open_store(dir.path());
+        store.create_app(&sample_app("Crew Tracker", "HQ")).unwrap();
     }
     let answer = dir.path().join("dialog-answer");
     let file = dir.path().join("crew.json");
@@ -188,7 +190,7 @@ async fn export_one_app_in_the_portal_format() {
     assert_eq!(payload["organizationName"], "Acme");
     assert_eq!(payload["authScopes"][0], "tn.crm.customers:r");
     assert_eq!(payload["appAvailabilityList"][0]["resourceOwner"], "1234");
-    let store = Store::open(&dir.path().join("appdesk.db"), options(dir.path())).unwrap();
+    let store = open_store(dir.path());
     let docs = store.export_documents(Some("Crew Tracker"), false).unwrap();
     assert_eq!(
         text,
@@ -217,26 +219,7 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 /// Every app as the exporter renders it, with history: equal before and after
 /// means the import wrote nothing.
 fn snapshot(dir: &Path) -> String {
-    let store = Store::open(&dir.join("appdesk.db"), options(dir)).unwrap();
+    let store = open_store(dir);
     let docs = store.export_documents(None, true).unwrap();
     appdesk_core::exchange::render_all(&docs, ExportFormat::Appdesk)
-}
-
-fn options(dir: &Path) -> StoreOptions {
-    StoreOptions {
-        key_file: Some(dir.join("appdesk.key")),
-        user: Some("cli-user".into()),
-        catalog: None,
-    }
-}
-
-fn app(name: &str) -> AppInput {
-    AppInput {
-        name: name.into(),
-        organization: "Acme".into(),
-        homepage_url: "https://acme.example".into(),
-        tenants: vec![TenantEntry::new("1234", "HQ")],
-        scopes: vec!["tn.crm.customers:r".into()],
-        ..AppInput::default()
-    }
 }

@@ -19,6 +19,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use appdesk_core::{AppInput, Store, StoreOptions, TenantEntry};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -35,6 +36,35 @@ pub fn workspace() -> PathBuf {
         .parent()
         .expect("tests/ is in the workspace")
         .to_owned()
+}
+
+/// The store of a window launched on `dir` (its `appdesk.db` and `appdesk.key`),
+/// opened from the test as the CLI in another process would, stamping changes
+/// "cli-user".
+pub fn open_store(dir: &Path) -> Store {
+    store_at(&dir.join("appdesk.db"), &dir.join("appdesk.key"))
+}
+
+fn store_at(db: &Path, key_file: &Path) -> Store {
+    let options = StoreOptions {
+        key_file: Some(key_file.to_owned()),
+        user: Some("cli-user".into()),
+        catalog: None,
+    };
+    Store::open(db, options).expect("open the test's store")
+}
+
+/// A valid app of organization "Acme": tenant 1234 with `tenant_note`, and
+/// CRM › Customers (View).
+pub fn sample_app(name: &str, tenant_note: &str) -> AppInput {
+    AppInput {
+        name: name.into(),
+        organization: "Acme".into(),
+        homepage_url: "https://acme.example".into(),
+        tenants: vec![TenantEntry::new("1234", tenant_note)],
+        scopes: vec!["tn.crm.customers:r".into()],
+        ..AppInput::default()
+    }
 }
 
 /// The desktop binary: `APPDESK_DESKTOP_BIN`, else `target/debug/appdesk-desktop`.
@@ -156,8 +186,9 @@ impl Desktop {
         }
     }
 
-    pub fn db_in(dir: &TempDir) -> PathBuf {
-        dir.path().join("appdesk.db")
+    /// This window's store, opened from the test as [`open_store`] does.
+    pub fn store(&self) -> Store {
+        store_at(&self.db, &self.key_file)
     }
 
     /// Runs the real `appdesk` CLI on this window's database and key file, as a
@@ -206,6 +237,15 @@ impl Desktop {
                 panic!("no element {css:?} within {PATIENCE:?}: {e} (see test-output/FAILED.png)")
             }
         }
+    }
+
+    /// The text of the element matching `css`, once it is there.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {css:?}: {e}"))
     }
 
     /// Waits until the text of `css` contains `needle`; returns the text.
