@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, is_token, new_app_args, strings, text};
+use common::{
+    CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, field_pairs, is_token, new_app_args, strings, text,
+};
 use serde_json::Value;
 
 #[test]
@@ -46,14 +48,8 @@ fn new_creates_an_app_with_a_key_and_version_1() {
         [CUSTOMERS_R, CUSTOMERS_W, JOBS_R],
         "rw is both; duplicates do not matter"
     );
-    let tenants: Vec<(&str, &str)> = app["tenants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (text(t, "id"), text(t, "note")))
-        .collect();
     assert_eq!(
-        tenants,
+        field_pairs(&app, "tenants", "id", "note"),
         [("1234", ""), ("98765432101", "HQ")],
         "big ids kept as text"
     );

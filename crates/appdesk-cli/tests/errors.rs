@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{CUSTOMERS_R, Desk, appdesk, text};
+use common::{CUSTOMERS_R, Desk, appdesk, field_pairs, text};
 use serde_json::Value;
 
 #[test]
@@ -25,12 +25,7 @@ fn invalid_input_names_the_first_field_and_lists_every_problem() {
         error["message"],
         "homepageUrl: Homepage URL must start with http:// or https://, not ftp: (and 2 more problems)"
     );
-    let problems: Vec<(&str, &str)> = error["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (text(p, "field"), text(p, "message")))
-        .collect();
+    let problems = field_pairs(&error, "problems", "field", "message");
     assert_eq!(
         problems[1],
         ("tenants", "At least one tenant ID is required")

@@ -3,23 +3,11 @@
 
 mod common;
 
-use common::{CUSTOMERS_R, Desk, text};
+use common::{CUSTOMERS_R, Desk, field_pairs, text};
 use serde_json::Value;
 
-fn tenant_list(app: &Value) -> Vec<(String, String)> {
-    app["tenants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (text(t, "id").to_owned(), text(t, "note").to_owned()))
-        .collect()
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-        .collect()
+fn tenant_list(app: &Value) -> Vec<(&str, &str)> {
+    field_pairs(app, "tenants", "id", "note")
 }
 
 #[test]
@@ -39,7 +27,7 @@ fn tenants_are_added_renoted_and_removed_without_a_new_version() {
     ]);
     assert_eq!(
         tenant_list(&added),
-        pairs(&[("1234", ""), ("5678", ""), ("98765432109876", "Big one")])
+        [("1234", ""), ("5678", ""), ("98765432109876", "Big one")]
     );
     assert_eq!(added["version"], 1);
     assert_eq!(added["appKey"], app["appKey"]);
@@ -47,7 +35,7 @@ fn tenants_are_added_renoted_and_removed_without_a_new_version() {
     let renoted = desk.json(&["app", "tenants", id, "--add", "1234=HQ", "--add", "5678"]);
     assert_eq!(
         tenant_list(&renoted),
-        pairs(&[("1234", "HQ"), ("5678", ""), ("98765432109876", "Big one")]),
+        [("1234", "HQ"), ("5678", ""), ("98765432109876", "Big one")],
         "ID=NOTE sets a note; a bare ID keeps it"
     );
 
@@ -60,7 +48,7 @@ fn tenants_are_added_renoted_and_removed_without_a_new_version() {
         "--remove",
         "98765432109876",
     ]);
-    assert_eq!(tenant_list(&removed), pairs(&[("1234", "HQ")]));
+    assert_eq!(tenant_list(&removed), [("1234", "HQ")]);
     assert_eq!(removed["version"], 1);
     assert_eq!(removed["appKey"], app["appKey"]);
     assert_eq!(

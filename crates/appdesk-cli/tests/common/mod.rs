@@ -196,6 +196,22 @@ pub fn strings(value: &Value, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `(first, second)` strings of each object in the array at `value[key]`,
+/// e.g. tenants as `(id, note)`.
+pub fn field_pairs<'a>(
+    value: &'a Value,
+    key: &str,
+    first: &str,
+    second: &str,
+) -> Vec<(&'a str, &'a str)> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array in {value}"))
+        .iter()
+        .map(|item| (text(item, first), text(item, second)))
+        .collect()
+}
+
 /// Whether `text` is `prefix` followed by exactly `len` characters of `[a-z0-9]`.
 pub fn is_token(text: &str, prefix: &str, len: usize) -> bool {
     text.strip_prefix(prefix).is_some_and(|rest| {
