@@ -202,13 +202,13 @@ fn memory(pid: u32) -> Option<Memory> {
         .trim_start_matches("Name:")
         .trim()
         .to_owned();
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let parts_kib = parts(pid);
     Some(Memory {
         pid,
         name,
         rss_kib: field(&status, "VmRSS:")?,
-        pss_kib: field(&rollup, "Pss:").unwrap_or(0),
-        parts_kib: parts(pid),
+        pss_kib: parts_kib.iter().sum(),
+        parts_kib,
     })
 }
 

@@ -13,6 +13,7 @@
 //!   what holds the PSS (GL, WebKit's code, the binary, other libraries, heap).
 //!
 //! Usage: desktop-bench [--apps N] [--search-apps M] [--runs R]
+//!        desktop-bench --webkit-floor      (a bare WebKitGTK window, for comparison)
 //!        desktop-bench --seed-only N DIR   (fill DIR/appdesk.db and stop)
 //! Timing is reported, never asserted.
 
@@ -43,6 +44,10 @@ async fn main() {
         let dir = std::path::PathBuf::from(args.get(i + 2).expect("a directory"));
         std::fs::create_dir_all(&dir).expect("the directory");
         bench::seed(&dir.join("appdesk.db"), &dir.join("appdesk.key"), count).expect("seeding");
+        return;
+    }
+    if args.iter().any(|a| a == "--webkit-floor") {
+        webkit_floor().await;
         return;
     }
     let apps = arg("--apps", 10_000);
@@ -195,6 +200,36 @@ obs.observe(document.body, { subtree: true, childList: true, characterData: true
         v[0].as_f64().unwrap_or(f64::NAN),
         v[1].as_f64().unwrap_or(f64::NAN),
     )
+}
+
+/// A bare WebKitGTK 4.1 window (python3-gi: no Tauri, no Appdesk) showing a
+/// 30-line page, measured as the app is: what WebKitGTK itself costs here.
+const WEBKIT_FLOOR_PAGE: &str = r#"
+import gi
+gi.require_version("Gtk", "3.0"); gi.require_version("WebKit2", "4.1")
+from gi.repository import Gtk, WebKit2
+w = Gtk.Window(); w.set_default_size(1200, 800)
+v = WebKit2.WebView(); w.add(v)
+v.load_html("<h1>Hello</h1><ul>" + "".join(f"<li>app {i}</li>" for i in range(30)) + "</ul>", "about:blank")
+w.connect("destroy", Gtk.main_quit); w.show_all(); Gtk.main()
+"#;
+
+async fn webkit_floor() {
+    // The same renderer setting as Appdesk's, unless the caller chose one.
+    let renderer = std::env::var("WEBKIT_DISABLE_DMABUF_RENDERER").unwrap_or_else(|_| "1".into());
+    let mut child = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", WEBKIT_FLOOR_PAGE])
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", &renderer)
+        .spawn()
+        .expect("run /usr/bin/python3 (apt-get install python3-gi gir1.2-webkit2-4.1)");
+    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+    let memory = bench::memory_tree(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    print_memory(
+        &format!("a bare WebKitGTK window, WEBKIT_DISABLE_DMABUF_RENDERER={renderer}"),
+        &memory,
+    );
 }
 
 fn print_memory(when: &str, memory: &[Memory]) {
