@@ -1,9 +1,7 @@
 //! Drafts (R3): saved however incomplete, their problems shown, created only when
 //! every problem is fixed, and then an app with a key and version 1.
 
-mod common;
-
-use common::{CAPACITY_W, CUSTOMERS_R, Desk, is_token, strings, text};
+use crate::common::{CAPACITY_W, CUSTOMERS_R, Desk, is_token, strings, text};
 use serde_json::Value;
 
 fn problem_fields(app: &Value) -> Vec<String> {

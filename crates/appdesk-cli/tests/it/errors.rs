@@ -1,9 +1,7 @@
 //! Failures: each kind exits non-zero, names the field or input at fault on one
 //! line (one JSON line with `--json`), and leaves the database as it was.
 
-mod common;
-
-use common::{CUSTOMERS_R, Desk, appdesk, field_pairs, text};
+use crate::common::{CUSTOMERS_R, Desk, appdesk, field_pairs, text};
 use serde_json::Value;
 
 #[test]

@@ -68,7 +68,7 @@ fn sigkill_at_random_moments_loses_no_committed_write() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "crash_writer_child",
+                "crash::crash_writer_child",
                 "--ignored",
                 "--nocapture",
                 "--test-threads=1",

@@ -1,9 +1,7 @@
 //! R8: connections, their credentials, upgrades, disable/enable and regenerate.
 
-mod common;
-
+use crate::common::{TestDb, input, strings};
 use appdesk_core::{ConnectionStatus, Environment, Error};
-use common::{TestDb, input, strings};
 
 const INT: Environment = Environment::Integration;
 const PROD: Environment = Environment::Production;

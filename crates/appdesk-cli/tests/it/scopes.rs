@@ -1,9 +1,7 @@
 //! `app scopes` (R2, R5): a changed set makes the next version, an unchanged one
 //! makes none, the key never changes, and connections show what an upgrade brings.
 
-mod common;
-
-use common::{CAPACITY_W, CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, strings, text};
+use crate::common::{CAPACITY_W, CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, strings, text};
 use serde_json::Value;
 
 #[test]

@@ -1,9 +1,7 @@
 //! R10: every change is in the activity log, with time and user stamp.
 
-mod common;
-
+use crate::common::{TestDb, input, strings};
 use appdesk_core::{AppEdit, AppInput, Environment, Store, StoreOptions, TenantAdd};
-use common::{TestDb, input, strings};
 
 #[test]
 fn r10_every_kind_of_change_is_logged_with_time_and_user() {

@@ -1,9 +1,7 @@
 //! Created apps: `app new`, `list`, `show`, `edit`, `history`, `delete` (R1, R4,
 //! R5, R9), in JSON and in text.
 
-mod common;
-
-use common::{
+use crate::common::{
     CUSTOMERS_R, CUSTOMERS_W, Desk, JOBS_R, field_pairs, is_token, new_app_args, strings, text,
 };
 use serde_json::Value;

@@ -1,13 +1,11 @@
 //! The store itself: pragmas, schema guard, migrations from older files,
 //! bad files, and several handles (processes) on one file.
 
-mod common;
-
 use std::fs;
 
+use crate::common::{TestDb, input, strings};
 use appdesk_core::store::migrate;
 use appdesk_core::{AppStatus, Environment, Store, StoreOptions};
-use common::{TestDb, input, strings};
 use rusqlite::Connection;
 
 #[test]

@@ -1,9 +1,7 @@
 //! `conn …` (R8): connecting listed tenants, the secret shown only where it must
 //! be, upgrades that keep the credentials, disable/enable, and regeneration.
 
-mod common;
-
-use common::{CAPACITY_W, CUSTOMERS_R, Desk, JOBS_R, is_token, strings, text};
+use crate::common::{CAPACITY_W, CUSTOMERS_R, Desk, JOBS_R, is_token, strings, text};
 use serde_json::Value;
 
 /// An app with tenants 1234 and 5678, connected as tenant 1234 in integration;

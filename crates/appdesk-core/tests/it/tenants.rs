@@ -1,9 +1,7 @@
 //! R7: tenants are added and removed at any time, with no version and no key change.
 
-mod common;
-
+use crate::common::{TestDb, input};
 use appdesk_core::{AppInput, Environment, TenantAdd, TenantEntry};
-use common::{TestDb, input};
 
 fn add(arg: &str) -> TenantAdd {
     TenantAdd::parse_arg(arg)

@@ -3,17 +3,15 @@
 //! reports each problem with its file, path, line and column, and writes all or
 //! nothing.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::{TestDb, input, strings};
 use appdesk_core::exchange::{self, ExportFormat, ParsedFile, SourceFile};
 use appdesk_core::{AppInput, Catalog, Environment, Error, PlanAction, Store, StoreOptions};
-use common::{TestDb, input, strings};
 use proptest::prelude::*;
 
 fn schema() -> jsonschema::Validator {
-    let text = include_str!("../../../schema/app.schema.json");
+    let text = include_str!("../../../../schema/app.schema.json");
     jsonschema::validator_for(&serde_json::from_str(text).unwrap()).unwrap()
 }
 

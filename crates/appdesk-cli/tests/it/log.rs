@@ -1,8 +1,6 @@
 //! `appdesk log [APP]` (R10): every change with its time and user, newest first.
 
-mod common;
-
-use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, text};
+use crate::common::{CUSTOMERS_R, CUSTOMERS_W, Desk, text};
 
 #[test]
 fn the_log_is_newest_first_limited_and_per_app() {

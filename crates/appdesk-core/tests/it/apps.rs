@@ -1,10 +1,8 @@
 //! R1 (app fields), R3 (drafts), R4 (app key) and R9 (delete) on a real file.
 
-mod common;
-
+use crate::common::{TestDb, input, strings};
 use appdesk_core::secrets::is_app_key;
 use appdesk_core::{AppEdit, AppInput, AppStatus, Audience, Credentials, Error, ListQuery};
-use common::{TestDb, input, strings};
 
 #[test]
 fn r1_creating_an_app_stores_every_field_with_defaults() {

@@ -1,9 +1,7 @@
 //! `appdesk catalog` and `--catalog`/`APPDESK_CATALOG` (R2): what can be chosen,
 //! and a newer catalog replacing the built-in one.
 
-mod common;
-
-use common::{Desk, appdesk};
+use crate::common::{self, Desk, appdesk};
 use serde_json::Value;
 
 const SMALL: &str = r#"{"catalogVersion":"test-1","modules":[

@@ -2,9 +2,7 @@
 //! stamp in history and log), the default database in the data directory, and
 //! `--key-file`/`APPDESK_KEY_FILE`.
 
-mod common;
-
-use common::{CUSTOMERS_R, CUSTOMERS_W, Desk, appdesk, new_app_args, text};
+use crate::common::{CUSTOMERS_R, CUSTOMERS_W, Desk, appdesk, new_app_args, text};
 
 fn create_args() -> Vec<&'static str> {
     new_app_args("Board", &["1234"], &[CUSTOMERS_R])

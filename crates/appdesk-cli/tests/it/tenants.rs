@@ -1,9 +1,7 @@
 //! `app tenants` (R7): tenants come and go at any time, with no version and the
 //! key untouched; a removed tenant's connections end.
 
-mod common;
-
-use common::{CUSTOMERS_R, Desk, field_pairs, text};
+use crate::common::{CUSTOMERS_R, Desk, field_pairs, text};
 use serde_json::Value;
 
 fn tenant_list(app: &Value) -> Vec<(&str, &str)> {

@@ -1,10 +1,8 @@
 //! R2 (scopes), R5 (versions) and R6 (history), including property tests of
 //! versioning over arbitrary edit sequences.
 
-mod common;
-
+use crate::common::{TestDb, input, strings};
 use appdesk_core::{Catalog, Environment, ScopeSet};
-use common::{TestDb, input, strings};
 use proptest::prelude::*;
 
 #[test]

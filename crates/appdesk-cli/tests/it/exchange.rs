@@ -1,8 +1,6 @@
 //! `appdesk export` and `appdesk import` on real files and databases.
 
-mod common;
-
-use common::{CAPACITY_W, CUSTOMERS_R, Desk, JOBS_R, text};
+use crate::common::{CAPACITY_W, CUSTOMERS_R, Desk, JOBS_R, text};
 use serde_json::Value;
 
 fn populated() -> Desk {

@@ -1,0 +1,13 @@
+//! The integration tests of appdesk-cli, one module per area, linked as one binary.
+
+mod apps;
+mod catalog;
+mod common;
+mod connections;
+mod drafts;
+mod errors;
+mod exchange;
+mod log;
+mod scopes;
+mod settings;
+mod tenants;
