@@ -88,7 +88,7 @@ async fn export_all_edit_import_and_broken_files() {
         .await;
     for needed in [
         "Update",
-        "homepageUrl: https://acme.example → https://board.example/new",
+        "homepageUrl: https://acme.example/ → https://board.example/new",
         "Scopes (makes version 2): +tn.crm.leads:r",
     ] {
         assert!(entry.contains(needed), "{needed:?} in {entry:?}");

@@ -39,8 +39,16 @@ pub enum Error {
     #[error("no app matches {0:?} (give an app id, app key or exact name)")]
     AppNotFound(String),
 
-    #[error("{query:?} matches {count} apps by name; give an app id or app key instead")]
-    AmbiguousApp { query: String, count: usize },
+    #[error(
+        "{query:?} matches {count} apps: {}; give the app id of the one you mean",
+        .matches.join(", ")
+    )]
+    AmbiguousApp {
+        query: String,
+        count: usize,
+        /// Each match: its name, its id and what matched the query.
+        matches: Vec<String>,
+    },
 
     #[error("{0}")]
     Conflict(String),

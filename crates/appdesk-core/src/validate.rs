@@ -1,15 +1,19 @@
 //! The rules of R1, R2 and R7 as pure functions: each check returns every
 //! problem it finds, naming the field, so that creating a draft can report all of
-//! them at once (R3).
+//! them at once (R3). Which characters text may hold is decided in [`chars`].
+
+mod chars;
+mod homepage;
 
 use std::collections::BTreeMap;
-
-use url::Url;
 
 use crate::catalog::Catalog;
 use crate::error::Problem;
 use crate::model::{AppInput, Audience, Credentials, TenantEntry};
 use crate::scope::ScopeSet;
+
+pub use chars::{escaped, has_visible, multi_line_text, single_line_text};
+pub use homepage::homepage_url;
 
 pub const NAME_MAX: usize = 120;
 pub const ORGANIZATION_MAX: usize = 120;
@@ -18,6 +22,8 @@ pub const TENANTS_MAX: usize = 200;
 pub const NOTE_MAX: usize = 4000;
 /// Real tenant ids have 4 to 10 digits; leave headroom, but bound the input.
 pub const TENANT_ID_MAX: usize = 20;
+/// The user stamp recorded with every change (R5, R10).
+pub const USER_MAX: usize = 120;
 
 /// An app that passed R1 and R2: trimmed text, a checked scope set, tenants
 /// sorted and unique.
@@ -34,7 +40,10 @@ pub struct ValidApp {
 
 pub fn app(input: &AppInput, catalog: &Catalog) -> Result<ValidApp, Vec<Problem>> {
     let mut problems = Vec::new();
-    let name = text(&input.name, "name", "Name", NAME_MAX, &mut problems);
+    let name = name(&input.name).unwrap_or_else(|p| {
+        problems.push(p);
+        String::new()
+    });
     let organization = text(
         &input.organization,
         "organization",
@@ -79,60 +88,94 @@ fn text(value: &str, field: &str, label: &str, max: usize, out: &mut Vec<Problem
     }
 }
 
-/// A required text field: trimmed, 1 to `max` characters.
+/// A required one-line text field: trimmed, 1 to `max` characters, at least one
+/// of them visible, no control character (see [`chars`]).
 pub fn required_text(value: &str, field: &str, label: &str, max: usize) -> Result<String, Problem> {
-    let trimmed = value.trim();
-    let len = trimmed.chars().count();
-    if len == 0 {
-        Err(Problem::new(field, format!("{label} is required")))
-    } else if len > max {
-        Err(Problem::new(
-            field,
-            format!("{label} is {len} characters; at most {max} are allowed"),
-        ))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    chars::required_line(value, field, label, max)
 }
 
+/// An app name (R1): required one-line text, and not shaped like an app id or
+/// app key, which a lookup could not tell from the id or key itself.
 pub fn name(value: &str) -> Result<String, Problem> {
-    required_text(value, "name", "Name", NAME_MAX)
+    let name = required_text(value, "name", "Name", NAME_MAX)?;
+    not_an_identifier(&name)?;
+    Ok(name)
+}
+
+/// Refuses a name that reads as an app id (a UUID) or an app key (`ak1.…`):
+/// `appdesk app delete <that>` must never mean two apps.
+fn not_an_identifier(name: &str) -> Result<(), Problem> {
+    let name = name.trim();
+    let what = if crate::secrets::is_app_key(name) {
+        "an app key"
+    } else if uuid::Uuid::try_parse(name).is_ok() {
+        "an app id"
+    } else {
+        return Ok(());
+    };
+    Err(Problem::new(
+        "name",
+        format!("Name {name:?} reads as {what}; a lookup could not tell them apart"),
+    ))
 }
 
 pub fn organization(value: &str) -> Result<String, Problem> {
     required_text(value, "organization", "Organization", ORGANIZATION_MAX)
 }
 
-/// An absolute http or https URL of at most 250 characters.
-pub fn homepage_url(value: &str) -> Result<String, Problem> {
-    const FIELD: &str = "homepageUrl";
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(Problem::new(FIELD, "Homepage URL is required"));
-    }
-    let len = trimmed.chars().count();
-    if len > URL_MAX {
-        return Err(Problem::new(
-            FIELD,
-            format!("Homepage URL is {len} characters; at most {URL_MAX} are allowed"),
-        ));
-    }
-    match Url::parse(trimmed) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(trimmed.to_owned())
-        }
-        Ok(url) if !matches!(url.scheme(), "http" | "https") => Err(Problem::new(
-            FIELD,
-            format!(
-                "Homepage URL must start with http:// or https://, not {}:",
-                url.scheme()
-            ),
-        )),
-        Ok(_) => Err(Problem::new(FIELD, "Homepage URL has no host")),
-        Err(e) => Err(Problem::new(
-            FIELD,
-            format!("Homepage URL {trimmed:?} is not an absolute URL ({e})"),
-        )),
+/// A user stamp (`--user`, the configured user, an imported `createdBy`):
+/// a required one-line text of at most [`USER_MAX`] characters.
+pub fn user_stamp(value: &str, field: &str) -> Result<String, Problem> {
+    required_text(value, field, "User name", USER_MAX)
+}
+
+/// What a draft may hold although it is saved as typed (R3): it may be blank or
+/// invalid, but no text field may carry a control character, which would reach
+/// every list and log that shows it, and its name may not read as an id or key.
+pub fn draft_text(input: &AppInput) -> Result<(), Vec<Problem>> {
+    let lines = [
+        (input.name.as_str(), "name".to_owned(), "Name"),
+        (
+            &input.organization,
+            "organization".to_owned(),
+            "Organization",
+        ),
+        (
+            &input.homepage_url,
+            "homepageUrl".to_owned(),
+            "Homepage URL",
+        ),
+    ]
+    .into_iter()
+    .chain(
+        input
+            .scopes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), format!("scopes[{i}]"), "Scope")),
+    )
+    .chain(
+        input
+            .tenants
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), format!("tenants[{i}].id"), "Tenant ID")),
+    );
+    let notes = input
+        .tenants
+        .iter()
+        .enumerate()
+        .map(|(i, t)| multi_line_text(&t.note, &format!("tenants[{i}].note"), "Tenant note"));
+    let problems: Vec<Problem> = lines
+        .map(|(value, field, label)| single_line_text(value, &field, label))
+        .chain(notes)
+        .chain([not_an_identifier(&input.name)])
+        .filter_map(Result::err)
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -159,7 +202,9 @@ pub fn tenant_id(value: &str, field: &str) -> Result<String, Problem> {
     }
 }
 
+/// A tenant note: multi-line text of at most 4000 characters (R1).
 pub fn tenant_note(value: &str, field: &str) -> Result<String, Problem> {
+    multi_line_text(value, field, "Tenant note")?;
     let len = value.chars().count();
     if len > NOTE_MAX {
         Err(Problem::new(
@@ -296,30 +341,6 @@ mod tests {
                 "tenants[1].note",
                 "scopes"
             ]
-        );
-    }
-
-    #[test]
-    fn url_rules() {
-        assert!(homepage_url("http://localhost:8080/x").is_ok());
-        assert!(
-            homepage_url("acme.example")
-                .unwrap_err()
-                .message
-                .contains("not an absolute URL")
-        );
-        assert!(
-            homepage_url("mailto:a@b.c")
-                .unwrap_err()
-                .message
-                .contains("http")
-        );
-        let long = format!("https://a.example/{}", "p".repeat(240));
-        assert!(
-            homepage_url(&long)
-                .unwrap_err()
-                .message
-                .contains("at most 250")
         );
     }
 

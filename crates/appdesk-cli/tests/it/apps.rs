@@ -35,7 +35,10 @@ fn new_creates_an_app_with_a_key_and_version_1() {
     ]);
     assert_eq!(app["name"], "Dispatch Board", "trimmed");
     assert_eq!(app["organization"], "Acme HVAC");
-    assert_eq!(app["homepageUrl"], "https://acme.example");
+    assert_eq!(
+        app["homepageUrl"], "https://acme.example/",
+        "as the URL parser wrote it"
+    );
     assert_eq!(app["audience"], "public");
     assert_eq!(app["credentials"], "developer");
     assert_eq!(app["status"], "created");

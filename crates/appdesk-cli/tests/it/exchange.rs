@@ -130,7 +130,7 @@ fn import_dry_run_prints_the_plan_and_writes_nothing() {
     let plan = desk.ok(&["import", "--dry-run", file.to_str().unwrap()]);
     assert!(plan.contains("update    Dispatch Board"), "{plan}");
     assert!(
-        plan.contains("homepageUrl: \"https://acme.example\" → \"https://new.example\""),
+        plan.contains("homepageUrl: \"https://acme.example/\" → \"https://new.example/\""),
         "{plan}"
     );
     assert!(

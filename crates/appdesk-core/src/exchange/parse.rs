@@ -450,7 +450,7 @@ impl Reader {
         let organization = self
             .string(obj, path, "organization", true)
             .unwrap_or_default();
-        let homepage_url = self
+        let mut homepage_url = self
             .string(obj, path, "homepageUrl", true)
             .unwrap_or_default();
         let audience: Audience = self.choice(obj, path, "audience").unwrap_or_default();
@@ -490,6 +490,9 @@ impl Reader {
                 Ok(valid) => {
                     scopes = valid.scopes.to_strings();
                     tenants = valid.tenants;
+                    // The URL as it will be stored, so that a plan compares like
+                    // with like.
+                    homepage_url = valid.homepage_url;
                 }
             }
             if let Some(key) = &app_key

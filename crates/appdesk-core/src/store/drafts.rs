@@ -8,6 +8,7 @@ use super::activity::{self, Action, Stamp};
 use super::{Store, new_id, rows};
 use crate::error::{Error, Result};
 use crate::model::{App, AppInput};
+use crate::validate;
 
 impl Store {
     /// Saves a new draft as it is.
@@ -53,7 +54,7 @@ impl Store {
                 )));
             }
             let valid =
-                crate::validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
+                validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
             super::apps::insert_created(conn, &stamp, Some(&row.id), &valid)
         })
     }
@@ -100,7 +101,8 @@ pub(super) fn write_draft(
 
 /// Runs `sql` with a draft's columns bound as both statements number them:
 /// ?1 id, ?2–?6 the fields, ?7 scopes, ?8 tenants (as typed), ?9 the time,
-/// ?10 the folded name.
+/// ?10 the folded name. Refuses control characters first (the one check a
+/// draft gets, [`validate::draft_text`]).
 fn execute_with_draft(
     conn: &Connection,
     sql: &str,
@@ -108,6 +110,7 @@ fn execute_with_draft(
     input: &AppInput,
     at: &str,
 ) -> Result<()> {
+    validate::draft_text(input).map_err(Error::Invalid)?;
     conn.prepare_cached(sql)?.execute(params![
         id,
         input.name,

@@ -42,7 +42,6 @@ pub use tenants::TenantAdd;
 /// Idle connections kept open for reuse.
 const POOL_IDLE_MAX: usize = 4;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-const USER_MAX: usize = 120;
 
 /// How to open a store.
 #[derive(Debug, Clone, Default)]
@@ -413,8 +412,7 @@ pub fn os_user() -> String {
 }
 
 fn check_user(name: &str) -> Result<String> {
-    crate::validate::required_text(name, "user", "User name", USER_MAX)
-        .map_err(|p| Error::Invalid(vec![p]))
+    crate::validate::user_stamp(name, "user").map_err(|p| Error::Invalid(vec![p]))
 }
 
 /// Now, as stored: RFC 3339 UTC with milliseconds (sorts as text).

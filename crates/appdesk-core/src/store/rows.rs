@@ -93,20 +93,20 @@ pub(super) fn app_row(conn: &Connection, id: &str) -> Result<AppRow> {
         .ok_or_else(|| Error::AppNotFound(id.to_owned()))
 }
 
-/// Finds an app by id, app key, or exact name (in that order).
+/// Finds the one app whose id, app key or exact name is `query`.
+///
+/// A name may look like another app's id or key; so id, key and name are
+/// matched at once, and a query that matches more than one app is refused with
+/// the matches listed, rather than one of them being picked silently.
 pub(super) fn resolve(conn: &Connection, query: &str) -> Result<AppRow> {
+    /// Matches listed in the error; the count says how many there are in all.
+    const LISTED: usize = 10;
     let query = query.trim();
-    let by_id_or_key = conn
-        .prepare_cached(&format!(
-            "SELECT {APP_COLUMNS} FROM apps WHERE id = ?1 OR app_key = ?1"
-        ))?
-        .query_row([query], AppRow::from_row)
-        .optional()?;
-    if let Some(row) = by_id_or_key {
-        return Ok(row);
-    }
+    // `name` has no index of its own; `name_folded` has, but a row written by
+    // another tool may not keep it in step, so the name is compared as stored.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {APP_COLUMNS} FROM apps WHERE name = ?1 LIMIT 2"
+        "SELECT {APP_COLUMNS} FROM apps WHERE id = ?1 OR app_key = ?1 OR name = ?1
+         ORDER BY created_at, id"
     ))?;
     let mut rows: Vec<AppRow> = stmt
         .query_map([query], AppRow::from_row)?
@@ -114,17 +114,29 @@ pub(super) fn resolve(conn: &Connection, query: &str) -> Result<AppRow> {
     match rows.len() {
         0 => Err(Error::AppNotFound(query.to_owned())),
         1 => Ok(rows.remove(0)),
-        _ => {
-            let count: i64 =
-                conn.query_row("SELECT count(*) FROM apps WHERE name = ?1", [query], |r| {
-                    r.get(0)
-                })?;
-            Err(Error::AmbiguousApp {
-                query: query.to_owned(),
-                count: count as usize,
-            })
-        }
+        count => Err(Error::AmbiguousApp {
+            query: query.to_owned(),
+            count,
+            matches: rows
+                .iter()
+                .take(LISTED)
+                .map(|row| describe_match(row, query))
+                .collect(),
+        }),
     }
+}
+
+/// How one of several matches of `query` is told apart: what matched, and the
+/// id to give instead.
+fn describe_match(row: &AppRow, query: &str) -> String {
+    let how = if row.id == query {
+        "its id"
+    } else if row.app_key.as_deref() == Some(query) {
+        "its app key"
+    } else {
+        "its name"
+    };
+    format!("{:?} (id {}, by {how})", row.name, row.id)
 }
 
 /// The scope strings of one version, as stored (sorted).

@@ -276,7 +276,7 @@ fn malformed_input_of_every_kind_is_located() {
 
     let wrong = good
         .replace("\"version\": 2", "\"version\": \"two\"")
-        .replace("\"https://acme.example\"", "\"acme dot example\"")
+        .replace("\"https://acme.example/\"", "\"acme dot example\"")
         .replace("\"tn.crm.customers:r\"", "\"tn.crm.customerz:r\"")
         .replace("\"9876543210123\"", "\"1234\"");
     let p = problems_of(&[("wrong.json", &wrong)]);

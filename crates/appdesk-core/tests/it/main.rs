@@ -6,6 +6,7 @@ mod common;
 mod connections;
 mod crash;
 mod exchange;
+mod hostile_text;
 mod store;
 mod tenants;
 mod versions;
