@@ -30,15 +30,19 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let json = cli.global.json;
+    // Text output is escaped value by value as it is rendered; `shown_lines`
+    // is the last guard, so that no control character but a line break reaches
+    // the terminal by any path. (JSON escapes control characters itself.)
     match commands::run(cli) {
-        Ok(text) => print(&text),
+        Ok(text) if json => print(&text),
+        Ok(text) => print(&output::shown_lines(&text)),
         Err(failure) => {
             eprintln!(
                 "{}",
                 if json {
                     failure.json()
                 } else {
-                    failure.human()
+                    output::shown_lines(&failure.human()).into_owned()
                 }
             );
             ExitCode::FAILURE

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use appdesk_core::{App, Catalog, DeletedApp, HistoryEntry, ListQuery, Page, Scope, ScopeChange};
 
-use super::text::{Table, field, items, or_dash};
+use super::text::{Table, field, items, or_dash, shown};
 
 /// The whole app; for a draft, also what still blocks creating it.
 pub fn app(app: &App, catalog: &Catalog) -> String {
@@ -56,11 +56,12 @@ pub fn app(app: &App, catalog: &Catalog) -> String {
     out
 }
 
-fn display_name(app: &App) -> &str {
+/// The name to print, escaped (see [`shown`]); `(unnamed)` for a blank draft.
+fn display_name(app: &App) -> std::borrow::Cow<'_, str> {
     if app.name.trim().is_empty() {
-        "(unnamed)"
+        "(unnamed)".into()
     } else {
-        &app.name
+        shown(&app.name)
     }
 }
 
@@ -102,7 +103,7 @@ pub fn list(page: &Page<App>, query: &ListQuery) -> String {
     let mut table = Table::new(&["NAME", "STATUS", "VERSION", "APP KEY", "TENANTS", "SCOPES"]);
     for app in &page.items {
         table.row(vec![
-            display_name(app).to_owned(),
+            display_name(app).into_owned(),
             app.status.to_string(),
             app.version
                 .map_or_else(|| "-".to_owned(), |v| v.to_string()),
@@ -137,7 +138,9 @@ pub fn history(versions: &[HistoryEntry]) -> String {
         let _ = writeln!(
             out,
             "version {}  {}  by {}",
-            v.version, v.created_at, v.created_by
+            v.version,
+            shown(&v.created_at),
+            shown(&v.created_by)
         );
         items(&mut out, "scopes", &v.scopes, "none");
         if !v.added.is_empty() {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use appdesk_core::{ConnectionStatus, ConnectionView};
 
-use super::text::{Table, field, items};
+use super::text::{Table, field, items, shown};
 
 /// A change to an existing connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,9 @@ pub enum Action {
 pub fn connected(c: &ConnectionView) -> String {
     let mut out = format!(
         "Tenant {} connected in {} at version {}\n",
-        c.tenant_id, c.environment, c.version
+        shown(&c.tenant_id),
+        c.environment,
+        c.version
     );
     details(&mut out, c);
     if c.client_secret.is_some() {
@@ -40,7 +42,11 @@ pub fn connection(c: &ConnectionView) -> String {
     let _ = writeln!(
         out,
         "Tenant {} in {}: {}, version {} of {}{upgrade}",
-        c.tenant_id, c.environment, c.status, c.version, c.latest_version
+        shown(&c.tenant_id),
+        c.environment,
+        c.status,
+        c.version,
+        c.latest_version
     );
     details(&mut out, c);
     out
@@ -60,7 +66,7 @@ fn details(out: &mut String, c: &ConnectionView) {
 }
 
 pub fn acted(action: Action, c: &ConnectionView, changed: bool) -> String {
-    let (t, env) = (&c.tenant_id, c.environment);
+    let (t, env) = (shown(&c.tenant_id), c.environment);
     let headline = match (action, changed) {
         (Action::Upgrade, true) => format!(
             "Upgraded tenant {t} in {env} to version {}; client ID and secret are unchanged.",

@@ -5,12 +5,13 @@ use std::fmt::Write;
 
 use appdesk_core::PlanAction;
 
+use super::text::shown;
 use crate::commands::exchange::{Report, Written};
 
 pub fn written(w: &Written) -> String {
     let mut out = String::new();
     for f in &w.files {
-        let _ = writeln!(out, "wrote {f}");
+        let _ = writeln!(out, "wrote {}", shown(f));
     }
     let _ = writeln!(out, "{} file(s)", w.files.len());
     out
@@ -31,7 +32,10 @@ pub fn report(r: &Report) -> String {
         let _ = writeln!(
             out,
             "{action:<9} {} ({}, {}{version})  {}",
-            app.name, app.status, app.file, app.path
+            shown(&app.name),
+            app.status,
+            shown(&app.file),
+            shown(&app.path)
         );
         if app.action == PlanAction::Create {
             continue;
@@ -40,19 +44,19 @@ pub fn report(r: &Report) -> String {
             let _ = writeln!(out, "          {}: {:?} → {:?}", c.field, c.from, c.to);
         }
         for s in &app.scopes_added {
-            let _ = writeln!(out, "          + scope {s}");
+            let _ = writeln!(out, "          + scope {}", shown(s));
         }
         for s in &app.scopes_removed {
-            let _ = writeln!(out, "          - scope {s}");
+            let _ = writeln!(out, "          - scope {}", shown(s));
         }
         for t in &app.tenants_added {
-            let _ = writeln!(out, "          + tenant {t}");
+            let _ = writeln!(out, "          + tenant {}", shown(t));
         }
         for t in &app.tenants_removed {
-            let _ = writeln!(out, "          - tenant {t} (its connections end)");
+            let _ = writeln!(out, "          - tenant {} (its connections end)", shown(t));
         }
         for t in &app.tenant_notes_changed {
-            let _ = writeln!(out, "          ~ tenant {t} note");
+            let _ = writeln!(out, "          ~ tenant {} note", shown(t));
         }
     }
     let outcome = if r.dry_run {

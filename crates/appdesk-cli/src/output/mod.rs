@@ -12,3 +12,5 @@ pub mod catalog;
 pub mod connections;
 pub mod exchange;
 mod text;
+
+pub use text::shown_lines;

@@ -1,13 +1,32 @@
-//! Layout helpers shared by the renderers: labelled fields and tables.
+//! Layout helpers shared by the renderers: labelled fields and tables, and the
+//! one escaping every printed value goes through ([`shown`]).
+//!
+//! A value may come from a database that another tool wrote, so it is escaped
+//! when it is printed even though the core refuses control characters on input:
+//! a newline in a name must not forge a row, an ESC must not reach the terminal.
 
+use std::borrow::Cow;
 use std::fmt::{Display, Write};
 
 /// Width of a field label, so that values line up.
 const LABEL: usize = 16;
 
+/// `value` as it may be printed on one line: control characters, separators
+/// and bidi overrides escaped (`\n`, `\u{1b}`), by the core's rule.
+pub fn shown(value: &str) -> Cow<'_, str> {
+    appdesk_core::validate::escaped(value, false)
+}
+
+/// A whole rendered text (or error message): as [`shown`], but its line breaks
+/// are kept. The last guard before stdout and stderr.
+pub fn shown_lines(text: &str) -> Cow<'_, str> {
+    appdesk_core::validate::escaped(text, true)
+}
+
 /// `  label           value`
 pub fn field(out: &mut String, label: &str, value: impl Display) {
-    let _ = writeln!(out, "  {label:<LABEL$}{value}");
+    let value = value.to_string();
+    let _ = writeln!(out, "  {label:<LABEL$}{}", shown(&value));
 }
 
 /// The first item beside the label, the others under it; `empty` if none.
@@ -41,8 +60,11 @@ impl Table {
         }
     }
 
+    /// Adds a row; each cell is escaped with [`shown`], so that no cell can
+    /// break its line.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows
+            .push(cells.iter().map(|c| shown(c).into_owned()).collect());
     }
 
     pub fn render(&self) -> String {

@@ -7,6 +7,7 @@ mod connections;
 mod drafts;
 mod errors;
 mod exchange;
+mod hostile_text;
 mod log;
 mod scopes;
 mod settings;
