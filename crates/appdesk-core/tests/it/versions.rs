@@ -1,8 +1,10 @@
 //! R2 (scopes), R5 (versions) and R6 (history), including property tests of
 //! versioning over arbitrary edit sequences.
 
+use std::collections::BTreeSet;
+
 use crate::common::{TestDb, input, strings};
-use appdesk_core::{Catalog, Environment, ScopeSet};
+use appdesk_core::Environment;
 use proptest::prelude::*;
 
 #[test]
@@ -128,7 +130,8 @@ fn preview_tells_the_version_and_the_connections_that_would_fall_behind() {
 }
 
 /// One step of a random edit sequence: scopes to add and to remove, drawn from
-/// a small pool so that sequences revisit the same sets.
+/// a small pool so that sequences revisit the same sets. Removals are drawn from
+/// the whole pool, so that some name scopes the app does not have.
 fn edit() -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
     let pool: Vec<String> = [
         "tn.crm.customers:r",
@@ -146,53 +149,101 @@ fn edit() -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
     )
 }
 
+/// The model's reading of a scope string, by string operations only (not the
+/// crate's parser): `name:rw` is `name:r` and `name:w`.
+fn expand(scope: &str) -> Vec<String> {
+    match scope.strip_suffix(":rw") {
+        Some(name) => vec![format!("{name}:r"), format!("{name}:w")],
+        None => vec![scope.to_owned()],
+    }
+}
+
+type Model = BTreeSet<String>;
+
+fn model_of(scopes: &[String]) -> Model {
+    scopes.iter().flat_map(|s| expand(s)).collect()
+}
+
+/// What the model says an edit does: `Err(indices)` of the removals naming no
+/// scope the app has; else the next set (which may be empty, also an error).
+fn model_edit(now: &Model, add: &[String], remove: &[String]) -> Result<Model, Vec<usize>> {
+    let missing: Vec<usize> = remove
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !expand(r).iter().any(|s| now.contains(s)))
+        .map(|(i, _)| i)
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut next = now.clone();
+    next.extend(add.iter().flat_map(|s| expand(s)));
+    for s in remove.iter().flat_map(|s| expand(s)) {
+        next.remove(&s);
+    }
+    Ok(next)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn versioning_follows_the_edits(edits in proptest::collection::vec(edit(), 0..12)) {
         let db = TestDb::new();
-        let app = db.store.create_app(&input("Prop")).unwrap();
+        let first = input("Prop");
+        let app = db.store.create_app(&first).unwrap();
         let key = app.app_key.clone();
-        let catalog = Catalog::embedded();
-        let mut expected = ScopeSet::parse_checked(&app.scopes, &catalog, "s").unwrap();
-        let mut changed = 0;
+        // The model: every version's scope set, by string operations alone.
+        let mut versions: Vec<Model> = vec![model_of(&first.scopes)];
         for (add, remove) in edits {
-            let present: Vec<String> = remove
-                .into_iter()
-                .filter(|r| {
-                    let set = ScopeSet::parse_checked(&[r.as_str()], &catalog, "s").unwrap();
-                    set.iter().any(|s| expected.contains(s))
-                })
-                .collect();
-            let mut next = expected.clone();
-            ScopeSet::parse_checked(&add, &catalog, "s").unwrap().iter().for_each(|s| { next.insert(s.clone()); });
-            ScopeSet::parse_checked(&present, &catalog, "s").unwrap().iter().for_each(|s| { next.remove(s); });
-            match db.store.change_scopes(&app.id, &add, &present) {
-                Ok(change) => {
-                    prop_assert!(!next.is_empty());
-                    prop_assert_eq!(change.new_version.is_some(), next != expected);
-                    if next != expected { changed += 1; }
-                    expected = next;
+            let now = versions.last().unwrap().clone();
+            let before = db.snapshot();
+            let result = db.store.change_scopes(&app.id, &add, &remove);
+            match (model_edit(&now, &add, &remove), result) {
+                (Ok(next), Ok(change)) => {
+                    prop_assert!(!next.is_empty(), "emptied to {:?}", change.app.scopes);
+                    prop_assert_eq!(change.new_version.is_some(), next != now);
+                    prop_assert_eq!(model_of(&change.app.scopes), next.clone());
+                    if next != now {
+                        versions.push(next);
+                    }
                 }
-                Err(e) => {
-                    prop_assert!(next.is_empty(), "unexpected error {}", e);
-                    prop_assert_eq!(e.field(), Some("scopes"));
+                (model, Err(e)) => {
+                    match model {
+                        Err(missing) => {
+                            let fields: Vec<String> =
+                                missing.iter().map(|i| format!("remove[{i}]")).collect();
+                            let got: Vec<String> =
+                                e.problems().iter().map(|p| p.field.clone()).collect();
+                            prop_assert_eq!(got, fields, "{}", e);
+                        }
+                        Ok(next) => {
+                            prop_assert!(next.is_empty(), "unexpected error {}", e);
+                            prop_assert_eq!(e.field(), Some("scopes"));
+                        }
+                    }
+                    prop_assert_eq!(db.snapshot(), before, "a refused edit changes nothing");
+                }
+                (Err(missing), Ok(change)) => {
+                    prop_assert!(false, "removals {:?} name absent scopes, yet {:?}", missing, change.new_version);
                 }
             }
         }
         let now = db.store.app(&app.id).unwrap();
-        prop_assert_eq!(now.version, Some(1 + changed));
+        prop_assert_eq!(now.version, Some(versions.len() as i64));
         prop_assert_eq!(now.app_key, key);
-        prop_assert_eq!(&now.scopes, &expected.to_strings());
-        // Replaying added/removed from version 1 gives the current scopes.
-        let mut replay = ScopeSet::new();
-        for entry in db.store.history(&app.id).unwrap() {
-            let added = ScopeSet::from_stored(&entry.added);
-            let removed = ScopeSet::from_stored(&entry.removed);
-            replay = replay.apply(&appdesk_core::ScopeDiff { added, removed });
-            prop_assert_eq!(replay.to_strings(), entry.scopes);
+        prop_assert_eq!(model_of(&now.scopes), versions.last().unwrap().clone());
+        // History: each version's full set, and its diff against the one before.
+        let history = db.store.history(&app.id).unwrap();
+        prop_assert_eq!(history.len(), versions.len());
+        let empty = Model::new();
+        for (i, entry) in history.iter().enumerate() {
+            let previous = if i == 0 { &empty } else { &versions[i - 1] };
+            let set = &versions[i];
+            prop_assert_eq!(entry.version, i as i64 + 1);
+            prop_assert_eq!(model_of(&entry.scopes), set.clone());
+            prop_assert_eq!(model_of(&entry.added), set - previous);
+            prop_assert_eq!(model_of(&entry.removed), previous - set);
         }
-        prop_assert_eq!(replay, expected);
     }
 }
