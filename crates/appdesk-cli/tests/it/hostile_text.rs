@@ -139,7 +139,7 @@ fn a_name_shaped_like_another_apps_key_is_refused_and_a_clash_deletes_nothing() 
     // A database written elsewhere may still hold such a name.
     write_raw(
         &desk,
-        &format!("UPDATE apps SET name = '{key}' WHERE name = 'Other'"),
+        &format!("UPDATE apps SET name = '{key}', name_folded = '{key}' WHERE name = 'Other'"),
     );
     let list_before = desk.json(&["app", "list"]);
     let out = desk.cmd().args(["app", "delete", key]).output().unwrap();

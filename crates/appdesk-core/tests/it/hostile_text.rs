@@ -182,11 +182,15 @@ fn a_name_shaped_like_an_app_key_or_id_is_refused() {
     assert_ne!(near.id, real.id, "a name that only resembles a key is fine");
 }
 
-/// Renames `app` in the file directly, as another tool or an old build could.
+/// Renames `app` in the file directly, as another tool or an old build could
+/// (keeping the folded name in step, as the schema asks).
 fn rename_raw(db: &TestDb, app_id: &str, name: &str) {
     let conn = rusqlite::Connection::open(db.path()).unwrap();
-    conn.execute("UPDATE apps SET name = ?2 WHERE id = ?1", [app_id, name])
-        .unwrap();
+    conn.execute(
+        "UPDATE apps SET name = ?2, name_folded = lower(?2) WHERE id = ?1",
+        [app_id, name],
+    )
+    .unwrap();
 }
 
 #[test]
