@@ -170,7 +170,11 @@ impl Store {
     ) -> Result<Store> {
         let user = match o.user {
             Some(u) => check_user(&u)?,
-            None => configured_user(&conn)?.unwrap_or_else(os_user),
+            // The setting may have been written by another tool: checked too.
+            None => match configured_user(&conn)? {
+                Some(u) => check_user(&u)?,
+                None => os_user(),
+            },
         };
         Ok(Store {
             inner: Arc::new(Inner {
@@ -402,13 +406,10 @@ fn configured_user(conn: &Connection) -> Result<Option<String>> {
 }
 
 /// The OS user name, the default user stamp (R10).
+/// A name the text rule refuses (blank, control characters) becomes `unknown`.
 pub fn os_user() -> String {
-    let name = whoami::username();
-    if name.trim().is_empty() {
-        "unknown".to_owned()
-    } else {
-        name
-    }
+    crate::validate::user_stamp(&whoami::username(), "user")
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 fn check_user(name: &str) -> Result<String> {

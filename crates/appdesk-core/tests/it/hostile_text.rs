@@ -88,6 +88,18 @@ fn a_hostile_user_stamp_is_refused_when_opening_and_when_configured() {
         assert_eq!(err.field(), Some("user"), "{bad:?}: {err}");
     }
     assert_eq!(db.store.user(), "tester");
+    // A configured user written into the file by another tool is checked too.
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('user', 'x' || char(27) || '[2J')",
+        [],
+    )
+    .unwrap();
+    let err = Store::open(&db.path(), StoreOptions::default()).expect_err("refused");
+    assert_eq!(err.field(), Some("user"), "{err}");
+    assert!(err.to_string().contains("U+001B"), "{err}");
+    let given = TestDb::reopen(&db, "ok");
+    assert_eq!(given.user(), "ok", "--user still opens it");
     assert!(appdesk_core::validate::user_stamp("\u{200b}", "createdBy").is_err());
 }
 
