@@ -7,6 +7,8 @@
 
 use appdesk_core::{Error, ErrorBody};
 
+use crate::output::shown;
+
 /// A failed command: the core's error body, or one the CLI made in the same shape.
 #[derive(Debug)]
 pub struct Failure(ErrorBody);
@@ -68,28 +70,30 @@ impl Failure {
     }
 
     /// One line naming the field, then (for several problems) one indented line
-    /// per problem.
+    /// per problem. Each message is one line; it may quote hostile input, so
+    /// every part is escaped ([`shown`]) and cannot start a line of its own.
     pub fn human(&self) -> String {
         let body = &self.0;
+        let message = shown(&body.message);
         if !body.file_problems.is_empty() {
             // Each names its own place: file:line:column: $.path: message.
-            let mut out = format!("error: {}", body.message);
+            let mut out = format!("error: {message}");
             if body.file_problems.len() > 1 {
                 for p in &body.file_problems {
-                    out.push_str(&format!("\n  {p}"));
+                    out.push_str(&format!("\n  {}", shown(&p.to_string())));
                 }
             }
             return out;
         }
         let mut out = match &body.field {
             Some(field) if !body.message.starts_with(&format!("{field}:")) => {
-                format!("error: {field}: {}", body.message)
+                format!("error: {}: {message}", shown(field))
             }
-            _ => format!("error: {}", body.message),
+            _ => format!("error: {message}"),
         };
         if body.problems.len() > 1 {
             for p in &body.problems {
-                out.push_str(&format!("\n  {}: {}", p.field, p.message));
+                out.push_str(&format!("\n  {}: {}", shown(&p.field), shown(&p.message)));
             }
         }
         out

@@ -13,4 +13,4 @@ pub mod connections;
 pub mod exchange;
 mod text;
 
-pub use text::shown_lines;
+pub use text::{shown, shown_lines};

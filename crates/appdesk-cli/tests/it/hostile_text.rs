@@ -211,3 +211,23 @@ fn rows_written_by_another_tool_print_escaped_in_every_text_view() {
         .unwrap();
     assert_printable("an error", &String::from_utf8_lossy(&error.stderr));
 }
+
+#[test]
+fn an_error_quoting_hostile_input_stays_on_its_line() {
+    let desk = Desk::new();
+    let forged = "tn.crm.nope:r\nerror: forged line \u{1b}[2J";
+    let args = new_app_args("Board", &["1234"], &[forged, "tn.crm.zzz\n:r"]);
+    let out = desk.cmd().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_printable("an error", &stderr);
+    assert!(
+        stderr
+            .lines()
+            .all(|l| l.starts_with("error: ") || l.starts_with("  scopes[")),
+        "every line is the error or one of its problems:\n{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    let firsts = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(firsts, 1, "{stderr}");
+}
