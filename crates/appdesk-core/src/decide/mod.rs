@@ -53,7 +53,7 @@ use crate::scope::ScopeSet;
 
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
 pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade};
-pub use scopes::{ScopeRequest, change_scopes};
+pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 
 /// Who and when, for one change (R10). The caller reads the clock and the
