@@ -2,7 +2,7 @@
 //! portal's PostgreSQL store.
 //!
 //! A decision takes the loaded state of one app ([`AppState`]), a request and a
-//! [`Stamp`], and returns the change to persist or the [`Error`]. It does no I/O:
+//! [`Stamp`], and returns the change to persist or the [`Error`](crate::Error). It does no I/O:
 //! no SQL, no file, no clock. It may draw credentials (app key, client ID,
 //! client secret, ids) from the OS CSPRNG through [`crate::secrets`]: that is
 //! part of the rule (R4, R8 say "from the OS CSPRNG"), it touches no stored
@@ -34,6 +34,14 @@
 //! | [`upgrade`], [`disable`], [`enable`] | [`AppState`] with its connections | [`ConnectionWrite::SetVersion`] / [`ConnectionWrite::SetStatus`] |
 //! | [`regenerate`] | [`AppState`] with its connections | [`ConnectionWrite::SetSecret`]; seal, show once |
 //! | [`delete`] | [`AppState`] with its connections | a [`Deletion`]: tombstone (key retired forever), delete the app and its connections |
+//! | [`delete_draft`] | the draft's id, name, revision | a [`Deletion`] with no key |
+//! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
+//!
+//! A fresh app key is random (129 bits); still, if the caller finds it taken
+//! (a live app or a tombstone has it), it calls [`create`] again. A change
+//! decided on a state that is stale by the time it is written must be
+//! refused: the SQLite store writes the revision only `WHERE revision =`
+//! the loaded one and reports a conflict otherwise; do the same.
 //!
 //! Requests are parsed before the app is loaded ([`ScopeRequest::set`],
 //! [`ScopeRequest::change`], [`TenantRequest::parse`], [`tenant_id`]), so that a
