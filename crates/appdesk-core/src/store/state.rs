@@ -63,6 +63,18 @@ pub(super) fn persist(conn: &Connection, change: &Change, key: Option<&SecretKey
     }
     let id = &change.app_id;
     let at = &change.stamp.at;
+    // First: the revision the decision read must still be there; a change
+    // decided on a stale state is refused rather than written over a newer one.
+    let bumped = conn
+        .prepare_cached(
+            "UPDATE apps SET revision = ?2, updated_at = ?3 WHERE id = ?1 AND revision = ?2 - 1",
+        )?
+        .execute(params![id, change.revision, at])?;
+    if bumped != 1 {
+        return Err(Error::Conflict(format!(
+            "app {id} changed while this change was being decided; try again"
+        )));
+    }
     if let Some(f) = &change.fields {
         conn.prepare_cached(
             "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
@@ -99,18 +111,6 @@ pub(super) fn persist(conn: &Connection, change: &Change, key: Option<&SecretKey
     }
     for w in &change.connections {
         write_connection(conn, id, at, w, key)?;
-    }
-    // The revision the decision read must still be there: a change decided on
-    // a stale state is refused rather than written over a newer one.
-    let bumped = conn
-        .prepare_cached(
-            "UPDATE apps SET revision = ?2, updated_at = ?3 WHERE id = ?1 AND revision = ?2 - 1",
-        )?
-        .execute(params![id, change.revision, at])?;
-    if bumped != 1 {
-        return Err(Error::Conflict(format!(
-            "app {id} changed while this change was being decided; try again"
-        )));
     }
     record_all(conn, &change.stamp, &change.activity)
 }
@@ -207,4 +207,43 @@ pub(super) fn record_all(conn: &Connection, stamp: &Stamp, entries: &[Activity])
         activity::record(conn, stamp, (&a.app_id, &a.app_name), a.action, &a.summary)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide;
+    use crate::model::{AppEdit, AppInput, TenantEntry};
+    use crate::store::{Store, StoreOptions};
+
+    #[test]
+    fn a_change_decided_on_a_stale_state_is_refused_and_writes_nothing() {
+        let store = Store::open_in_memory(StoreOptions::default()).unwrap();
+        let app = store
+            .create_app(&AppInput {
+                name: "Dispatch Board".into(),
+                organization: "Acme HVAC".into(),
+                homepage_url: "https://acme.example".into(),
+                tenants: vec![TenantEntry::new("1234", "")],
+                scopes: vec!["tn.crm.customers:r".into()],
+                ..AppInput::default()
+            })
+            .unwrap();
+        let stale = store
+            .read(|conn| load(conn, &rows::app_row(conn, &app.id)?))
+            .unwrap();
+        let rename = |name: &str| AppEdit {
+            name: Some(name.into()),
+            ..AppEdit::default()
+        };
+        store.edit_app(&app.id, &rename("Field Pro")).unwrap();
+        let late = decide::edit(&stale, &rename("Late"), &store.stamp()).unwrap();
+        let refused = store.write(|conn| persist(conn, &late, None)).unwrap_err();
+        assert_eq!(refused.code(), "conflict", "{refused}");
+        let now = store.app(&app.id).unwrap();
+        assert_eq!(
+            (now.name.as_str(), now.revision),
+            ("Field Pro", stale.revision + 1)
+        );
+    }
 }
