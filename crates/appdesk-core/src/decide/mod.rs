@@ -36,6 +36,7 @@
 //! | [`delete`] | [`AppState`] with its connections | a [`Deletion`]: tombstone (key retired forever), delete the app and its connections |
 //! | [`delete_draft`] | the draft's id, name, revision | a [`Deletion`] with no key |
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
+//! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! A fresh app key is random (129 bits); still, if the caller finds it taken
 //! (a live app or a tombstone has it), it calls [`create`] again. A change
@@ -60,7 +61,7 @@ use crate::model::{Audience, ConnectionStatus, Credentials, Environment, TenantE
 use crate::scope::ScopeSet;
 
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
-pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade};
+pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade, upgrade_notice};
 pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 

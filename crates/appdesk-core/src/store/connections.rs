@@ -215,14 +215,21 @@ fn view_cached(
 ) -> Result<ConnectionView> {
     let latest = app.version()?;
     let in_play = cache.get(conn, &app.id, c.version)?;
-    let pending = in_play.diff(&cache.get(conn, &app.id, latest)?);
+    let notice = decide::upgrade_notice(
+        c.version,
+        &in_play,
+        latest,
+        &cache.get(conn, &app.id, latest)?,
+    );
+    let upgrade_available = notice.is_some();
+    let pending = notice.unwrap_or_default();
     Ok(ConnectionView {
         tenant_id: c.tenant_id,
         environment: c.environment,
         status: c.status,
         version: c.version,
         latest_version: latest,
-        upgrade_available: c.version < latest,
+        upgrade_available,
         scopes_in_play: in_play.to_strings(),
         pending_added: pending.added.to_strings(),
         pending_removed: pending.removed.to_strings(),

@@ -104,3 +104,22 @@ proptest! {
         check_invariants(&after);
     }
 }
+
+proptest! {
+    #[test]
+    fn an_upgrade_is_offered_exactly_behind_the_latest_and_brings_its_scopes(
+        app in app_state(),
+        old in proptest::sample::subsequence(super::scope_pool(), 1..=4),
+        version in 1i64..20,
+    ) {
+        let in_play = appdesk_core::ScopeSet::from_stored(&old);
+        let notice = decide::upgrade_notice(version, &in_play, app.version, &app.scopes);
+        prop_assert_eq!(notice.is_some(), version < app.version);
+        if let Some(diff) = notice {
+            let mut after = super::strings(&in_play);
+            after.extend(super::strings(&diff.added));
+            after.retain(|s| !super::strings(&diff.removed).contains(s));
+            prop_assert_eq!(after, super::strings(&app.scopes));
+        }
+    }
+}
