@@ -38,6 +38,10 @@
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
+//! After persisting a change, [`AppState::apply`] gives the state as now
+//! stored, to decide the next request of the same transaction on, or to
+//! build the answer from, without reading it back.
+//!
 //! A fresh app key is random (129 bits); still, if the caller finds it taken
 //! (a live app or a tombstone has it), it calls [`create`] again. A change
 //! decided on a state that is stale by the time it is written must be
@@ -49,6 +53,7 @@
 //! malformed request is refused without a database round trip and a decision
 //! can only be given input that passed the field rules.
 
+mod apply;
 mod apps;
 mod connections;
 mod scopes;

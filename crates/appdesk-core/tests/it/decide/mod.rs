@@ -145,6 +145,13 @@ pub fn check_shape(before: &AppState, change: &Change) {
     assert_eq!(change.revision, expected, "revision");
     assert_eq!(change.app_id, before.id);
     assert_eq!(change.stamp, stamp());
+    let mut replayed = before.clone();
+    replayed.apply(change);
+    assert_eq!(
+        replayed,
+        apply(before, change),
+        "AppState::apply persists as the model does"
+    );
     for a in &change.activity {
         assert_eq!(a.app_id, before.id);
         assert!(
