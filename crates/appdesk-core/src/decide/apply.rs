@@ -46,14 +46,7 @@ impl AppState {
             conns.iter().position(|c| c.id == id)
         };
         match w {
-            ConnectionWrite::Insert(c) => conns.push(ConnectionState {
-                id: c.id.clone(),
-                tenant_id: c.tenant_id.clone(),
-                environment: c.environment,
-                version: c.version,
-                status: c.status,
-                client_id: c.client_id.clone(),
-            }),
+            ConnectionWrite::Insert(c) => conns.push(c.state()),
             ConnectionWrite::SetVersion { id, version } => {
                 if let Some(i) = find(conns, id) {
                     conns[i].version = *version;

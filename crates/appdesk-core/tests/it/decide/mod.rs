@@ -225,14 +225,7 @@ pub fn apply(state: &AppState, change: &Change) -> AppState {
             ConnectionWrite::Insert(c) => {
                 assert!(!next.connections.iter().any(|x| x.id == c.id
                     || (x.tenant_id == c.tenant_id && x.environment == c.environment)));
-                next.connections.push(ConnectionState {
-                    id: c.id.clone(),
-                    tenant_id: c.tenant_id.clone(),
-                    environment: c.environment,
-                    version: c.version,
-                    status: c.status,
-                    client_id: c.client_id.clone(),
-                });
+                next.connections.push(c.state());
             }
             ConnectionWrite::SetVersion { id, version } => {
                 let i = find(id, &mut next.connections);
