@@ -128,11 +128,17 @@ impl Store {
         self.read(|conn| {
             let row = rows::resolve(conn, app)?;
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1 ORDER BY tenant_id, environment"
+                "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1
+                 ORDER BY tenant_id, environment"
             ))?;
-            let found: Vec<ConnRow> = stmt.query_map([&row.id], conn_row)?.collect::<rusqlite::Result<_>>()?;
+            let found: Vec<ConnRow> = stmt
+                .query_map([&row.id], conn_row)?
+                .collect::<rusqlite::Result<_>>()?;
             let mut cache = VersionCache::default();
-            found.into_iter().map(|c| view_cached(conn, &row, c, &mut cache)).collect()
+            found
+                .into_iter()
+                .map(|c| view_cached(conn, &row, c, &mut cache))
+                .collect()
         })
     }
 
@@ -287,7 +293,8 @@ fn find(
 ) -> Result<Option<ConnRow>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1 AND tenant_id = ?2 AND environment = ?3"
+            "SELECT {CONN_COLUMNS} FROM connections
+             WHERE app_id = ?1 AND tenant_id = ?2 AND environment = ?3"
         ))?
         .query_row(params![app_id, tenant.trim(), env.as_str()], conn_row)
         .optional()?)

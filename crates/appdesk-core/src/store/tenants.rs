@@ -111,9 +111,10 @@ pub(super) fn apply_to_created(
         match (old_note, &a.note) {
             (None, note) => {
                 conn.execute(
-                        "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)",
-                        params![row.id, a.id, note.clone().unwrap_or_default(), stamp.at],
-                    )?;
+                    "INSERT INTO app_tenants (app_id, tenant_id, note, added_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    params![row.id, a.id, note.clone().unwrap_or_default(), stamp.at],
+                )?;
                 activity::record(
                     conn,
                     stamp,

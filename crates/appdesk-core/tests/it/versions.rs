@@ -166,8 +166,12 @@ proptest! {
                 })
                 .collect();
             let mut next = expected.clone();
-            ScopeSet::parse_checked(&add, &catalog, "s").unwrap().iter().for_each(|s| { next.insert(s.clone()); });
-            ScopeSet::parse_checked(&present, &catalog, "s").unwrap().iter().for_each(|s| { next.remove(s); });
+            for s in ScopeSet::parse_checked(&add, &catalog, "s").unwrap().iter() {
+                next.insert(s.clone());
+            }
+            for s in ScopeSet::parse_checked(&present, &catalog, "s").unwrap().iter() {
+                next.remove(s);
+            }
             match db.store.change_scopes(&app.id, &add, &present) {
                 Ok(change) => {
                     prop_assert!(!next.is_empty());
