@@ -20,10 +20,13 @@ use crate::secrets;
 use crate::validate;
 
 /// A connection after an action, and whether the action changed anything
-/// (upgrading a connection already on the latest version does not).
+/// (upgrading a connection already on the latest version does not). Serialized
+/// flat, the connection's fields and `changed`, for the CLI's `--json` and the
+/// window alike.
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionOutcome {
+    #[serde(flatten)]
     pub connection: ConnectionView,
     pub changed: bool,
 }
@@ -79,10 +82,13 @@ impl Store {
                 ));
             }
             if find(conn, &row.id, &tenant, env)?.is_some() {
-                return Err(Error::Conflict(format!(
-                    "tenant {tenant} is already connected to {:?} in {env}",
-                    row.name
-                )));
+                return Err(Error::conflict(
+                    "tenant",
+                    format!(
+                        "tenant {tenant} is already connected to {:?} in {env}",
+                        row.name
+                    ),
+                ));
             }
             let id = new_id();
             let client_id = secrets::new_client_id()?;

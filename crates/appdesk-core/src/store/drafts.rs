@@ -46,11 +46,14 @@ impl Store {
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
             if row.current_version.is_some() {
-                return Err(Error::Conflict(format!(
-                    "{:?} is already created (version {})",
-                    row.name,
-                    row.current_version.unwrap_or_default()
-                )));
+                return Err(Error::conflict(
+                    "app",
+                    format!(
+                        "{:?} is already created (version {})",
+                        row.name,
+                        row.current_version.unwrap_or_default()
+                    ),
+                ));
             }
             let valid =
                 crate::validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
