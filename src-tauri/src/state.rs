@@ -8,9 +8,9 @@
 //! still opens and every command answers with that error, so the UI can say
 //! what is wrong instead of the process vanishing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use appdesk_core::{Catalog, Error, ErrorBody, Store, StoreOptions};
+use appdesk_core::{Catalog, ErrorBody, ErrorCode, Store, StoreOptions, paths};
 
 /// The managed state: the store, or why it could not be opened.
 #[derive(Debug)]
@@ -39,14 +39,14 @@ impl Shared {
 
 /// An error of the shell itself, in the core's error shape.
 fn internal(message: String) -> ErrorBody {
-    ErrorBody::new("internal", None, message)
+    ErrorBody::new(ErrorCode::Internal, None, message)
 }
 
-/// The database file: `APPDESK_DB`, else the platform default.
-pub fn database_path(env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+/// The database file: `APPDESK_DB`, else the core's platform default.
+pub fn database_path(env: impl Fn(&str) -> Option<String>) -> appdesk_core::Result<PathBuf> {
     match env("APPDESK_DB").filter(|v| !v.trim().is_empty()) {
-        Some(path) => Some(PathBuf::from(path)),
-        None => dirs::data_dir().map(|d| d.join("appdesk").join("appdesk.db")),
+        Some(path) => Ok(PathBuf::from(path)),
+        None => paths::default_database(),
     }
 }
 
@@ -55,12 +55,7 @@ pub fn store_options(env: impl Fn(&str) -> Option<String>) -> Result<StoreOption
     let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     let catalog = match set("APPDESK_CATALOG") {
         None => None,
-        Some(path) => Some(
-            std::fs::read_to_string(&path)
-                .map_err(|e| Error::Catalog(format!("cannot read {path}: {e}")))
-                .and_then(|text| Catalog::from_json(&text))
-                .map_err(|e| e.body())?,
-        ),
+        Some(path) => Some(Catalog::from_file(Path::new(&path)).map_err(|e| e.body())?),
     };
     Ok(StoreOptions {
         key_file: set("APPDESK_KEY_FILE").map(PathBuf::from),
@@ -71,13 +66,7 @@ pub fn store_options(env: impl Fn(&str) -> Option<String>) -> Result<StoreOption
 
 pub fn open_from_env() -> Result<Store, ErrorBody> {
     let env = |name: &str| std::env::var(name).ok();
-    let path = database_path(env).ok_or_else(|| {
-        appdesk_core::Error::Open {
-            path: "(default)".to_owned(),
-            reason: "this system has no data directory; set APPDESK_DB".to_owned(),
-        }
-        .body()
-    })?;
+    let path = database_path(env).map_err(|e| e.body())?;
     Store::open(&path, store_options(env)?).map_err(|e| e.body())
 }
 
@@ -97,7 +86,7 @@ mod tests {
     #[test]
     fn appdesk_db_wins_over_the_platform_default() {
         let path = database_path(vars(&[("APPDESK_DB", "/tmp/x.db")]));
-        assert_eq!(path, Some(PathBuf::from("/tmp/x.db")));
+        assert_eq!(path.unwrap(), PathBuf::from("/tmp/x.db"));
         let default = database_path(vars(&[("APPDESK_DB", " ")])).unwrap();
         assert!(default.ends_with("appdesk/appdesk.db"), "{default:?}");
     }

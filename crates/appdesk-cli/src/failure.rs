@@ -5,7 +5,7 @@
 //! (`{code, message, field, problems}`), so that `--json` callers get one shape to
 //! branch on and people get one line that names the field or input at fault.
 
-use appdesk_core::{Error, ErrorBody};
+use appdesk_core::{Error, ErrorBody, ErrorCode};
 
 use crate::output::shown;
 
@@ -20,7 +20,7 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
-    pub fn new(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
         Failure(ErrorBody::new(code, Some(field), message))
     }
 
@@ -31,20 +31,11 @@ impl Failure {
         self
     }
 
-    /// Names `field` for a conflict, which the core reports without one (it knows
-    /// the clash, e.g. "already created", but not which input the caller gave).
-    pub fn conflict_on(mut self, field: &str) -> Self {
-        if self.0.code == "conflict" {
-            self.0.field.get_or_insert_with(|| field.to_owned());
-        }
-        self
-    }
-
     /// The secret store fails only over the key file (`--key-file`, or its default
     /// beside the database), so that is the input to name.
     pub fn with_default_field(self) -> Self {
         match self.0.code {
-            "secrets" => self.blaming("key-file"),
+            ErrorCode::Secrets => self.blaming("key-file"),
             _ => self,
         }
     }
@@ -66,7 +57,11 @@ impl Failure {
             .map(str::trim)
             .collect();
         let message = message.join(" ");
-        Failure::new("usage", &field, message.trim_start_matches("error: "))
+        Failure::new(
+            ErrorCode::Usage,
+            &field,
+            message.trim_start_matches("error: "),
+        )
     }
 
     /// One line naming the field, then (for several problems) one indented line

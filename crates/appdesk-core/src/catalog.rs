@@ -7,12 +7,13 @@
 //! scope strings even if a newer catalog drops a resource: the catalog only
 //! decides what can be *chosen*.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::scope::Access;
+use crate::scope::{Access, Scope};
 
 const EMBEDDED: &str = include_str!("../catalog/scope-catalog.json");
 
@@ -24,6 +25,13 @@ pub struct Catalog {
     #[serde(default)]
     pub source: String,
     pub modules: Vec<Module>,
+    /// Every scope of the catalog (both accesses of each resource), canonical
+    /// string → [label](Catalog::label): `tn.crm.customers:r` → `CRM › Customers
+    /// (View)`. Written out for the window, which shows these labels and does not
+    /// compose its own. A catalog file's own `labels` are replaced by
+    /// [`from_json`](Catalog::from_json), which derives them from the modules.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
     #[serde(skip)]
     index: HashMap<String, (usize, usize)>,
 }
@@ -68,7 +76,19 @@ impl Catalog {
         Catalog::from_json(EMBEDDED).expect("the embedded scope catalog is valid")
     }
 
-    /// Reads a catalog file, checking that every resource is named once and allows
+    /// Reads the catalog file at `path` (`--catalog FILE`, `APPDESK_CATALOG`); an
+    /// unreadable or invalid file is an [`Error::Catalog`] naming the file.
+    pub fn from_file(path: &Path) -> Result<Catalog> {
+        let shown = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Catalog(format!("cannot read the catalog file {shown}: {e}")))?;
+        Catalog::from_json(&text).map_err(|e| match e {
+            Error::Catalog(reason) => Error::Catalog(format!("{shown}: {reason}")),
+            other => other,
+        })
+    }
+
+    /// Parses a catalog, checking that every resource is named once and allows
     /// at least one access.
     pub fn from_json(text: &str) -> Result<Catalog> {
         let mut catalog: Catalog = serde_json::from_str(text)
@@ -94,6 +114,13 @@ impl Catalog {
             }
         }
         catalog.index = index;
+        catalog.labels = catalog
+            .modules
+            .iter()
+            .flat_map(|m| &m.scopes)
+            .flat_map(|r| [Access::View, Access::Modify].map(|a| (r.name.as_str(), a)))
+            .map(|(name, a)| (Scope::new(name, a).to_string(), catalog.label(name, a)))
+            .collect();
         Ok(catalog)
     }
 
@@ -183,6 +210,49 @@ mod tests {
                 .contains("neither")
         );
         assert!(Catalog::from_json("[]").is_err());
+    }
+
+    #[test]
+    fn a_catalog_file_that_is_missing_or_invalid_is_a_catalog_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.json");
+        let err = Catalog::from_file(&missing).unwrap_err();
+        assert_eq!(err.code(), "catalog");
+        assert!(err.to_string().contains("missing.json"), "{err}");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "[]").unwrap();
+        let err = Catalog::from_file(&bad).unwrap_err();
+        assert!(err.to_string().contains("bad.json: not a catalog"), "{err}");
+        let good = dir.path().join("good.json");
+        std::fs::write(&good, EMBEDDED).unwrap();
+        assert_eq!(Catalog::from_file(&good).unwrap().resource_count(), 127);
+    }
+
+    #[test]
+    fn the_labels_map_every_scope_to_its_portal_label() {
+        let catalog = Catalog::embedded();
+        assert_eq!(catalog.labels.len(), 2 * catalog.resource_count());
+        assert_eq!(
+            catalog.labels["tn.crm.customers:r"],
+            "CRM › Customers (View)"
+        );
+        assert_eq!(
+            catalog.labels["tn.crm.customers:w"],
+            "CRM › Customers (Modify)"
+        );
+        let json = serde_json::to_value(&catalog).unwrap();
+        assert_eq!(
+            json["labels"]["tn.crm.customers:w"],
+            "CRM › Customers (Modify)"
+        );
+        // A catalog file's own "labels" are not read: they come from the modules.
+        let file = r#"{"catalogVersion":"x","labels":{"tn.a.x:r":"forged"},"modules":[
+            {"id":"a","displayName":"A","scopes":[
+            {"name":"tn.a.x","displayName":"X","view":true,"modify":false}]}]}"#;
+        assert_eq!(
+            Catalog::from_json(file).unwrap().labels["tn.a.x:r"],
+            "A › X (View)"
+        );
     }
 
     #[test]

@@ -8,6 +8,93 @@
 
 use serde::Serialize;
 
+/// Every kind of failure, the core's and the layers' above it, as the stable
+/// strings that `--json` callers and the UI branch on (`"not_found"`, `"io"` …).
+/// The UI gets this enum through ts-rs, so its `switch` on a code is checked for
+/// exhaustiveness: a new code is added here, and the UI's type check then
+/// points at every place that must handle it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ErrorCode {
+    /// Validation problems, each naming its field.
+    Invalid,
+    /// Files to import have problems.
+    InvalidFile,
+    NotFound,
+    Ambiguous,
+    Conflict,
+    NotAllowed,
+    SchemaTooNew,
+    OpenFailed,
+    Secrets,
+    Catalog,
+    Database,
+    /// A file the CLI or the window could not read or write.
+    Io,
+    /// A failure of the program itself (a task that died), not of the input.
+    Internal,
+    /// The command line could not be parsed (CLI exit code 2).
+    Usage,
+    /// The result could not be written (e.g. as JSON).
+    Output,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::Invalid,
+        ErrorCode::InvalidFile,
+        ErrorCode::NotFound,
+        ErrorCode::Ambiguous,
+        ErrorCode::Conflict,
+        ErrorCode::NotAllowed,
+        ErrorCode::SchemaTooNew,
+        ErrorCode::OpenFailed,
+        ErrorCode::Secrets,
+        ErrorCode::Catalog,
+        ErrorCode::Database,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+        ErrorCode::Usage,
+        ErrorCode::Output,
+    ];
+
+    /// The serialized string, e.g. `"schema_too_new"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::InvalidFile => "invalid_file",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Ambiguous => "ambiguous",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::NotAllowed => "not_allowed",
+            ErrorCode::SchemaTooNew => "schema_too_new",
+            ErrorCode::OpenFailed => "open_failed",
+            ErrorCode::Secrets => "secrets",
+            ErrorCode::Catalog => "catalog",
+            ErrorCode::Database => "database",
+            ErrorCode::Io => "io",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Usage => "usage",
+            ErrorCode::Output => "output",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lets tests and callers compare with the documented string: `code == "conflict"`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One problem with one input field, as reported by validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -50,8 +137,10 @@ pub enum Error {
         matches: Vec<String>,
     },
 
-    #[error("{0}")]
-    Conflict(String),
+    /// The action clashes with the state (already connected, already created);
+    /// `field` names the input that clashes (`tenant`, `app`).
+    #[error("{message}")]
+    Conflict { field: String, message: String },
 
     #[error("{message}")]
     NotAllowed {
@@ -112,6 +201,13 @@ impl Error {
         Error::Invalid(vec![Problem::new(field, message)])
     }
 
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Error::Conflict {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
     pub fn not_allowed(field: Option<&str>, message: impl Into<String>) -> Self {
         Error::NotAllowed {
             field: field.map(str::to_owned),
@@ -120,19 +216,19 @@ impl Error {
     }
 
     /// A stable, machine-readable code for the kind of failure.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid(_) => "invalid",
-            Error::Import(_) => "invalid_file",
-            Error::AppNotFound(_) => "not_found",
-            Error::AmbiguousApp { .. } => "ambiguous",
-            Error::Conflict(_) => "conflict",
-            Error::NotAllowed { .. } => "not_allowed",
-            Error::SchemaTooNew { .. } => "schema_too_new",
-            Error::Open { .. } => "open_failed",
-            Error::Secrets(_) => "secrets",
-            Error::Catalog(_) => "catalog",
-            Error::Database(_) => "database",
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::Import(_) => ErrorCode::InvalidFile,
+            Error::AppNotFound(_) => ErrorCode::NotFound,
+            Error::AmbiguousApp { .. } => ErrorCode::Ambiguous,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::NotAllowed { .. } => ErrorCode::NotAllowed,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Open { .. } => ErrorCode::OpenFailed,
+            Error::Secrets(_) => ErrorCode::Secrets,
+            Error::Catalog(_) => ErrorCode::Catalog,
+            Error::Database(_) => ErrorCode::Database,
         }
     }
 
@@ -142,6 +238,7 @@ impl Error {
             Error::Invalid(problems) => problems.first().map(|p| p.field.as_str()),
             Error::Import(problems) => problems.first().map(|p| p.path.as_str()),
             Error::AppNotFound(_) | Error::AmbiguousApp { .. } => Some("app"),
+            Error::Conflict { field, .. } => Some(field),
             Error::NotAllowed { field, .. } => field.as_deref(),
             _ => None,
         }
@@ -171,7 +268,7 @@ impl Error {
 impl ErrorBody {
     /// A failure of a layer above the core (a file the shell could not write, a
     /// task that died), in the same shape as the core's own errors.
-    pub fn new(code: &'static str, field: Option<&str>, message: impl Into<String>) -> ErrorBody {
+    pub fn new(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> ErrorBody {
         ErrorBody {
             code,
             message: message.into(),
@@ -186,7 +283,7 @@ impl ErrorBody {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
     /// Every problem, for validation errors (`code = "invalid"`); empty otherwise.
@@ -200,4 +297,46 @@ pub struct ErrorBody {
         ts(as = "Option<Vec<crate::exchange::FileProblem>>", optional)
     )]
     pub file_problems: Vec<crate::exchange::FileProblem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The strings are a contract (CLI `--json`, the UI): each code serializes to
+    /// its documented string, and `as_str` agrees with serde.
+    #[test]
+    fn every_code_serializes_to_its_documented_string() {
+        let documented = [
+            "invalid",
+            "invalid_file",
+            "not_found",
+            "ambiguous",
+            "conflict",
+            "not_allowed",
+            "schema_too_new",
+            "open_failed",
+            "secrets",
+            "catalog",
+            "database",
+            "io",
+            "internal",
+            "usage",
+            "output",
+        ];
+        for (code, text) in ErrorCode::ALL.iter().zip(documented) {
+            assert_eq!(serde_json::to_value(code).unwrap(), text);
+            assert_eq!(code.as_str(), text);
+        }
+        assert_eq!(ErrorCode::ALL.len(), documented.len());
+    }
+
+    #[test]
+    fn a_conflict_names_its_field() {
+        let err = Error::conflict("tenant", "tenant 1 is already connected");
+        let body = err.body();
+        assert_eq!(body.code, ErrorCode::Conflict);
+        assert_eq!(body.field.as_deref(), Some("tenant"));
+        assert_eq!(body.message, "tenant 1 is already connected");
+    }
 }

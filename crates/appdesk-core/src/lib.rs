@@ -10,6 +10,7 @@
 //! - [`Store`] opens a database file and does every operation in one transaction.
 //! - [`Catalog`] is the API scope catalog; [`ScopeSet`] a set of scopes with diff.
 //! - [`validate`] holds the field rules, reporting every problem by field.
+//! - [`paths`] knows where the database and its key file are by default.
 //! - [`secrets`] generates keys and seals client secrets at rest.
 
 pub mod catalog;
@@ -17,13 +18,14 @@ pub mod decide;
 pub mod error;
 pub mod exchange;
 pub mod model;
+pub mod paths;
 pub mod scope;
 pub mod secrets;
 pub mod store;
 pub mod validate;
 
 pub use catalog::Catalog;
-pub use error::{Error, ErrorBody, Problem, Result};
+pub use error::{Error, ErrorBody, ErrorCode, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{

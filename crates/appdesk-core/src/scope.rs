@@ -106,6 +106,23 @@ impl Scope {
     }
 }
 
+/// Scopes as typed, in the canonical form wherever they parse (`name:rw` becomes
+/// `name:r` and `name:w`); text that does not parse is kept as typed, for its
+/// problem to be shown. Sorted, unique. A draft's scopes reach the window this
+/// way, so that its picker only ever compares canonical strings.
+pub fn canonical_strings<S: AsRef<str>>(typed: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = typed
+        .iter()
+        .flat_map(|text| match Scope::parse_many(text.as_ref()) {
+            Ok(scopes) => scopes.iter().map(Scope::to_string).collect(),
+            Err(_) => vec![text.as_ref().to_owned()],
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A set of scopes; iteration and string form are sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeSet(BTreeSet<Scope>);
@@ -234,6 +251,19 @@ impl Serialize for ScopeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_strings_expand_rw_sort_dedup_and_keep_what_does_not_parse() {
+        let typed = [
+            "tn.b:r", "tn.a:rw", "tn.b:r", "tn.c:wr", "nonsense", " tn.d:w ",
+        ];
+        assert_eq!(
+            canonical_strings(&typed),
+            [
+                "nonsense", "tn.a:r", "tn.a:w", "tn.b:r", "tn.c:r", "tn.c:w", "tn.d:w"
+            ]
+        );
+    }
 
     fn set(items: &[&str]) -> ScopeSet {
         ScopeSet::parse_checked(items, &Catalog::embedded(), "scopes").unwrap()

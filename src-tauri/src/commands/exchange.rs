@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use appdesk_core::exchange::{self, ExportFormat};
-use appdesk_core::{Error, ErrorBody, ImportPlan};
+use appdesk_core::{Error, ErrorBody, ErrorCode, ImportPlan};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -162,5 +162,9 @@ fn send(channel: &Channel<ImportProgress>, stage: ImportStage, done: usize, tota
 
 /// A file that could not be written, in the core's error shape.
 fn io_error(e: std::io::Error, what: &str) -> ErrorBody {
-    ErrorBody::new("io", Some("path"), format!("cannot write {what}: {e}"))
+    ErrorBody::new(
+        ErrorCode::Io,
+        Some("path"),
+        format!("cannot write {what}: {e}"),
+    )
 }

@@ -5,6 +5,11 @@
  */
 export type ScopePreview = { 
 /**
+ * The set previewed, canonical (`name:rw` as `name:r`, `name:w`; sorted,
+ * unique): what saving would store.
+ */
+scopes: Array<string>, 
+/**
  * The version saving would create; `None` if the set is unchanged.
  */
 nextVersion: number | null, added: Array<string>, removed: Array<string>, 

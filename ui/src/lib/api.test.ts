@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, toErrorBody } from './api';
-import { envLabel, looksLikeTenantId, when } from './format';
+import type { ErrorBody } from '../bindings/ErrorBody';
+import { ApiError, isErrorCode, toErrorBody } from './api';
+import { envLabel, when } from './format';
 
 describe('errors from commands', () => {
   it('keeps the core error body as it came', () => {
-    const body = {
+    const body: ErrorBody = {
       code: 'invalid',
       message: 'name: Name is required',
       field: 'name',
@@ -14,14 +15,32 @@ describe('errors from commands', () => {
     expect(toErrorBody(new ApiError(body))).toBe(body);
   });
 
-  it('turns anything else into an internal error', () => {
-    expect(toErrorBody('boom')).toEqual({ code: 'internal', message: 'boom', field: null });
+  it('keeps any code the core defines', () => {
     expect(toErrorBody({ code: 'not_found', message: 'gone' })).toEqual({
       code: 'not_found',
       message: 'gone',
       field: null,
       problems: undefined,
+      fileProblems: undefined,
     });
+    expect(isErrorCode('schema_too_new')).toBe(true);
+  });
+
+  it('turns anything else into an internal error', () => {
+    expect(toErrorBody('boom')).toEqual({ code: 'internal', message: 'boom', field: null });
+    expect(toErrorBody(new Error('died'))).toEqual({
+      code: 'internal',
+      message: 'died',
+      field: null,
+    });
+    expect(toErrorBody({ code: 'teapot', message: 'short and stout' })).toEqual({
+      code: 'internal',
+      message: 'short and stout',
+      field: null,
+    });
+    expect(toErrorBody(null)).toEqual({ code: 'internal', message: 'null', field: null });
+    expect(isErrorCode('teapot')).toBe(false);
+    expect(isErrorCode('toString')).toBe(false);
   });
 });
 
@@ -31,10 +50,8 @@ describe('format', () => {
     expect(when('not a time')).toBe('not a time');
   });
 
-  it('labels environments and recognises tenant ids', () => {
+  it('labels environments', () => {
     expect(envLabel('integration')).toBe('Integration');
     expect(envLabel('production')).toBe('Production');
-    expect(looksLikeTenantId(' 12345678901 ')).toBe(true);
-    expect(looksLikeTenantId('12a')).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import type { ImportPlan } from '../bindings/ImportPlan';
 import type { ImportProgress } from '../bindings/ImportProgress';
 import type { PathRequest } from '../bindings/PathRequest';
 import type { ErrorBody } from '../bindings/ErrorBody';
+import type { ErrorCode } from '../bindings/ErrorCode';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { Page } from '../bindings/Page';
@@ -34,7 +35,33 @@ export class ApiError extends Error {
   }
 }
 
-/** Whatever a command rejected with, as an ErrorBody. */
+/** Every code the core defines (the Record makes the compiler check the list
+ *  against the generated ErrorCode type, both ways). */
+const CODES: Record<ErrorCode, true> = {
+  invalid: true,
+  invalid_file: true,
+  not_found: true,
+  ambiguous: true,
+  conflict: true,
+  not_allowed: true,
+  schema_too_new: true,
+  open_failed: true,
+  secrets: true,
+  catalog: true,
+  database: true,
+  io: true,
+  internal: true,
+  usage: true,
+  output: true,
+};
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(CODES, code);
+}
+
+/** Whatever a command rejected with, as an ErrorBody: the core's body as it
+ *  came, anything else (a thrown string, a body with a code the core does not
+ *  define) as an `internal` error. */
 export function toErrorBody(e: unknown): ErrorBody {
   if (e instanceof ApiError) return e.body;
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
@@ -45,17 +72,21 @@ export function toErrorBody(e: unknown): ErrorBody {
       problems?: unknown;
       fileProblems?: unknown;
     };
-    return {
-      code: String(o.code),
-      message: String(o.message),
-      field: typeof o.field === 'string' ? o.field : null,
-      problems: Array.isArray(o.problems) ? (o.problems as ErrorBody['problems']) : undefined,
-      fileProblems: Array.isArray(o.fileProblems)
-        ? (o.fileProblems as ErrorBody['fileProblems'])
-        : undefined,
-    };
+    if (isErrorCode(o.code)) {
+      return {
+        code: o.code,
+        message: String(o.message),
+        field: typeof o.field === 'string' ? o.field : null,
+        problems: Array.isArray(o.problems) ? (o.problems as ErrorBody['problems']) : undefined,
+        fileProblems: Array.isArray(o.fileProblems)
+          ? (o.fileProblems as ErrorBody['fileProblems'])
+          : undefined,
+      };
+    }
   }
-  return { code: 'internal', message: String(e), field: null };
+  const message =
+    e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+  return { code: 'internal', message, field: null };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

@@ -1,8 +1,10 @@
 // Maps the core's problems (each naming its field: `name`, `homepageUrl`,
 // `tenants[2].id`, `scopes[0]`) to the form's fields, so that each message sits
 // next to its field and the checklist lists them in the form's order.
+import type { AppInput } from '../bindings/AppInput';
 import type { Problem } from '../bindings/Problem';
 
+/** The form's fields in order: the core's AppInput fields (checked by the compiler). */
 export const FORM_FIELDS = [
   'name',
   'organization',
@@ -11,7 +13,7 @@ export const FORM_FIELDS = [
   'credentials',
   'tenants',
   'scopes',
-] as const;
+] as const satisfies readonly (keyof AppInput)[];
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export const FIELD_LABEL: Record<FormField, string> = {

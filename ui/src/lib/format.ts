@@ -11,8 +11,3 @@ export function when(rfc3339: string): string {
 export function envLabel(env: string): string {
   return env === 'production' ? 'Production' : env === 'integration' ? 'Integration' : env;
 }
-
-/** Tenant IDs are ASCII digits (R7); the UI keeps what was typed otherwise. */
-export function looksLikeTenantId(text: string): boolean {
-  return /^[0-9]+$/.test(text.trim());
-}

@@ -5,15 +5,21 @@ import {
   countSelected,
   filterCatalog,
   label,
-  normalize,
   previewSentence,
+  sameScopes,
   setAll,
   toggle,
 } from './scopes';
 
+// The labels stand for the core's (Catalog::labels, tested in Rust); here they
+// only need to differ from the scope strings.
 const catalog: Catalog = {
   catalogVersion: 't',
   source: '',
+  labels: {
+    'tn.crm.leads:r': 'CRM › Leads (View)',
+    'tn.dis.capacity:w': 'Dispatch › Capacity (Modify)',
+  },
   modules: [
     {
       id: 'crm',
@@ -42,14 +48,18 @@ describe('scopes', () => {
     expect(crm.scopes.map(allowed)).toEqual([['r', 'w'], ['r'], ['w']]);
   });
 
-  it('labels a scope as the portal does', () => {
+  it("labels a scope with the core catalog's label, else its own string", () => {
     expect(label(catalog, 'tn.crm.leads:r')).toBe('CRM › Leads (View)');
     expect(label(catalog, 'tn.dis.capacity:w')).toBe('Dispatch › Capacity (Modify)');
-    expect(label(catalog, 'tn.gone.thing:r')).toBe('tn.gone.thing (View)');
+    expect(label(catalog, 'tn.gone.thing:r')).toBe('tn.gone.thing:r');
+    expect(label(null, 'tn.crm.leads:r')).toBe('tn.crm.leads:r');
   });
 
-  it('normalizes rw, order and duplicates', () => {
-    expect(normalize(['tn.b:r', 'tn.a:rw', 'tn.b:r'])).toEqual(['tn.a:r', 'tn.a:w', 'tn.b:r']);
+  it('compares selections as sets', () => {
+    expect(sameScopes(['tn.b:r', 'tn.a:r'], ['tn.a:r', 'tn.b:r'])).toBe(true);
+    expect(sameScopes(['tn.a:r', 'tn.a:r'], ['tn.a:r'])).toBe(true);
+    expect(sameScopes(['tn.a:r'], ['tn.a:r', 'tn.a:w'])).toBe(false);
+    expect(sameScopes(['tn.a:r', 'tn.b:r'], ['tn.a:r', 'tn.c:r'])).toBe(false);
   });
 
   it('filters by module, resource display name or scope name', () => {
@@ -86,6 +96,7 @@ describe('scopes', () => {
 
   it('words a preview as the issue asks', () => {
     const s = previewSentence(catalog, {
+      scopes: [],
       nextVersion: 4,
       added: ['tn.dis.capacity:w'],
       removed: ['tn.crm.leads:r'],
@@ -96,10 +107,10 @@ describe('scopes', () => {
         '12 connections will show upgrade available',
     );
     expect(
-      previewSentence(catalog, { nextVersion: 2, added: [], removed: ['tn.crm.leads:r'], connectionsBehind: 1 }),
+      previewSentence(catalog, { scopes: [], nextVersion: 2, added: [], removed: ['tn.crm.leads:r'], connectionsBehind: 1 }),
     ).toContain('1 connection will show');
     expect(
-      previewSentence(catalog, { nextVersion: null, added: [], removed: [], connectionsBehind: 3 }),
+      previewSentence(catalog, { scopes: [], nextVersion: null, added: [], removed: [], connectionsBehind: 3 }),
     ).toMatch(/^No change/);
   });
 });

@@ -1,6 +1,7 @@
 // The scope picker's logic: the catalog grouped by module, what can be chosen
 // (only the accesses the catalog allows, R2), filtering, All/None per module,
-// and the words the UI uses for scopes and for a scope change's preview.
+// and the sentence of a scope change's preview. Scope strings and labels are
+// the core's (canonical in what it returns, labels in its catalog).
 import type { Catalog } from '../bindings/Catalog';
 import type { Module } from '../bindings/Module';
 import type { Resource } from '../bindings/Resource';
@@ -21,32 +22,17 @@ export function scopeOf(resource: string, access: Access): string {
   return `${resource}:${access}`;
 }
 
-/** Canonical scope strings: `name:rw` becomes `name:r` and `name:w`; sorted, unique. */
-export function normalize(scopes: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const s of scopes) {
-    const i = s.lastIndexOf(':');
-    if (i > 0 && (s.slice(i + 1) === 'rw' || s.slice(i + 1) === 'wr')) {
-      out.add(`${s.slice(0, i)}:r`);
-      out.add(`${s.slice(0, i)}:w`);
-    } else {
-      out.add(s);
-    }
-  }
-  return [...out].sort();
+/** The portal's label of a scope, `CRM › Customers (View)`, from the core's
+ *  catalog; a scope the catalog no longer has shows as its own string. */
+export function label(catalog: Catalog | null, scope: string): string {
+  return catalog?.labels[scope] ?? scope;
 }
 
-/** `CRM › Customers (View)`, as the portal shows a scope. */
-export function label(catalog: Catalog | null, scope: string): string {
-  const i = scope.lastIndexOf(':');
-  const name = i > 0 ? scope.slice(0, i) : scope;
-  const access = scope.slice(i + 1);
-  const accessLabel = access === 'r' ? 'View' : access === 'w' ? 'Modify' : access;
-  for (const m of catalog?.modules ?? []) {
-    const r = m.scopes.find((x) => x.name === name);
-    if (r) return `${m.displayName} › ${r.displayName} (${accessLabel})`;
-  }
-  return `${name} (${accessLabel})`;
+/** Whether two selections hold the same scopes, in any order. */
+export function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  const other = new Set(b);
+  return set.size === other.size && [...set].every((s) => other.has(s));
 }
 
 export interface ModuleView {

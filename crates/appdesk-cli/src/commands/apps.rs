@@ -5,7 +5,6 @@ use appdesk_core::{AppEdit, AppInput, ListQuery, TenantEntry};
 
 use super::{Context, Result, scopes, tenants};
 use crate::cli::{AppCommand, EditArgs, ListArgs, NewArgs};
-use crate::failure::Failure;
 use crate::output;
 
 pub fn run(ctx: &Context, command: AppCommand) -> Result<String> {
@@ -49,9 +48,7 @@ fn new(ctx: &Context, args: NewArgs) -> Result<String> {
 
 fn create(ctx: &Context, app: &str) -> Result<String> {
     let store = ctx.store()?;
-    let app = store
-        .create_draft(app)
-        .map_err(|e| Failure::from(e).conflict_on("app"))?;
+    let app = store.create_draft(app)?;
     ctx.render(&app, |app| output::apps::app(app, store.catalog()))
 }
 

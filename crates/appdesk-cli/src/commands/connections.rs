@@ -3,12 +3,8 @@
 //! A client secret reaches stdout only where the core returns one: on connect, on
 //! regenerate, and on `show --reveal`. Nothing here stores or logs it.
 
-use appdesk_core::ConnectionView;
-use serde::Serialize;
-
 use super::{Context, Result};
 use crate::cli::{ConnCommand, ConnTarget};
-use crate::failure::Failure;
 use crate::output;
 use crate::output::connections::Action;
 
@@ -25,10 +21,7 @@ pub fn run(ctx: &Context, command: ConnCommand) -> Result<String> {
 }
 
 fn connect(ctx: &Context, t: &ConnTarget) -> Result<String> {
-    let connection = ctx
-        .store()?
-        .connect(&t.app, &t.tenant, t.env)
-        .map_err(|e| Failure::from(e).conflict_on("tenant"))?;
+    let connection = ctx.store()?.connect(&t.app, &t.tenant, t.env)?;
     ctx.render(&connection, output::connections::connected)
 }
 
@@ -42,14 +35,6 @@ fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
     ctx.render(&connection, output::connections::connection)
 }
 
-/// The connection as it is after the action, and whether the action changed it.
-#[derive(Debug, Serialize)]
-struct Outcome {
-    #[serde(flatten)]
-    connection: ConnectionView,
-    changed: bool,
-}
-
 fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
     let store = ctx.store()?;
     let outcome = match action {
@@ -57,10 +42,6 @@ fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
         Action::Disable => store.disable(&t.app, &t.tenant, t.env)?,
         Action::Enable => store.enable(&t.app, &t.tenant, t.env)?,
         Action::Regenerate => store.regenerate_secret(&t.app, &t.tenant, t.env)?,
-    };
-    let outcome = Outcome {
-        connection: outcome.connection,
-        changed: outcome.changed,
     };
     ctx.render(&outcome, |o| {
         output::connections::acted(action, &o.connection, o.changed)

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use appdesk_core::Error;
 use appdesk_core::exchange::{self, AppDocument};
+use appdesk_core::{Error, ErrorCode};
 use serde::Serialize;
 
 use super::{Context, Result};
@@ -44,11 +44,15 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<String> {
 
 fn first(docs: &[AppDocument]) -> Result<&AppDocument> {
     docs.first()
-        .ok_or_else(|| Failure::new("not_found", "app", "no app to export"))
+        .ok_or_else(|| Failure::new(ErrorCode::NotFound, "app", "no app to export"))
 }
 
 fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
-    Failure::new("io", "out", format!("cannot write {}: {e}", path.display()))
+    Failure::new(
+        ErrorCode::Io,
+        "out",
+        format!("cannot write {}: {e}", path.display()),
+    )
 }
 
 /// The plan, and whether it was applied.

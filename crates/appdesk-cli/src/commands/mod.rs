@@ -12,9 +12,7 @@ mod log;
 mod scopes;
 mod tenants;
 
-use std::path::PathBuf;
-
-use appdesk_core::{Catalog, Error, Store, StoreOptions};
+use appdesk_core::{Catalog, Error, ErrorCode, Store, StoreOptions, paths};
 use serde::Serialize;
 
 use crate::cli::{Cli, Command, Global};
@@ -45,25 +43,17 @@ pub struct Context {
 impl Context {
     /// The scope catalog: the `--catalog` file's, else the one built in.
     pub fn catalog(&self) -> Result<Catalog> {
-        let Some(path) = &self.global.catalog else {
-            return Ok(Catalog::embedded());
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::new(
-                "catalog",
-                "catalog",
-                format!("cannot read the catalog file {}: {e}", path.display()),
-            )
-        })?;
-        Catalog::from_json(&text)
-            .map_err(|e| Failure::new("catalog", "catalog", format!("{}: {e}", path.display())))
+        match &self.global.catalog {
+            Some(path) => Catalog::from_file(path).map_err(|e| Failure::from(e).blaming("catalog")),
+            None => Ok(Catalog::embedded()),
+        }
     }
 
     /// Opens the database that `--db` names (creating it if needed).
     pub fn store(&self) -> Result<Store> {
         let path = match &self.global.db {
             Some(path) => path.clone(),
-            None => default_db()?,
+            None => paths::default_database().map_err(|e| Failure::from(e).blaming("db"))?,
         };
         let options = StoreOptions {
             key_file: self.global.key_file.clone(),
@@ -93,19 +83,6 @@ impl Context {
                 text.push('\n');
                 text
             })
-            .map_err(|e| Failure::new("output", "json", format!("cannot write JSON: {e}")))
+            .map_err(|e| Failure::new(ErrorCode::Output, "json", format!("cannot write JSON: {e}")))
     }
-}
-
-/// `appdesk/appdesk.db` in the platform data directory, shared with the desktop app.
-fn default_db() -> Result<PathBuf> {
-    dirs::data_dir()
-        .map(|dir| dir.join("appdesk").join("appdesk.db"))
-        .ok_or_else(|| {
-            Failure::new(
-                "open_failed",
-                "db",
-                "this platform has no data directory; give --db PATH or set APPDESK_DB",
-            )
-        })
 }

@@ -30,6 +30,16 @@ fn the_built_in_catalog_is_listed_without_a_database() {
         (tags["view"].clone(), tags["modify"].clone()),
         (Value::Bool(false), Value::Bool(true))
     );
+    // The labels the window shows: module and resource display names, access.
+    assert_eq!(
+        catalog["labels"]["tn.crm.tags:w"],
+        format!(
+            "{} › {} (Modify)",
+            crm["displayName"].as_str().unwrap(),
+            tags["displayName"].as_str().unwrap()
+        )
+    );
+    assert_eq!(catalog["labels"].as_object().unwrap().len(), 2 * 127);
 
     let text = desk.ok(&["catalog"]);
     assert!(

@@ -35,10 +35,13 @@ pub fn connect(app: &AppState, tenant: &str, env: Environment, stamp: &Stamp) ->
         ));
     }
     if find(app, tenant, env).is_some() {
-        return Err(Error::Conflict(format!(
-            "tenant {tenant} is already connected to {:?} in {env}",
-            app.fields.name
-        )));
+        return Err(Error::conflict(
+            "tenant",
+            format!(
+                "tenant {tenant} is already connected to {:?} in {env}",
+                app.fields.name
+            ),
+        ));
     }
     let new = NewConnection {
         id: new_id(),

@@ -116,8 +116,8 @@ impl Scanner {
                 self.string();
             }
             _ => {
-                while matches!(self.peek(), Some(c) if !matches!(c, ',' | '}' | ']' | ' ' | '\t' | '\n' | '\r'))
-                {
+                let ends_scalar = |c: char| matches!(c, ',' | '}' | ']' | ' ' | '\t' | '\n' | '\r');
+                while self.peek().is_some_and(|c| !ends_scalar(c)) {
                     self.bump();
                 }
             }

@@ -20,10 +20,13 @@ use crate::scope::ScopeSet;
 use crate::secrets::SecretKey;
 
 /// A connection after an action, and whether the action changed anything
-/// (upgrading a connection already on the latest version does not).
+/// (upgrading a connection already on the latest version does not). Serialized
+/// flat, the connection's fields and `changed`, for the CLI's `--json` and the
+/// window alike.
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionOutcome {
+    #[serde(flatten)]
     pub connection: ConnectionView,
     pub changed: bool,
 }
@@ -76,11 +79,17 @@ impl Store {
         self.read(|conn| {
             let row = rows::resolve(conn, app)?;
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1 ORDER BY tenant_id, environment"
+                "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1
+                 ORDER BY tenant_id, environment"
             ))?;
-            let found: Vec<ConnRow> = stmt.query_map([&row.id], conn_row)?.collect::<rusqlite::Result<_>>()?;
+            let found: Vec<ConnRow> = stmt
+                .query_map([&row.id], conn_row)?
+                .collect::<rusqlite::Result<_>>()?;
             let mut cache = VersionCache::default();
-            found.into_iter().map(|c| view_cached(conn, &row, c, &mut cache)).collect()
+            found
+                .into_iter()
+                .map(|c| view_cached(conn, &row, c, &mut cache))
+                .collect()
         })
     }
 
@@ -173,7 +182,8 @@ fn find(
 ) -> Result<Option<ConnRow>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1 AND tenant_id = ?2 AND environment = ?3"
+            "SELECT {CONN_COLUMNS} FROM connections
+             WHERE app_id = ?1 AND tenant_id = ?2 AND environment = ?3"
         ))?
         .query_row(params![app_id, tenant.trim(), env.as_str()], conn_row)
         .optional()?)

@@ -48,11 +48,14 @@ impl Store {
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
             if row.current_version.is_some() {
-                return Err(Error::Conflict(format!(
-                    "{:?} is already created (version {})",
-                    row.name,
-                    row.current_version.unwrap_or_default()
-                )));
+                return Err(Error::conflict(
+                    "app",
+                    format!(
+                        "{:?} is already created (version {})",
+                        row.name,
+                        row.current_version.unwrap_or_default()
+                    ),
+                ));
             }
             let input = row.draft_input();
             let decide =

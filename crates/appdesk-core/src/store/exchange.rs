@@ -78,10 +78,14 @@ impl Store {
     /// The documents of one app, or of all apps and drafts sorted by name.
     pub fn export_documents(&self, app: Option<&str>, history: bool) -> Result<Vec<AppDocument>> {
         self.read(|conn| {
-            let only = app.map(|q| rows::resolve(conn, q)).transpose()?.map(|r| r.id);
+            let only = app
+                .map(|q| rows::resolve(conn, q))
+                .transpose()?
+                .map(|r| r.id);
             let apps: Vec<AppRow> = conn
                 .prepare(&format!(
-                    "SELECT {APP_COLUMNS} FROM apps WHERE ?1 IS NULL OR id = ?1 ORDER BY name_folded, id"
+                    "SELECT {APP_COLUMNS} FROM apps WHERE ?1 IS NULL OR id = ?1
+                     ORDER BY name_folded, id"
                 ))?
                 .query_map([&only], AppRow::from_row)?
                 .collect::<rusqlite::Result<_>>()?;
@@ -92,10 +96,16 @@ impl Store {
             )?;
             let mut found = stmt.query([&only])?;
             while let Some(r) = found.next()? {
-                tenants.entry(r.get(0)?).or_default().push(TenantEntry { id: r.get(1)?, note: r.get(2)? });
+                tenants.entry(r.get(0)?).or_default().push(TenantEntry {
+                    id: r.get(1)?,
+                    note: r.get(2)?,
+                });
             }
             let versions = versions_by_app(conn, only.as_deref(), history)?;
-            Ok(apps.into_iter().map(|row| document(row, &mut tenants, &versions, history)).collect())
+            Ok(apps
+                .into_iter()
+                .map(|row| document(row, &mut tenants, &versions, history))
+                .collect())
         })
     }
 

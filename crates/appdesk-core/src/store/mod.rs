@@ -136,7 +136,7 @@ impl Store {
         let key_file = options
             .key_file
             .clone()
-            .unwrap_or_else(|| path.with_extension("key"));
+            .unwrap_or_else(|| crate::paths::key_file_beside(path));
         Self::finish(Target::File(path.to_owned()), conn, key_file, options)
     }
 

@@ -179,9 +179,7 @@ pub(super) fn to_app(conn: &Connection, row: AppRow, catalog: &Catalog) -> Resul
         None => {
             let input = row.draft_input();
             let problems = validate::app(&input, catalog).err().unwrap_or_default();
-            let mut scopes = input.scopes;
-            scopes.sort();
-            scopes.dedup();
+            let scopes = crate::scope::canonical_strings(&input.scopes);
             let mut tenants = input.tenants;
             tenants.sort_by(|a, b| a.id.cmp(&b.id));
             (scopes, tenants, problems)

@@ -23,6 +23,9 @@ use crate::scope::ScopeSet;
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScopePreview {
+    /// The set previewed, canonical (`name:rw` as `name:r`, `name:w`; sorted,
+    /// unique): what saving would store.
+    pub scopes: Vec<String>,
     /// The version saving would create; `None` if the set is unchanged.
     pub next_version: Option<i64>,
     pub added: Vec<String>,
@@ -76,6 +79,7 @@ impl Store {
                 (None, None) => 0,
             };
             Ok(ScopePreview {
+                scopes: next.to_strings(),
                 next_version,
                 added: diff.added.to_strings(),
                 removed: diff.removed.to_strings(),

@@ -71,9 +71,10 @@ pub(super) fn persist(conn: &Connection, change: &Change, key: Option<&SecretKey
         )?
         .execute(params![id, change.revision, at])?;
     if bumped != 1 {
-        return Err(Error::Conflict(format!(
-            "app {id} changed while this change was being decided; try again"
-        )));
+        return Err(Error::conflict(
+            "app",
+            format!("app {id} changed while this change was being decided; try again"),
+        ));
     }
     if let Some(f) = &change.fields {
         conn.prepare_cached(

@@ -94,7 +94,7 @@ fn r3_a_draft_is_saved_as_typed_and_lists_what_blocks_it() {
     assert_eq!(app.version, Some(1));
     assert!(matches!(
         db.store.create_draft(&app.id),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { ref field, .. }) if field == "app"
     ));
     assert!(db.store.update_draft(&app.id, &input("again")).is_err());
 }
@@ -115,6 +115,31 @@ fn r3_editing_a_draft_keeps_invalid_values() {
             .iter()
             .any(|p| p.field == "homepageUrl" && p.message.contains("http"))
     );
+}
+
+#[test]
+fn r3_a_draft_shows_its_scopes_in_canonical_form_and_keeps_what_does_not_parse() {
+    let db = TestDb::new();
+    let typed = AppInput {
+        scopes: strings(&[
+            "tn.jpm.jobs:rw",
+            "tn.crm.customers:r",
+            "no access",
+            "tn.crm.customers:r",
+        ]),
+        ..input("Typed")
+    };
+    let draft = db.store.save_draft(&typed).unwrap();
+    assert_eq!(
+        draft.scopes,
+        strings(&[
+            "no access",
+            "tn.crm.customers:r",
+            "tn.jpm.jobs:r",
+            "tn.jpm.jobs:w"
+        ])
+    );
+    assert!(draft.problems.iter().any(|p| p.field.starts_with("scopes")));
 }
 
 #[test]

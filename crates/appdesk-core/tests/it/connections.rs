@@ -56,7 +56,7 @@ fn r8_only_listed_tenants_of_created_apps_connect_once_per_environment() {
     db.store.connect(&app.id, "1234", INT).unwrap();
     assert!(matches!(
         db.store.connect(&app.id, "1234", INT),
-        Err(Error::Conflict(_))
+        Err(Error::Conflict { ref field, .. }) if field == "tenant"
     ));
     let draft = db.store.save_draft(&input("D")).unwrap();
     assert_eq!(

@@ -466,7 +466,9 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         match exchange::parse_files(&[SourceFile { name: "m".into(), text }], &catalog) {
             Ok(files) => prop_assert_eq!(files.len(), 1),
-            Err(problems) => prop_assert!(problems.iter().all(|p| p.file == "m" && !p.message.is_empty())),
+            Err(problems) => {
+                prop_assert!(problems.iter().all(|p| p.file == "m" && !p.message.is_empty()))
+            }
         }
     }
 }

@@ -129,6 +129,25 @@ fn preview_tells_the_version_and_the_connections_that_would_fall_behind() {
     assert_eq!(change.connections_behind, 2);
 }
 
+#[test]
+fn preview_returns_the_canonical_set_it_previewed() {
+    let db = TestDb::new();
+    let app = db.store.create_app(&input("C")).unwrap();
+    let typed = strings(&[
+        "tn.crm.leads:rw",
+        "tn.crm.customers:r",
+        "tn.crm.customers:r",
+    ]);
+    let preview = db.store.preview_scopes(&app.id, &typed).unwrap();
+    assert_eq!(
+        preview.scopes,
+        strings(&["tn.crm.customers:r", "tn.crm.leads:r", "tn.crm.leads:w"])
+    );
+    let saved = db.store.set_scopes(&app.id, &typed).unwrap();
+    assert!(saved.new_version.is_some());
+    assert_eq!(db.store.app(&app.id).unwrap().scopes, preview.scopes);
+}
+
 /// One step of a random edit sequence: scopes to add and to remove, drawn from
 /// a small pool so that sequences revisit the same sets. Removals are drawn from
 /// the whole pool, so that some name scopes the app does not have.
