@@ -64,6 +64,22 @@ pub enum Error {
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
 
+    #[error(
+        "there is no database at {path}; nothing was created (check the path; \
+         commands that add data, such as `app new` or `import`, create it)"
+    )]
+    NoDatabase { path: String },
+
+    #[error(
+        "the database {path} is read-only here (no write permission on the file or \
+         its folder); {action}"
+    )]
+    ReadOnly { path: String, action: String },
+
+    /// The store could not get a database connection in time.
+    #[error("database busy: {0}")]
+    Busy(String),
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -122,6 +138,9 @@ impl Error {
             Error::NotAllowed { .. } => "not_allowed",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Open { .. } => "open_failed",
+            Error::NoDatabase { .. } => "no_database",
+            Error::ReadOnly { .. } => "read_only",
+            Error::Busy(_) => "busy",
             Error::Secrets(_) => "secrets",
             Error::Catalog(_) => "catalog",
             Error::Database(_) => "database",

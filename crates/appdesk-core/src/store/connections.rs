@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::activity::{self, Action, Stamp};
+use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
 use super::{Store, new_id};
 use crate::error::{Error, Result};
@@ -57,9 +58,10 @@ impl Store {
     /// client ID and secret. The secret is in the returned view, once.
     pub fn connect(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionView> {
         let tenant = validate::tenant_id(tenant, "tenant").map_err(|p| Error::Invalid(vec![p]))?;
-        let key = self.secret_key()?;
+        let key = self.secret_key(Purpose::Seal)?;
         let stamp = self.stamp();
         self.write(|conn| {
+            keys::bind(conn, &key)?;
             let row = rows::resolve(conn, app)?;
             let version = row.version()?;
             let listed: Option<i64> = conn
@@ -145,7 +147,7 @@ impl Store {
         reveal: bool,
     ) -> Result<ConnectionView> {
         let key = if reveal {
-            Some(self.secret_key()?)
+            Some(self.secret_key(Purpose::Reveal)?)
         } else {
             None
         };
@@ -200,8 +202,9 @@ impl Store {
         tenant: &str,
         env: Environment,
     ) -> Result<ConnectionOutcome> {
-        let key = self.secret_key()?;
+        let key = self.secret_key(Purpose::Seal)?;
         self.update_connection(app, tenant, env, |conn, stamp, _, c| {
+            keys::bind(conn, &key)?;
             let secret = secrets::new_client_secret()?;
             conn.execute(
                 "UPDATE connections SET secret_sealed = ?2, updated_at = ?3 WHERE id = ?1",
