@@ -127,7 +127,9 @@ fn open_read_only(path: &Path) -> Result<(Connection, Access)> {
     };
     let (conn, uri) = match attempt(&base) {
         Ok(conn) => (conn, base),
-        Err(Error::Database(e)) if e.sqlite_error_code() == Some(ErrorCode::CannotOpen) => {
+        // The folder cannot hold the shared-memory file SQLite reads a WAL
+        // database through: CANTOPEN, or READONLY_CANTINIT.
+        Err(Error::Database(e)) if cannot_write(&e) => {
             let wal = path.with_file_name(format!(
                 "{}-wal",
                 path.file_name().unwrap_or_default().to_string_lossy()
