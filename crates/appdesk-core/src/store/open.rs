@@ -64,8 +64,11 @@ pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Opens an existing file, migrated and in WAL mode when it can be written.
 pub(super) fn open_and_migrate(path: &Path) -> Result<(Connection, Access)> {
-    match open_read_write(path).and_then(|mut conn| {
-        retry_busy(|| prepare(&mut conn, path))?;
+    // From a fresh connection each time: SQLite can also answer "locked" while
+    // the connection reads the schema for its first pragmas.
+    match retry_busy(|| {
+        let mut conn = open_read_write(path)?;
+        prepare(&mut conn, path)?;
         Ok(conn)
     }) {
         Ok(conn) => Ok((conn, Access::ReadWrite)),

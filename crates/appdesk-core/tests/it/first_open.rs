@@ -9,8 +9,18 @@ use appdesk_core::{AppInput, Store, StoreOptions};
 use rusqlite::Connection;
 
 const DB_VAR: &str = "APPDESK_FIRST_OPEN_DB";
+/// When the children start opening, in milliseconds since the Unix epoch, so
+/// that sixteen processes really open at once rather than as they are spawned.
+const START_VAR: &str = "APPDESK_FIRST_OPEN_AT";
 const PROCESSES: usize = 16;
 const ROUNDS: usize = 8;
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
 
 #[test]
 #[ignore = "the child half of sixteen_processes_create_one_database_without_a_lock_error"]
@@ -18,6 +28,10 @@ fn first_open_child() {
     let Ok(path) = std::env::var(DB_VAR) else {
         return;
     };
+    let start: u128 = std::env::var(START_VAR).unwrap().parse().unwrap();
+    while now_ms() < start {
+        std::hint::spin_loop();
+    }
     let store =
         Store::open(path.as_ref(), StoreOptions::default()).unwrap_or_else(|e| panic!("open: {e}"));
     store
@@ -31,6 +45,7 @@ fn sixteen_processes_create_one_database_without_a_lock_error() {
     for round in 0..ROUNDS {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new/first.db");
+        let start = now_ms() + 800;
         let children: Vec<_> = (0..PROCESSES)
             .map(|_| {
                 Command::new(&exe)
@@ -42,6 +57,7 @@ fn sixteen_processes_create_one_database_without_a_lock_error() {
                         "--test-threads=1",
                     ])
                     .env(DB_VAR, &path)
+                    .env(START_VAR, start.to_string())
                     .stdout(Stdio::piped())
                     .stderr(Stdio::piped())
                     .spawn()
@@ -70,27 +86,29 @@ fn sixteen_processes_create_one_database_without_a_lock_error() {
     }
 }
 
-/// The race the processes above can lose, made certain: another connection
-/// reads the new, still empty file (a shared lock) while the store switches it
-/// to WAL. SQLite answers that switch with "database is locked" at once, without
-/// its busy timeout; the store must wait for the reader instead.
+/// Sixteen threads, each with its own store handle, open one new file at once:
+/// threads collide more often than processes, on the same SQLite locks.
 #[test]
-fn first_open_waits_for_a_reader_of_the_new_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("read.db");
-    let mut reader = Connection::open(&path).unwrap();
-    let tx = reader.transaction().unwrap();
-    let _: i64 = tx
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .unwrap();
-    let opener = {
-        let path = path.clone();
-        std::thread::spawn(move || Store::open(&path, StoreOptions::default()).map(|_| ()))
-    };
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    tx.commit().unwrap();
-    opener
-        .join()
-        .unwrap()
-        .unwrap_or_else(|e| panic!("the first open gave up: {e}"));
+fn sixteen_handles_open_one_new_file_at_once() {
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("threads.db");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(16));
+        let threads: Vec<_> = (0..16)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path, StoreOptions::default())
+                        .and_then(|store| store.save_draft(&AppInput::default()))
+                        .map(|_| ())
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join()
+                .unwrap()
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+    }
 }

@@ -193,3 +193,20 @@ fn a_key_file_other_users_can_read_gives_a_warning() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains(&key_file.display().to_string()) && warnings[0].contains("644"));
 }
+
+#[test]
+fn a_handle_that_loaded_its_key_before_another_recorded_one_cannot_seal_with_it() {
+    let db = TestDb::new();
+    let app = db.store.create_app(&input("R")).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let late = with_key(&db.path(), &other.path().join("late.key"));
+    // The late handle loads (and creates) its key, but its connect fails: no
+    // secret is sealed, no id recorded.
+    late.connect(&app.id, "5555", INT).unwrap_err();
+    assert_eq!(recorded_key_id(&db.path()), None);
+    db.store.connect(&app.id, "1234", INT).unwrap();
+    let before = sealed(&db.path());
+    let err = late.connect(&app.id, "9876543210123", INT).unwrap_err();
+    assert!(err.to_string().contains("not this database's key"), "{err}");
+    assert_eq!(sealed(&db.path()), before);
+}
