@@ -25,7 +25,6 @@ mod rows;
 mod scopes;
 mod tenants;
 
-use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -330,12 +329,8 @@ impl Store {
     }
 
     /// Takes a connection from the pool (see `pool.rs`).
-    fn conn(&self) -> Result<Pooled<'_>> {
-        let conn = self.inner.pool.acquire(|| self.open_connection())?;
-        Ok(Pooled {
-            conn: Some(conn),
-            store: self,
-        })
+    fn conn(&self) -> Result<pool::Pooled<'_>> {
+        self.inner.pool.acquire(|| self.open_connection())
     }
 
     /// Runs `f` in one write transaction: all of it is committed, or none.
@@ -355,37 +350,6 @@ impl Store {
         let out = f(&tx)?;
         tx.finish()?;
         Ok(out)
-    }
-}
-
-/// A connection on loan from the pool; it goes back when dropped.
-struct Pooled<'a> {
-    conn: Option<Connection>,
-    store: &'a Store,
-}
-
-impl Deref for Pooled<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("taken only in drop"))
-    }
-}
-
-impl DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut Connection {
-        self.conn
-            .as_mut()
-            .unwrap_or_else(|| unreachable!("taken only in drop"))
-    }
-}
-
-impl Drop for Pooled<'_> {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            self.store.inner.pool.release(conn);
-        }
     }
 }
 

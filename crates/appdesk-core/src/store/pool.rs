@@ -10,6 +10,7 @@
 //! runs or while a new connection is being opened, so a slow caller cannot
 //! freeze another.
 
+use std::ops::{Deref, DerefMut};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -59,17 +60,19 @@ impl Pool {
 
     /// An idle connection, else a new one from `open` while under the bound,
     /// else the first one returned within the timeout.
-    pub(super) fn acquire(&self, open: impl FnOnce() -> Result<Connection>) -> Result<Connection> {
+    pub(super) fn acquire(&self, open: impl FnOnce() -> Result<Connection>) -> Result<Pooled<'_>> {
         let deadline = Instant::now() + self.timeout;
         let mut state = self.lock();
         loop {
             if let Some(conn) = state.idle.pop() {
-                return Ok(conn);
+                return Ok(self.lend(conn));
             }
             if state.open < self.max {
                 state.open += 1;
                 drop(state);
-                return open().inspect_err(|_| self.forget());
+                return open()
+                    .map(|conn| self.lend(conn))
+                    .inspect_err(|_| self.forget());
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -87,9 +90,16 @@ impl Pool {
         }
     }
 
+    fn lend(&self, conn: Connection) -> Pooled<'_> {
+        Pooled {
+            conn: Some(conn),
+            pool: self,
+        }
+    }
+
     /// Takes back a lent connection. One left inside a transaction is closed
     /// instead, so that nobody inherits half of someone else's work.
-    pub(super) fn release(&self, conn: Connection) {
+    fn release(&self, conn: Connection) {
         if conn.is_autocommit() {
             self.lock().idle.push(conn);
             self.returned.notify_one();
@@ -120,6 +130,43 @@ impl Pool {
     }
 }
 
+/// A connection on loan from the pool; it goes back when dropped.
+pub(super) struct Pooled<'a> {
+    conn: Option<Connection>,
+    pool: &'a Pool,
+}
+
+impl std::fmt::Debug for Pooled<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pooled").finish_non_exhaustive()
+    }
+}
+
+impl Deref for Pooled<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only in drop"))
+    }
+}
+
+impl DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("taken only in drop"))
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.pool.release(conn);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,7 +187,7 @@ mod tests {
             err.to_string().contains("all 2 database connections"),
             "{err}"
         );
-        pool.release(a);
+        drop(a);
         pool.acquire(memory)
             .expect("a returned connection is lent again");
         drop(b);
@@ -155,7 +202,7 @@ mod tests {
             std::thread::spawn(move || pool.acquire(memory).map(|_| ()))
         };
         std::thread::sleep(Duration::from_millis(100));
-        pool.release(held);
+        drop(held);
         waiter.join().unwrap().expect("woken by the release");
     }
 
@@ -164,7 +211,7 @@ mod tests {
         let pool = Pool::new(memory().unwrap(), 2, Duration::from_millis(50));
         let conn = pool.acquire(memory).unwrap();
         conn.execute_batch("BEGIN").unwrap();
-        pool.release(conn);
+        drop(conn);
         assert_eq!(pool.state(), PoolState { open: 0, idle: 0 });
     }
 
@@ -172,8 +219,7 @@ mod tests {
     fn a_failed_open_frees_its_place() {
         let pool = Pool::new(memory().unwrap(), 2, Duration::from_millis(50));
         let _first = pool.acquire(memory).unwrap();
-        let failed = pool.acquire(|| Err(Error::Busy("no".into())));
-        assert!(failed.is_err());
+        assert!(pool.acquire(|| Err(Error::Busy("no".into()))).is_err());
         assert_eq!(pool.state(), PoolState { open: 1, idle: 0 });
         pool.acquire(memory).expect("the failed open left room");
     }
