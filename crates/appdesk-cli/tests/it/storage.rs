@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::common::{Desk, appdesk, text};
 
 #[test]
-fn read_commands_on_a_mistyped_db_say_it_does_not_exist_and_create_nothing() {
+fn commands_but_app_new_and_import_on_a_mistyped_db_say_it_does_not_exist_and_create_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let typo = dir.path().join("tpyo/appdesk.db");
     let plan = dir.path().join("plan.json");
