@@ -28,7 +28,8 @@ pub struct Cli {
 /// Flags that every command takes, before or after its name.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The database file [default: appdesk/appdesk.db in the platform data directory]
+    /// The database file [default: appdesk/appdesk.db in the platform data directory];
+    /// `app new` and `import` create it, other commands need it to exist
     #[arg(long, global = true, env = "APPDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 

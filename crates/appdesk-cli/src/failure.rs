@@ -32,10 +32,12 @@ impl Failure {
     }
 
     /// The secret store fails only over the key file (`--key-file`, or its default
-    /// beside the database), so that is the input to name.
+    /// beside the database), so that is the input to name; a missing or read-only
+    /// database is about `--db`.
     pub fn with_default_field(self) -> Self {
         match self.0.code {
             ErrorCode::Secrets => self.blaming("key-file"),
+            ErrorCode::NoDatabase | ErrorCode::ReadOnly => self.blaming("db"),
             _ => self,
         }
     }

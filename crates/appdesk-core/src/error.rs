@@ -27,6 +27,12 @@ pub enum ErrorCode {
     NotAllowed,
     SchemaTooNew,
     OpenFailed,
+    /// A read-only command named a database file that does not exist.
+    NoDatabase,
+    /// A write to a database this process can only read.
+    ReadOnly,
+    /// Every pooled database connection stayed in use past the acquire timeout.
+    Busy,
     Secrets,
     Catalog,
     Database,
@@ -42,7 +48,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -51,6 +57,9 @@ impl ErrorCode {
         ErrorCode::NotAllowed,
         ErrorCode::SchemaTooNew,
         ErrorCode::OpenFailed,
+        ErrorCode::NoDatabase,
+        ErrorCode::ReadOnly,
+        ErrorCode::Busy,
         ErrorCode::Secrets,
         ErrorCode::Catalog,
         ErrorCode::Database,
@@ -71,6 +80,9 @@ impl ErrorCode {
             ErrorCode::NotAllowed => "not_allowed",
             ErrorCode::SchemaTooNew => "schema_too_new",
             ErrorCode::OpenFailed => "open_failed",
+            ErrorCode::NoDatabase => "no_database",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::Busy => "busy",
             ErrorCode::Secrets => "secrets",
             ErrorCode::Catalog => "catalog",
             ErrorCode::Database => "database",
@@ -161,6 +173,22 @@ pub enum Error {
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
 
+    #[error(
+        "there is no database at {path}; nothing was created (check the path; \
+         commands that add data, such as `app new` or `import`, create it)"
+    )]
+    NoDatabase { path: String },
+
+    #[error(
+        "the database {path} is read-only here (no write permission on the file or \
+         its folder); {action}"
+    )]
+    ReadOnly { path: String, action: String },
+
+    /// The store could not get a database connection in time.
+    #[error("database busy: {0}")]
+    Busy(String),
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -226,6 +254,9 @@ impl Error {
             Error::NotAllowed { .. } => ErrorCode::NotAllowed,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Error::Open { .. } => ErrorCode::OpenFailed,
+            Error::NoDatabase { .. } => ErrorCode::NoDatabase,
+            Error::ReadOnly { .. } => ErrorCode::ReadOnly,
+            Error::Busy(_) => ErrorCode::Busy,
             Error::Secrets(_) => ErrorCode::Secrets,
             Error::Catalog(_) => ErrorCode::Catalog,
             Error::Database(_) => ErrorCode::Database,

@@ -7,6 +7,11 @@
 //! holds the database file alone (a backup, a bug report, a synced copy) learns no
 //! secret. The connection's id is bound in as associated data, so a sealed secret
 //! copied onto another row does not open.
+//!
+//! A key is known by its id ([`SecretKey::id`]), which the database records
+//! (see `store/keys.rs`): a keyed tag of a fixed text, from which the key cannot
+//! be recovered, so that a missing or foreign key file is recognised before
+//! anything is sealed with it.
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
@@ -68,12 +73,16 @@ pub fn new_client_secret() -> Result<String> {
 pub struct SecretKey {
     cipher: XChaCha20Poly1305,
     path: PathBuf,
+    id: String,
+    /// Set when the key file can be read by other users.
+    warning: Option<String>,
 }
 
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretKey")
             .field("path", &self.path)
+            .field("id", &self.id)
             .finish_non_exhaustive()
     }
 }
@@ -86,7 +95,8 @@ impl SecretKey {
             Error::Secrets(format!("{what} key file {}: {e}", path.display()))
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| fail("cannot create the folder of the", e))?;
+            crate::store::private_dir(dir)
+                .map_err(|e| fail("cannot create the folder of the", e))?;
         }
         if let Some(key) = Self::read_existing(path)? {
             return Ok(key);
@@ -118,6 +128,13 @@ impl SecretKey {
         }
     }
 
+    /// Loads the key file, which must exist.
+    pub fn load(path: &Path) -> Result<SecretKey> {
+        Self::read_existing(path)?.ok_or_else(|| {
+            Error::Secrets(format!("the key file {} does not exist", path.display()))
+        })
+    }
+
     fn read_existing(path: &Path) -> Result<Option<SecretKey>> {
         let mut key = Vec::with_capacity(KEY_LEN);
         match fs::File::open(path).and_then(|mut f| f.read_to_end(&mut key)) {
@@ -137,7 +154,9 @@ impl SecretKey {
                 key.len()
             )));
         }
-        Ok(Some(Self::from_bytes(&key, path)))
+        let mut loaded = Self::from_bytes(&key, path);
+        loaded.warning = readable_by_others(path);
+        Ok(Some(loaded))
     }
 
     /// A key that lives only in memory, for an in-memory store.
@@ -148,14 +167,27 @@ impl SecretKey {
     }
 
     fn from_bytes(key: &[u8], path: &Path) -> SecretKey {
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key));
         SecretKey {
-            cipher: XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key)),
+            id: key_id(&cipher),
+            cipher,
             path: path.to_owned(),
+            warning: None,
         }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the database records to recognise this key: `k1.` + 32 hex digits.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// A warning to show when the key file can be read by other users.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// Seals `secret`, bound to `context` (the connection id): nonce ‖ ciphertext.
@@ -200,6 +232,42 @@ impl SecretKey {
             .map_err(|_| wrong_key())?;
         String::from_utf8(plain).map_err(|_| wrong_key())
     }
+}
+
+/// The Poly1305 tag of an empty message with a fixed associated text under the
+/// all-zero nonce: a value only this key gives, which reveals nothing of it. No
+/// secret is ever sealed under that nonce (seal draws 24 random bytes).
+fn key_id(cipher: &XChaCha20Poly1305) -> String {
+    let tag = cipher
+        .encrypt(
+            XNonce::from_slice(&[0u8; NONCE_LEN]),
+            Payload {
+                msg: b"",
+                aad: b"appdesk key id v1",
+            },
+        )
+        .unwrap_or_default();
+    let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    format!("k1.{hex}")
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "the key file {} can be read by other users (mode {:o}); run: chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_: &Path) -> Option<String> {
+    None
 }
 
 #[cfg(test)]
@@ -259,7 +327,29 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
+            assert!(again.warning().is_none());
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+            let shared = SecretKey::load(&path).unwrap();
+            assert!(shared.warning().unwrap().contains("chmod 600"));
         }
+    }
+
+    #[test]
+    fn a_key_id_names_one_key_and_does_not_contain_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.key");
+        let key = SecretKey::load_or_create(&path).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        let id = key.id();
+        assert!(id.starts_with("k1.") && id.len() == 3 + 32, "{id}");
+        let key_hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(!key_hex.contains(&id[3..]) && !id.contains(&key_hex[..8]));
+        assert_eq!(SecretKey::load(&path).unwrap().id(), id, "stable");
+        let other = SecretKey::load_or_create(&dir.path().join("b.key")).unwrap();
+        assert_ne!(other.id(), id);
+        let missing = SecretKey::load(&dir.path().join("none.key")).unwrap_err();
+        assert!(missing.to_string().contains("none.key"), "{missing}");
+        assert!(!dir.path().join("none.key").exists());
     }
 
     #[test]

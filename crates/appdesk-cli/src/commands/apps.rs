@@ -37,7 +37,7 @@ fn new(ctx: &Context, args: NewArgs) -> Result<String> {
             .collect(),
         scopes: args.scopes,
     };
-    let store = ctx.store()?;
+    let store = ctx.store_creating()?;
     let app = if args.draft {
         store.save_draft(&input)?
     } else {

@@ -65,7 +65,11 @@ pub struct Report {
 }
 
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<String> {
-    let store = ctx.store()?;
+    let store = if args.dry_run {
+        ctx.store()?
+    } else {
+        ctx.store_creating()?
+    };
     let files = exchange::read_paths(&args.paths, store.catalog()).map_err(Error::Import)?;
     let plan = if args.dry_run {
         store.plan_import(&files)?

@@ -12,6 +12,8 @@ mod log;
 mod scopes;
 mod tenants;
 
+use std::cell::OnceCell;
+
 use appdesk_core::{Catalog, Error, ErrorCode, Store, StoreOptions, paths};
 use serde::Serialize;
 
@@ -22,7 +24,10 @@ pub type Result<T, E = Failure> = std::result::Result<T, E>;
 
 /// Runs the command and returns what to print on stdout.
 pub fn run(cli: Cli) -> Result<String> {
-    let ctx = Context { global: cli.global };
+    let ctx = Context {
+        global: cli.global,
+        opened: OnceCell::new(),
+    };
     let result = match cli.command {
         Command::Catalog => catalog::show(&ctx),
         Command::App(command) => apps::run(&ctx, command),
@@ -31,6 +36,12 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Import(args) => exchange::import(&ctx, args),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
     };
+    // Warnings (a key file others can read) go to stderr, success or not.
+    if let Some(store) = ctx.opened.get() {
+        for warning in store.take_warnings() {
+            eprintln!("warning: {warning}");
+        }
+    }
     result.map_err(Failure::with_default_field)
 }
 
@@ -38,6 +49,8 @@ pub fn run(cli: Cli) -> Result<String> {
 #[derive(Debug)]
 pub struct Context {
     global: Global,
+    /// The store the command opened, for its warnings.
+    opened: OnceCell<Store>,
 }
 
 impl Context {
@@ -49,8 +62,22 @@ impl Context {
         }
     }
 
-    /// Opens the database that `--db` names (creating it if needed).
+    /// Opens the database that `--db` names, which must exist: a mistyped path
+    /// creates nothing. Only commands that add data create it ([`Self::store_creating`]).
     pub fn store(&self) -> Result<Store> {
+        self.open(Store::open_existing)
+    }
+
+    /// Opens the database that `--db` names, creating it if needed: for the
+    /// commands that can succeed on an empty database (`app new`, `import`).
+    pub fn store_creating(&self) -> Result<Store> {
+        self.open(Store::open)
+    }
+
+    fn open(
+        &self,
+        open: fn(&std::path::Path, StoreOptions) -> appdesk_core::Result<Store>,
+    ) -> Result<Store> {
         let path = match &self.global.db {
             Some(path) => path.clone(),
             None => paths::default_database().map_err(|e| Failure::from(e).blaming("db"))?,
@@ -63,10 +90,11 @@ impl Context {
                 None => None,
             },
         };
-        Store::open(&path, options).map_err(|e| match e {
+        let store = open(&path, options).map_err(|e| match e {
             Error::Open { .. } | Error::SchemaTooNew { .. } => Failure::from(e).blaming("db"),
             e => Failure::from(e),
-        })
+        })?;
+        Ok(self.opened.get_or_init(|| store).clone())
     }
 
     /// `value` as pretty JSON with `--json`, else as `human` renders it.

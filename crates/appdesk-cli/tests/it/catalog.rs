@@ -11,7 +11,7 @@ const SMALL: &str = r#"{"catalogVersion":"test-1","modules":[
 
 #[test]
 fn the_built_in_catalog_is_listed_without_a_database() {
-    let desk = Desk::new();
+    let desk = Desk::without_database();
     let catalog = desk.json(&["catalog"]);
     assert_eq!(catalog["modules"].as_array().unwrap().len(), 24);
     let crm = catalog["modules"]

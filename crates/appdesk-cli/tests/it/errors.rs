@@ -184,7 +184,7 @@ fn an_unusable_key_file_names_the_key_file_and_changes_nothing() {
 
 #[test]
 fn usage_errors_exit_2_and_name_the_argument() {
-    let desk = Desk::new();
+    let desk = Desk::without_database();
     for (args, field) in [
         (vec!["app", "new", "--audience", "everyone"], "audience"),
         (

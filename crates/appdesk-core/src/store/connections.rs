@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::activity::Stamp;
+use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
 use super::{Store, state};
 use crate::decide::{self, AppState, Change};
@@ -61,9 +62,10 @@ impl Store {
     /// client ID and secret. The secret is in the returned view, once.
     pub fn connect(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionView> {
         let tenant = decide::tenant_id(tenant)?;
-        let key = self.secret_key()?;
+        let key = self.secret_key(Purpose::Seal)?;
         let stamp = self.stamp();
         self.write(|conn| {
+            keys::bind(conn, &key)?;
             let row = rows::resolve(conn, app)?;
             let change = decide::connect(&state::load(conn, &row)?, &tenant, env, &stamp)?;
             state::persist(conn, &change, Some(&key))?;
@@ -102,7 +104,7 @@ impl Store {
         reveal: bool,
     ) -> Result<ConnectionView> {
         let key = if reveal {
-            Some(self.secret_key()?)
+            Some(self.secret_key(Purpose::Reveal)?)
         } else {
             None
         };
@@ -143,7 +145,7 @@ impl Store {
         tenant: &str,
         env: Environment,
     ) -> Result<ConnectionOutcome> {
-        let key = self.secret_key()?;
+        let key = self.secret_key(Purpose::Seal)?;
         self.connection_action(app, tenant, env, Some(key), decide::regenerate)
     }
 
@@ -160,6 +162,9 @@ impl Store {
     ) -> Result<ConnectionOutcome> {
         let stamp = self.stamp();
         self.write(|conn| {
+            if let Some(key) = &key {
+                keys::bind(conn, key)?;
+            }
             let row = rows::resolve(conn, app)?;
             let change = decision(&state::load(conn, &row)?, tenant, env, &stamp)?;
             state::persist(conn, &change, key.as_ref())?;

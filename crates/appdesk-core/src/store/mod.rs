@@ -1,12 +1,12 @@
 //! The store: one handle over one SQLite database file.
 //!
 //! [`Store`] is cheap to clone and shared by every caller (CLI command, desktop
-//! command, test thread). It keeps a small pool of open connections: a caller
-//! takes one, does its work, and gives it back. The pool's lock is held only to
-//! take or return a connection, never while SQL runs, so a slow query in one
-//! caller cannot freeze another; SQLite itself arbitrates writers (WAL mode and a
-//! busy timeout), which also lets the CLI and the desktop app use the same file at
-//! once.
+//! command, test thread). It keeps a bounded pool of open connections (see
+//! `pool.rs`): a caller takes one, does its work, and gives it back. SQLite
+//! itself arbitrates writers (WAL mode and a busy timeout), which also lets the
+//! CLI and the desktop app use the same file at once. How a file is created,
+//! migrated and opened read-only is in `open.rs`; which key seals client secrets
+//! is in `keys.rs`.
 //!
 //! Every operation that changes data is one `BEGIN IMMEDIATE` transaction: it
 //! writes all of its rows and its activity entry, or nothing.
@@ -16,19 +16,20 @@ mod apps;
 mod connections;
 mod drafts;
 mod exchange;
+mod keys;
 pub mod migrate;
 mod names;
+mod open;
+mod pool;
 mod rows;
 mod scopes;
 mod state;
 mod tenants;
 
-use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
@@ -37,12 +38,12 @@ use crate::secrets::SecretKey;
 pub use apps::DeletedApp;
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportPlan, PlanAction, PlannedApp};
+pub use pool::PoolState;
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 
-/// Idle connections kept open for reuse.
-const POOL_IDLE_MAX: usize = 4;
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+use open::Access;
+pub(crate) use open::private_dir;
 
 /// How to open a store.
 #[derive(Debug, Clone, Default)]
@@ -81,10 +82,13 @@ pub struct Store {
 #[derive(Debug)]
 struct Inner {
     target: Target,
-    idle: Mutex<Vec<Connection>>,
+    pool: pool::Pool,
     catalog: Catalog,
     key_file: PathBuf,
+    /// The key, once loaded and checked (see `keys.rs`).
     key: Mutex<Option<SecretKey>>,
+    /// Warnings for the user met on the way (a key file others can read).
+    warnings: Mutex<Vec<String>>,
     user: RwLock<String>,
     /// A connection that only ever reads `PRAGMA data_version` (see
     /// [`Store::change_token`]); opened on first use.
@@ -96,7 +100,7 @@ struct Inner {
 
 #[derive(Debug)]
 enum Target {
-    File(PathBuf),
+    File(PathBuf, Access),
     /// A shared-cache in-memory database; `anchor` keeps it alive.
     Memory {
         uri: String,
@@ -105,39 +109,45 @@ enum Target {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file at `path` and brings its
-    /// schema up to date. A file whose schema is newer than this build knows is
-    /// refused and left untouched.
+    /// Opens the database file at `path`, creating it (and its folders) if it
+    /// does not exist, and brings its schema up to date. For commands that add
+    /// data; see `open.rs` for the rules.
     pub fn open(path: &Path, options: StoreOptions) -> Result<Store> {
-        let open_err = |reason: String| Error::Open {
+        open::create_private(path).map_err(|e| Error::Open {
             path: path.display().to_string(),
-            reason,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| open_err(format!("cannot create its folder: {e}")))?;
-        }
-        let mut conn = open_file(path).map_err(|e| open_err(e.to_string()))?;
-        let found = migrate::schema_version(&conn).map_err(|e| open_err(e.to_string()))?;
-        if found > migrate::latest() {
-            return Err(Error::SchemaTooNew {
+            reason: format!("cannot create it: {e}"),
+        })?;
+        Self::open_existing(path, options)
+    }
+
+    /// Opens the database file at `path`, which must exist: a mistyped path is
+    /// [`Error::NoDatabase`], and nothing is created. A file whose schema is newer
+    /// than this build knows is refused and left untouched. A file or folder that
+    /// cannot be written is opened read-only: reads work, writes fail with
+    /// [`Error::ReadOnly`].
+    pub fn open_existing(path: &Path, options: StoreOptions) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::NoDatabase {
                 path: path.display().to_string(),
-                found,
-                known: migrate::latest(),
             });
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| open_err(e.to_string()))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(open_err(format!("cannot switch to WAL mode (got {mode})")));
-        }
-        migrate::migrate_to(&mut conn, migrate::latest())?;
+        let (conn, access) = open::open_and_migrate(path).map_err(|e| match e {
+            Error::Database(e) => Error::Open {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
+            e => e,
+        })?;
         let key_file = options
             .key_file
             .clone()
             .unwrap_or_else(|| crate::paths::key_file_beside(path));
-        Self::finish(Target::File(path.to_owned()), conn, key_file, options)
+        Self::finish(
+            Target::File(path.to_owned(), access),
+            conn,
+            key_file,
+            options,
+        )
     }
 
     /// A private database in memory, for tests and throwaway use. Secrets are
@@ -147,9 +157,9 @@ impl Store {
             "file:appdesk-{}?mode=memory&cache=shared",
             uuid::Uuid::now_v7()
         );
-        let mut anchor = open_uri(&uri)?;
+        let mut anchor = open::open_uri(&uri)?;
         migrate::migrate_to(&mut anchor, migrate::latest())?;
-        let conn = open_uri(&uri)?;
+        let conn = open::open_uri(&uri)?;
         let store = Self::finish(
             Target::Memory {
                 uri,
@@ -180,10 +190,11 @@ impl Store {
         Ok(Store {
             inner: Arc::new(Inner {
                 target,
-                idle: Mutex::new(vec![conn]),
+                pool: pool::Pool::new(conn, pool::POOL_MAX, pool::ACQUIRE_TIMEOUT),
                 catalog: o.catalog.unwrap_or_else(Catalog::embedded),
                 key_file,
                 key: Mutex::new(None),
+                warnings: Mutex::new(Vec::new()),
                 user: RwLock::new(user),
                 watch: Mutex::new(None),
                 names: Mutex::new(None),
@@ -194,8 +205,42 @@ impl Store {
     /// The database file, or `None` for an in-memory store.
     pub fn path(&self) -> Option<&Path> {
         match &self.inner.target {
-            Target::File(p) => Some(p),
+            Target::File(p, _) => Some(p),
             Target::Memory { .. } => None,
+        }
+    }
+
+    /// Whether this database was opened read-only (see [`Store::open_existing`]).
+    pub fn read_only(&self) -> bool {
+        matches!(self.inner.target, Target::File(_, Access::ReadOnly(_)))
+    }
+
+    /// Warnings for the user gathered so far, e.g. a key file that other users can
+    /// read; each is returned once.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.inner.warnings))
+    }
+
+    fn warn(&self, warning: &str) {
+        let mut warnings = lock(&self.inner.warnings);
+        if !warnings.iter().any(|w| w == warning) {
+            warnings.push(warning.to_owned());
+        }
+    }
+
+    /// How many pooled connections exist and how many are idle.
+    pub fn pool_state(&self) -> PoolState {
+        self.inner.pool.state()
+    }
+
+    /// Fails with [`Error::ReadOnly`] when the database cannot be written.
+    fn writable(&self, action: &str) -> Result<()> {
+        match &self.inner.target {
+            Target::File(path, Access::ReadOnly(_)) => Err(Error::ReadOnly {
+                path: path.display().to_string(),
+                action: action.to_owned(),
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -281,26 +326,19 @@ impl Store {
 
     fn open_connection(&self) -> Result<Connection> {
         match &self.inner.target {
-            Target::File(path) => open_file(path),
-            Target::Memory { uri, .. } => open_uri(uri),
+            Target::File(path, access) => open::open_file(path, access),
+            Target::Memory { uri, .. } => open::open_uri(uri),
         }
     }
 
-    /// Takes a connection from the pool, opening one if none is idle.
-    fn conn(&self) -> Result<Pooled<'_>> {
-        let idle = lock(&self.inner.idle).pop();
-        let conn = match idle {
-            Some(c) => c,
-            None => self.open_connection()?,
-        };
-        Ok(Pooled {
-            conn: Some(conn),
-            store: self,
-        })
+    /// Takes a connection from the pool (see `pool.rs`).
+    fn conn(&self) -> Result<pool::Pooled<'_>> {
+        self.inner.pool.acquire(|| self.open_connection())
     }
 
     /// Runs `f` in one write transaction: all of it is committed, or none.
     fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.writable("this command changes data; nothing was changed")?;
         let mut conn = self.conn()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
@@ -316,85 +354,10 @@ impl Store {
         tx.finish()?;
         Ok(out)
     }
-
-    /// The key that seals client secrets, loaded (or created) on first use, so
-    /// that reading a database never creates a key file.
-    fn secret_key(&self) -> Result<SecretKey> {
-        let mut slot = lock(&self.inner.key);
-        if let Some(key) = slot.as_ref() {
-            return Ok(key.clone());
-        }
-        let key = SecretKey::load_or_create(&self.inner.key_file)?;
-        *slot = Some(key.clone());
-        Ok(key)
-    }
-}
-
-/// A connection on loan from the pool; it goes back when dropped.
-struct Pooled<'a> {
-    conn: Option<Connection>,
-    store: &'a Store,
-}
-
-impl Deref for Pooled<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("taken only in drop"))
-    }
-}
-
-impl DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut Connection {
-        self.conn
-            .as_mut()
-            .unwrap_or_else(|| unreachable!("taken only in drop"))
-    }
-}
-
-impl Drop for Pooled<'_> {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            let mut idle = lock(&self.store.inner.idle);
-            if idle.len() < POOL_IDLE_MAX && conn.is_autocommit() {
-                idle.push(conn);
-            }
-        }
-    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn open_file(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    configure(&conn)?;
-    Ok(conn)
-}
-
-fn open_uri(uri: &str) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(uri, flags)?;
-    configure(&conn)?;
-    Ok(conn)
-}
-
-/// The per-connection pragmas of DESIGN §2 (WAL is a property of the file and is
-/// set once, in [`Store::open`]).
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.set_prepared_statement_cache_capacity(64);
-    Ok(())
 }
 
 fn configured_user(conn: &Connection) -> Result<Option<String>> {

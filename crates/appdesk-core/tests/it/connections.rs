@@ -185,19 +185,3 @@ fn secrets_never_reach_the_database_file_in_plaintext() {
         );
     }
 }
-
-#[test]
-fn a_wrong_key_file_is_a_clear_error_not_a_wrong_secret() {
-    let db = TestDb::new();
-    let app = db.store.create_app(&input("K")).unwrap();
-    db.store.connect(&app.id, "1234", INT).unwrap();
-    std::fs::remove_file(db.store.key_file()).unwrap();
-    let fresh = db.reopen("x");
-    let err = fresh.connection(&app.id, "1234", INT, true).unwrap_err();
-    assert_eq!(err.code(), "secrets");
-    assert!(err.to_string().contains("another key"), "{err}");
-    assert!(
-        fresh.connection(&app.id, "1234", INT, false).is_ok(),
-        "showing without the secret works"
-    );
-}

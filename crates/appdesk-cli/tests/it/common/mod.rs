@@ -48,7 +48,16 @@ pub struct Snapshot {
 }
 
 impl Desk {
+    /// An empty database, made as `app new` makes one (read commands need one).
     pub fn new() -> Desk {
+        let desk = Desk::without_database();
+        appdesk_core::Store::open(&desk.db, appdesk_core::StoreOptions::default())
+            .expect("an empty database");
+        desk
+    }
+
+    /// A temp dir with no database in it yet.
+    pub fn without_database() -> Desk {
         let dir = tempfile::tempdir().expect("a temp dir");
         let db = dir.path().join("a.db");
         Desk { dir, db }
