@@ -64,6 +64,16 @@ pub enum Error {
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
 
+    /// A stored value that does not read back as what Appdesk wrote: the
+    /// database was damaged or edited by hand. Never read as "empty".
+    #[error("the database is damaged: table {table}, row {row}, column {column}: {reason}")]
+    Corrupt {
+        table: String,
+        row: String,
+        column: String,
+        reason: String,
+    },
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -122,6 +132,7 @@ impl Error {
             Error::NotAllowed { .. } => "not_allowed",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Open { .. } => "open_failed",
+            Error::Corrupt { .. } => "corrupt",
             Error::Secrets(_) => "secrets",
             Error::Catalog(_) => "catalog",
             Error::Database(_) => "database",

@@ -52,8 +52,8 @@ impl Store {
                     row.current_version.unwrap_or_default()
                 )));
             }
-            let valid =
-                crate::validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
+            let valid = crate::validate::app(&row.draft_input()?, self.catalog())
+                .map_err(Error::Invalid)?;
             super::apps::insert_created(conn, &stamp, Some(&row.id), &valid)
         })
     }

@@ -66,17 +66,18 @@ impl AppRow {
         })
     }
 
-    /// A draft's content as typed.
-    pub fn draft_input(&self) -> AppInput {
-        AppInput {
+    /// A draft's content as typed; a draft column that is not the JSON it was
+    /// written as is corruption, not an empty list.
+    pub fn draft_input(&self) -> Result<AppInput> {
+        Ok(AppInput {
             name: self.name.clone(),
             organization: self.organization.clone(),
             homepage_url: self.homepage_url.clone(),
             audience: self.audience,
             credentials: self.credentials,
-            tenants: serde_json::from_str(&self.draft_tenants).unwrap_or_default(),
-            scopes: serde_json::from_str(&self.draft_scopes).unwrap_or_default(),
-        }
+            tenants: decode_column(&self.draft_tenants, "apps", &self.id, "draft_tenants")?,
+            scopes: decode_column(&self.draft_scopes, "apps", &self.id, "draft_scopes")?,
+        })
     }
 }
 
@@ -132,11 +133,33 @@ pub(super) fn version_scopes(conn: &Connection, app_id: &str, version: i64) -> R
     let json: String = conn
         .prepare_cached("SELECT scopes FROM versions WHERE app_id = ?1 AND version = ?2")?
         .query_row(params![app_id, version], |r| r.get(0))?;
-    Ok(decode_scopes(&json))
+    decode_scopes(&json, app_id, version)
 }
 
-pub(super) fn decode_scopes(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
+/// The `scopes` column of one version, or a corruption error naming the row.
+pub(super) fn decode_scopes(json: &str, app_id: &str, version: i64) -> Result<Vec<String>> {
+    decode_column(
+        json,
+        "versions",
+        &format!("{app_id} version {version}"),
+        "scopes",
+    )
+}
+
+/// A JSON column of a stored row. Appdesk wrote it, so text that does not
+/// decode is corruption: the error names the table, the row and the column.
+pub(super) fn decode_column<T: serde::de::DeserializeOwned>(
+    json: &str,
+    table: &str,
+    row: &str,
+    column: &str,
+) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt {
+        table: table.to_owned(),
+        row: row.to_owned(),
+        column: column.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 pub(super) fn tenants(conn: &Connection, app_id: &str) -> Result<Vec<TenantEntry>> {
@@ -161,7 +184,7 @@ pub(super) fn to_app(conn: &Connection, row: AppRow, catalog: &Catalog) -> Resul
             vec![],
         ),
         None => {
-            let input = row.draft_input();
+            let input = row.draft_input()?;
             let problems = validate::app(&input, catalog).err().unwrap_or_default();
             let mut scopes = input.scopes;
             scopes.sort();

@@ -51,7 +51,7 @@ impl Store {
             let row = rows::resolve(conn, app)?;
             let current = match row.current_version {
                 Some(_) => rows::tenants(conn, &row.id)?,
-                None => row.draft_input().tenants,
+                None => row.draft_input()?.tenants,
             };
             let mut next = current.clone();
             for a in &add {
@@ -78,7 +78,7 @@ impl Store {
                 return Err(Error::Invalid(problems));
             }
             if row.current_version.is_none() {
-                let mut input = row.draft_input();
+                let mut input = row.draft_input()?;
                 input.tenants = next;
                 write_draft(conn, &stamp, &row.id, &input)?;
                 return rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog());

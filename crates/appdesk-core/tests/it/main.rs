@@ -4,6 +4,7 @@ mod activity;
 mod apps;
 mod common;
 mod connections;
+mod corruption;
 mod crash;
 mod exchange;
 mod store;
