@@ -103,6 +103,27 @@ pub fn organization(value: &str) -> Result<String, Problem> {
     required_text(value, "organization", "Organization", ORGANIZATION_MAX)
 }
 
+/// A user stamp (R10: who made a change), as an imported history carries it:
+/// one line of text, not empty. Control characters (a newline, an escape
+/// sequence that would repaint a terminal) are refused. The one place where a
+/// stamp's text rule lives: a stricter single-line rule tightens it here.
+pub fn user_stamp(value: &str, field: &str) -> Result<String, Problem> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Problem::new(field, "the user stamp is empty"));
+    }
+    if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+        return Err(Problem::new(
+            field,
+            format!(
+                "the user stamp {trimmed:?} holds the control character U+{:04X}",
+                c as u32
+            ),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// An absolute http or https URL of at most 250 characters.
 pub fn homepage_url(value: &str) -> Result<String, Problem> {
     const FIELD: &str = "homepageUrl";

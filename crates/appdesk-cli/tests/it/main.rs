@@ -7,6 +7,7 @@ mod connections;
 mod drafts;
 mod errors;
 mod exchange;
+mod import_files;
 mod log;
 mod scopes;
 mod settings;

@@ -7,6 +7,7 @@ mod connections;
 mod corruption;
 mod crash;
 mod exchange;
+mod import_files;
 mod store;
 mod tenants;
 mod versions;
