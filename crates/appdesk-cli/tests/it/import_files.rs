@@ -98,5 +98,9 @@ fn import_of_a_file_with_a_duplicate_key_is_refused_at_the_second_key() {
         .position(|l| l.contains("Renamed"))
         .map(|i| i as u64 + 1);
     assert_eq!(problem["line"].as_u64(), line, "{body}");
+    assert_eq!(
+        problem["column"], 3,
+        "at the second key's opening quote: {body}"
+    );
     assert!(text(problem, "message").contains("appears twice"), "{body}");
 }

@@ -36,7 +36,7 @@ pub fn decode(text: &str) -> Result<Value, DecodeError> {
         Some((path, key)) => DecodeError {
             path,
             line: e.line(),
-            column: e.column(),
+            column: key_column(text, e.line(), e.column()),
             message: format!(
                 "the key {key:?} appears twice in one object; each key may appear once \
                  (otherwise the last one would silently win)"
@@ -49,6 +49,34 @@ pub fn decode(text: &str) -> Result<Value, DecodeError> {
             message: format!("not valid JSON: {e}"),
         },
     })
+}
+
+/// The column (in characters, as [`super::locate`] counts) of the opening quote
+/// of the key that ends at serde_json's (`line`, `column`): serde_json reports
+/// a duplicate just past the key, in bytes.
+fn key_column(text: &str, line: usize, column: usize) -> usize {
+    let Some(row) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return column;
+    };
+    let Some(before) = row.get(..column.saturating_sub(1)) else {
+        return column;
+    };
+    // Back from the closing quote to the opening one; a quote inside the key is
+    // escaped by an odd number of backslashes.
+    let bytes = before.as_bytes();
+    let mut at = bytes.len();
+    while let Some(quote) = bytes[..at].iter().rposition(|&b| b == b'"') {
+        let slashes = bytes[..quote]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if slashes % 2 == 0 {
+            return before[..quote].chars().count() + 1;
+        }
+        at = quote;
+    }
+    column
 }
 
 /// Where a value is, as a chain back to the root: built only when a duplicate is
@@ -174,7 +202,7 @@ mod tests {
     fn a_duplicate_key_is_refused_at_every_depth_with_its_path_and_line() {
         let top = decode("{\"name\": \"A\",\n \"name\": \"B\"}").unwrap_err();
         assert_eq!(top.path, "$.name");
-        assert_eq!(top.line, 2);
+        assert_eq!((top.line, top.column), (2, 2));
         let deep = decode("[{}, {\"t\": [{\"id\": \"1\", \"id\": \"2\"}]}]").unwrap_err();
         assert_eq!(deep.path, "$[1].t[0].id");
         assert!(deep.message.contains("\"id\" appears twice"), "{deep:?}");
@@ -184,6 +212,15 @@ mod tests {
     fn keys_are_compared_unescaped() {
         let e = decode(r#"{"a": 1, "\u0061": 2}"#).unwrap_err();
         assert_eq!(e.path, "$.a");
+    }
+
+    #[test]
+    fn the_column_is_the_second_keys_opening_quote_in_characters() {
+        let e = decode("{\"é\": 1, \"q\\\"\": 2,\n  \"é\": 3}").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        let e = decode("{\"ü\": 1, \"a\\\"b\": 2, \"a\\\"b\": 3}").unwrap_err();
+        assert_eq!(e.path, "$.a\"b");
+        assert_eq!((e.line, e.column), (1, 21));
     }
 
     #[test]
