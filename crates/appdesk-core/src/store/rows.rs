@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::model::{App, AppInput, AppStatus, Audience, Credentials, TenantEntry};
+use crate::scope::Scope;
 use crate::validate;
 
 pub(super) const APP_COLUMNS: &str = "id, status, name, organization, homepage_url, audience, \
@@ -136,14 +137,25 @@ pub(super) fn version_scopes(conn: &Connection, app_id: &str, version: i64) -> R
     decode_scopes(&json, app_id, version)
 }
 
-/// The `scopes` column of one version, or a corruption error naming the row.
+/// The `scopes` column of one version, or a corruption error naming the row:
+/// a version was stored canonical, so text that is not a list of scopes (which
+/// `ScopeSet::from_stored` would skip) is corruption too.
 pub(super) fn decode_scopes(json: &str, app_id: &str, version: i64) -> Result<Vec<String>> {
-    decode_column(
-        json,
-        "versions",
-        &format!("{app_id} version {version}"),
-        "scopes",
-    )
+    let row = format!("{app_id} version {version}");
+    let scopes: Vec<String> = decode_column(json, "versions", &row, "scopes")?;
+    if let Some(Err(reason)) = scopes
+        .iter()
+        .map(|s| Scope::parse_many(s))
+        .find(Result::is_err)
+    {
+        return Err(Error::Corrupt {
+            table: "versions".into(),
+            row,
+            column: "scopes".into(),
+            reason,
+        });
+    }
+    Ok(scopes)
 }
 
 /// A JSON column of a stored row. Appdesk wrote it, so text that does not

@@ -5,17 +5,17 @@ use crate::common::{TestDb, input};
 use appdesk_core::{AppInput, Error};
 use rusqlite::Connection;
 
-/// Writes `value` into `column` of the rows `filter` picks, behind the store's
-/// back, as a damaged disk or a hand edit would.
+/// Writes text that is not JSON into `column` of the row `filter` picks.
 fn damage(db: &TestDb, table: &str, column: &str, filter: &str) {
+    damage_with(db, table, column, filter, "[\"tn.crm.cust");
+}
+
+/// Writes `value` into `column` of the row `filter` picks, behind the store's
+/// back, as a damaged disk or a hand edit would.
+fn damage_with(db: &TestDb, table: &str, column: &str, filter: &str, value: &str) {
     let conn = Connection::open(db.path()).unwrap();
-    let changed = conn
-        .execute(
-            &format!("UPDATE {table} SET {column} = '[\"tn.crm.cust' WHERE {filter}"),
-            [],
-        )
-        .unwrap();
-    assert_eq!(changed, 1);
+    let sql = format!("UPDATE {table} SET {column} = ?1 WHERE {filter}");
+    assert_eq!(conn.execute(&sql, [value]).unwrap(), 1);
 }
 
 fn corrupt(e: Error) -> (String, String, String) {
@@ -46,6 +46,20 @@ fn a_damaged_version_row_is_reported_naming_table_row_and_column() {
     let e = db.store.app(&app.id).unwrap_err();
     assert_eq!(e.code(), "corrupt");
     assert!(e.to_string().contains("damaged"), "{e}");
+}
+
+#[test]
+fn a_version_holding_json_that_is_not_scopes_is_corrupt_not_skipped() {
+    for value in [r#"["tn.crm.customers"]"#, r#"{"scopes": 1}"#] {
+        let db = TestDb::new();
+        let app = db.store.create_app(&input("Damaged")).unwrap();
+        damage_with(&db, "versions", "scopes", "version = 1", value);
+        let (table, row, column) = corrupt(db.store.app(&app.id).unwrap_err());
+        assert_eq!(
+            (table.as_str(), row, column.as_str()),
+            ("versions", format!("{} version 1", app.id), "scopes")
+        );
+    }
 }
 
 #[test]
