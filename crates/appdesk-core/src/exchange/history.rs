@@ -6,9 +6,11 @@
 //!   canonical form (`:rw` expanded, sorted, unique), as a live save stores it,
 //!   so that a re-export gives back the same bytes;
 //! - two versions in a row differ (a save that changes nothing makes no version);
-//! - `createdAt` is UTC (`Z` or `+00:00`), not later than now (with a few
-//!   minutes for clock skew) and not earlier than the version before; it is
-//!   stored in the store's own format;
+//! - `createdAt` is UTC (`Z` or `+00:00`) and not in the future (a day of
+//!   slack for the clock of the machine that exported it); it is stored in the
+//!   store's own format. Times are not required to rise from one version to the
+//!   next: live data does not promise it (a clock set back while the app was
+//!   in use), and an Appdesk export must always import;
 //! - `createdBy` is a user stamp ([`validate::user_stamp`]);
 //! - the last version is the app's version and has the app's scopes.
 
@@ -21,8 +23,9 @@ use crate::catalog::Catalog;
 use crate::scope::ScopeSet;
 use crate::validate;
 
-/// How far past this machine's clock a version's time may be.
-pub const CLOCK_SKEW_MINUTES: i64 = 10;
+/// How far past this machine's clock a version's time may be: the exporting
+/// machine's clock may be ahead of this one, but not by more than a day.
+pub const FUTURE_SLACK_HOURS: i64 = 24;
 
 const VERSION_FIELDS: &[&str] = &["version", "scopes", "createdAt", "createdBy"];
 
@@ -41,9 +44,10 @@ pub(super) fn read(
         );
         return None;
     };
-    let latest_allowed = Utc::now() + chrono::Duration::minutes(CLOCK_SKEW_MINUTES);
+    let latest_allowed = Utc::now() + chrono::Duration::hours(FUTURE_SLACK_HOURS);
     let mut out: Vec<VersionRecord> = Vec::new();
-    let mut previous: Option<(Option<DateTime<Utc>>, Option<ScopeSet>)> = None;
+    // The scope set of the version before, when it was valid.
+    let mut previous: Option<ScopeSet> = None;
     for (i, item) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let Some(obj) = r.object(item, &at, VERSION_FIELDS) else {
@@ -69,27 +73,17 @@ pub(super) fn read(
                 .map_err(|p| r.problem(p.field, p.message))
                 .ok()
         });
-        if let Some((before_at, before_scopes)) = &previous {
-            if let (Some(before), Some(now)) = (before_at, created_at)
-                && now < *before
-            {
-                r.problem(
-                    format!("{at}.createdAt"),
-                    format!("is earlier than version {}'s time", number - 1),
-                );
-            }
-            if let (Some(before), Some(now)) = (before_scopes, &scopes)
-                && before == now
-            {
-                r.problem(
-                    format!("{at}.scopes"),
-                    format!(
-                        "the same scopes as version {}; a save that changes no scope \
-                         makes no version",
-                        number - 1
-                    ),
-                );
-            }
+        if let (Some(before), Some(now)) = (&previous, &scopes)
+            && before == now
+        {
+            r.problem(
+                format!("{at}.scopes"),
+                format!(
+                    "the same scopes as version {}; a save that changes no scope \
+                     makes no version",
+                    number - 1
+                ),
+            );
         }
         out.push(VersionRecord {
             version: number,
@@ -97,7 +91,7 @@ pub(super) fn read(
             created_at: created_at.map(stamp_time).unwrap_or_default(),
             created_by: created_by.unwrap_or_default(),
         });
-        previous = Some((created_at, scopes));
+        previous = scopes;
     }
     if out.is_empty() {
         r.problem(path, "a history has at least version 1");

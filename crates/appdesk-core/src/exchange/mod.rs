@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 
-pub use history::CLOCK_SKEW_MINUTES;
+pub use history::FUTURE_SLACK_HOURS;
 pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
 pub use read::{read_paths, read_paths_with};
 
