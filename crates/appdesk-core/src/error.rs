@@ -33,6 +33,8 @@ pub enum ErrorCode {
     ReadOnly,
     /// Every pooled database connection stayed in use past the acquire timeout.
     Busy,
+    /// A stored value that does not read back as what Appdesk wrote.
+    Corrupt,
     Secrets,
     Catalog,
     Database,
@@ -48,7 +50,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -60,6 +62,7 @@ impl ErrorCode {
         ErrorCode::NoDatabase,
         ErrorCode::ReadOnly,
         ErrorCode::Busy,
+        ErrorCode::Corrupt,
         ErrorCode::Secrets,
         ErrorCode::Catalog,
         ErrorCode::Database,
@@ -83,6 +86,7 @@ impl ErrorCode {
             ErrorCode::NoDatabase => "no_database",
             ErrorCode::ReadOnly => "read_only",
             ErrorCode::Busy => "busy",
+            ErrorCode::Corrupt => "corrupt",
             ErrorCode::Secrets => "secrets",
             ErrorCode::Catalog => "catalog",
             ErrorCode::Database => "database",
@@ -189,6 +193,16 @@ pub enum Error {
     #[error("database busy: {0}")]
     Busy(String),
 
+    /// A stored value that does not read back as what Appdesk wrote: the
+    /// database was damaged or edited by hand. Never read as "empty".
+    #[error("the database is damaged: table {table}, row {row}, column {column}: {reason}")]
+    Corrupt {
+        table: String,
+        row: String,
+        column: String,
+        reason: String,
+    },
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -257,6 +271,7 @@ impl Error {
             Error::NoDatabase { .. } => ErrorCode::NoDatabase,
             Error::ReadOnly { .. } => ErrorCode::ReadOnly,
             Error::Busy(_) => ErrorCode::Busy,
+            Error::Corrupt { .. } => ErrorCode::Corrupt,
             Error::Secrets(_) => ErrorCode::Secrets,
             Error::Catalog(_) => ErrorCode::Catalog,
             Error::Database(_) => ErrorCode::Database,
@@ -347,6 +362,10 @@ mod tests {
             "not_allowed",
             "schema_too_new",
             "open_failed",
+            "no_database",
+            "read_only",
+            "busy",
+            "corrupt",
             "secrets",
             "catalog",
             "database",

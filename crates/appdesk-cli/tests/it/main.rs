@@ -8,6 +8,7 @@ mod drafts;
 mod errors;
 mod exchange;
 mod hostile_text;
+mod import_files;
 mod keys;
 mod log;
 mod scopes;

@@ -7,21 +7,26 @@
 //! (`Store::plan_import`, `Store::apply_import`). A client secret has no field
 //! in any type of this module, so no export can carry one.
 
+mod decode;
+mod document;
+mod history;
 pub mod locate;
 mod parse;
+mod read;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 
-pub use parse::{
-    FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files, read_paths, read_paths_with,
-};
+pub use history::FUTURE_SLACK_HOURS;
+pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
+pub use read::{read_paths, read_paths_with};
 
 /// The format marker of version 1 of the document.
 pub const FORMAT_V1: &str = "appdesk.app/v1";
 
-/// Files larger than this are refused before they are read as JSON.
+/// Files larger than this are refused: at most this many bytes (and one more,
+/// to see that there are more) are read, whatever size the file system reports.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One app as a file. Field order here is the key order in the file.

@@ -76,7 +76,7 @@ impl Store {
         self.write(|conn| {
             let row = rows::resolve(conn, query)?;
             if row.current_version.is_none() {
-                let mut input = row.draft_input();
+                let mut input = row.draft_input()?;
                 apply_raw(&mut input, edit);
                 write_draft(conn, &stamp, &row.id, &input)?;
             } else {
@@ -140,7 +140,7 @@ impl Store {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                     })?;
                 if row.status == AppStatus::Draft {
-                    tenant_count = row.draft_input().tenants.len() as i64;
+                    tenant_count = row.draft_input()?.tenants.len() as i64;
                 }
                 items.push(AppSummary {
                     id: row.id,

@@ -57,7 +57,7 @@ impl Store {
                     ),
                 ));
             }
-            let input = row.draft_input();
+            let input = row.draft_input()?;
             let decide =
                 || decide::create_draft(&row.id, row.revision, &input, self.catalog(), &stamp);
             super::apps::insert_created(conn, decide()?, true, decide)

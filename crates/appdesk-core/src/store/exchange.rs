@@ -102,10 +102,9 @@ impl Store {
                 });
             }
             let versions = versions_by_app(conn, only.as_deref(), history)?;
-            Ok(apps
-                .into_iter()
+            apps.into_iter()
                 .map(|row| document(row, &mut tenants, &versions, history))
-                .collect())
+                .collect()
         })
     }
 
@@ -390,7 +389,7 @@ fn plan_one<'a>(
             )));
         }
         (Some(row), AppStatus::Draft) => {
-            let here = row.draft_input();
+            let here = row.draft_input()?;
             compare_fields(&mut planned, row, doc);
             let there = draft_input(doc);
             let (mut a, mut b) = (here.scopes.clone(), there.scopes.clone());
@@ -550,9 +549,11 @@ fn versions_by_app(
     let mut found = stmt.query([only])?;
     while let Some(r) = found.next()? {
         let json: String = r.get(2)?;
-        out.entry(r.get(0)?).or_default().push(VersionRecord {
-            version: r.get(1)?,
-            scopes: rows::decode_scopes(&json),
+        let (app_id, version): (String, i64) = (r.get(0)?, r.get(1)?);
+        let scopes = rows::decode_scopes(&json, &app_id, version)?;
+        out.entry(app_id).or_default().push(VersionRecord {
+            version,
+            scopes,
             created_at: r.get(3)?,
             created_by: r.get(4)?,
         });
@@ -565,7 +566,7 @@ fn document(
     tenants: &mut HashMap<String, Vec<TenantEntry>>,
     versions: &HashMap<String, Vec<VersionRecord>>,
     history: bool,
-) -> AppDocument {
+) -> Result<AppDocument> {
     let (scopes, app_tenants, history) = match row.current_version {
         Some(_) => {
             let own = versions.get(&row.id).map(Vec::as_slice).unwrap_or_default();
@@ -577,14 +578,14 @@ fn document(
             )
         }
         None => {
-            let mut input = row.draft_input();
+            let mut input = row.draft_input()?;
             input.scopes.sort();
             input.scopes.dedup();
             input.tenants.sort_by(|a, b| a.id.cmp(&b.id));
             (input.scopes, input.tenants, None)
         }
     };
-    AppDocument {
+    Ok(AppDocument {
         format: FORMAT_V1.into(),
         id: row.id,
         status: row.status,
@@ -598,5 +599,5 @@ fn document(
         scopes,
         tenants: app_tenants,
         history,
-    }
+    })
 }

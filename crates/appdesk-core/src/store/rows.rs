@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::model::{App, AppInput, AppStatus, Audience, Credentials, TenantEntry};
+use crate::scope::Scope;
 use crate::validate;
 
 pub(super) const APP_COLUMNS: &str = "id, status, name, organization, homepage_url, audience, \
@@ -66,17 +67,18 @@ impl AppRow {
         })
     }
 
-    /// A draft's content as typed.
-    pub fn draft_input(&self) -> AppInput {
-        AppInput {
+    /// A draft's content as typed; a draft column that is not the JSON it was
+    /// written as is corruption, not an empty list.
+    pub fn draft_input(&self) -> Result<AppInput> {
+        Ok(AppInput {
             name: self.name.clone(),
             organization: self.organization.clone(),
             homepage_url: self.homepage_url.clone(),
             audience: self.audience,
             credentials: self.credentials,
-            tenants: serde_json::from_str(&self.draft_tenants).unwrap_or_default(),
-            scopes: serde_json::from_str(&self.draft_scopes).unwrap_or_default(),
-        }
+            tenants: decode_column(&self.draft_tenants, "apps", &self.id, "draft_tenants")?,
+            scopes: decode_column(&self.draft_scopes, "apps", &self.id, "draft_scopes")?,
+        })
     }
 }
 
@@ -148,11 +150,44 @@ pub(super) fn version_scopes(conn: &Connection, app_id: &str, version: i64) -> R
     let json: String = conn
         .prepare_cached("SELECT scopes FROM versions WHERE app_id = ?1 AND version = ?2")?
         .query_row(params![app_id, version], |r| r.get(0))?;
-    Ok(decode_scopes(&json))
+    decode_scopes(&json, app_id, version)
 }
 
-pub(super) fn decode_scopes(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
+/// The `scopes` column of one version, or a corruption error naming the row:
+/// a version was stored canonical, so text that is not a list of scopes (which
+/// `ScopeSet::from_stored` would skip) is corruption too.
+pub(super) fn decode_scopes(json: &str, app_id: &str, version: i64) -> Result<Vec<String>> {
+    let row = format!("{app_id} version {version}");
+    let scopes: Vec<String> = decode_column(json, "versions", &row, "scopes")?;
+    if let Some(Err(reason)) = scopes
+        .iter()
+        .map(|s| Scope::parse_many(s))
+        .find(Result::is_err)
+    {
+        return Err(Error::Corrupt {
+            table: "versions".into(),
+            row,
+            column: "scopes".into(),
+            reason,
+        });
+    }
+    Ok(scopes)
+}
+
+/// A JSON column of a stored row. Appdesk wrote it, so text that does not
+/// decode is corruption: the error names the table, the row and the column.
+pub(super) fn decode_column<T: serde::de::DeserializeOwned>(
+    json: &str,
+    table: &str,
+    row: &str,
+    column: &str,
+) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt {
+        table: table.to_owned(),
+        row: row.to_owned(),
+        column: column.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 pub(super) fn tenants(conn: &Connection, app_id: &str) -> Result<Vec<TenantEntry>> {
@@ -177,7 +212,7 @@ pub(super) fn to_app(conn: &Connection, row: AppRow, catalog: &Catalog) -> Resul
             vec![],
         ),
         None => {
-            let input = row.draft_input();
+            let input = row.draft_input()?;
             let problems = validate::app(&input, catalog).err().unwrap_or_default();
             let scopes = crate::scope::canonical_strings(&input.scopes);
             let mut tenants = input.tenants;

@@ -102,7 +102,7 @@ impl Store {
             let mut found = stmt.query([&row.id])?;
             while let Some(r) = found.next()? {
                 let json: String = r.get(1)?;
-                let scopes = rows::decode_scopes(&json);
+                let scopes = rows::decode_scopes(&json, &row.id, r.get(0)?)?;
                 let set = ScopeSet::from_stored(&scopes);
                 let diff = previous.diff(&set);
                 entries.push(HistoryEntry {
@@ -144,7 +144,7 @@ impl Store {
             let current = current_scopes(conn, &row)?;
             let next = request.apply(&current)?;
             let diff = current.diff(&next);
-            let mut input = row.draft_input();
+            let mut input = row.draft_input()?;
             input.scopes = next.to_strings();
             write_draft(conn, stamp, &row.id, &input)?;
             return Ok(ScopeChange {
@@ -192,6 +192,6 @@ fn count_connections(conn: &Connection, app_id: &str, behind: Option<i64>) -> Re
 pub(super) fn current_scopes(conn: &Connection, row: &AppRow) -> Result<ScopeSet> {
     Ok(match row.current_version {
         Some(v) => ScopeSet::from_stored(&rows::version_scopes(conn, &row.id, v)?),
-        None => ScopeSet::from_stored(&row.draft_input().scopes),
+        None => ScopeSet::from_stored(&row.draft_input()?.scopes),
     })
 }

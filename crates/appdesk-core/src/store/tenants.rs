@@ -23,7 +23,7 @@ impl Store {
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
             if row.current_version.is_none() {
-                let mut input = row.draft_input();
+                let mut input = row.draft_input()?;
                 input.tenants = request.apply(&input.tenants)?;
                 write_draft(conn, &stamp, &row.id, &input)?;
             } else {

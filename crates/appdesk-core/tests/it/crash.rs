@@ -4,7 +4,11 @@
 //! reported write, and hold no half-written change.
 //!
 //! The child is this same test binary, re-run on the ignored test
-//! `crash_writer_child` with the database path in the environment.
+//! `crash_writer_child` with the database path in the environment. Its stdout
+//! also carries the test harness's own lines (`running 1 test`, and `test … `
+//! with no line end, so the first write lands on the harness's line): a write is
+//! recognised by its [`WRITE`] marker wherever it is on a line, and nothing else
+//! is taken for one.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -17,6 +21,45 @@ use rusqlite::Connection;
 
 const KILLS: usize = 25;
 const DB_VAR: &str = "APPDESK_CRASH_DB";
+/// Starts every write the child reports, and nothing else it prints.
+const WRITE: &str = "@crash-write ";
+
+/// One committed write, as the child reported it.
+#[derive(Debug, PartialEq)]
+enum Write {
+    Created(String),
+    Version(String, i64),
+}
+
+/// The writes reported on one line of the child's output (none for a line of
+/// the harness).
+fn writes(line: &str) -> Vec<Write> {
+    line.split(WRITE)
+        .skip(1)
+        .filter_map(|rest| {
+            let parts: Vec<&str> = rest.split_whitespace().collect();
+            match parts.as_slice() {
+                ["created", id, ..] => Some(Write::Created(id.to_string())),
+                ["version", id, v, ..] => Some(Write::Version(id.to_string(), v.parse().ok()?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn writes_are_found_only_by_their_marker_even_on_the_harness_line() {
+    assert_eq!(writes("running 1 test"), vec![]);
+    assert_eq!(writes("created x"), vec![]);
+    assert_eq!(
+        writes("test crash::crash_writer_child ... @crash-write created a1"),
+        vec![Write::Created("a1".into())]
+    );
+    assert_eq!(
+        writes("@crash-write version a1 2"),
+        vec![Write::Version("a1".into(), 2)]
+    );
+}
 
 fn app(i: u64) -> AppInput {
     AppInput {
@@ -45,12 +88,12 @@ fn crash_writer_child() {
     .expect("open");
     for i in 0.. {
         let created = store.create_app(&app(i)).expect("create");
-        println!("created {}", created.id);
+        println!("{WRITE}created {}", created.id);
         let change = store
             .change_scopes(&created.id, &["tn.jpm.jobs:r".to_owned()], &[])
             .expect("scopes");
         println!(
-            "version {} {}",
+            "{WRITE}version {} {}",
             created.id,
             change.new_version.unwrap_or_default()
         );
@@ -64,6 +107,7 @@ fn sigkill_at_random_moments_loses_no_committed_write() {
     let exe = std::env::current_exe().unwrap();
     // What the children reported as committed: app id -> highest version.
     let mut reported: HashMap<String, i64> = HashMap::new();
+    let mut apps_before = 0;
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
             .args([
@@ -85,26 +129,33 @@ fn sigkill_at_random_moments_loses_no_committed_write() {
                 let _ = tx.send(line);
             }
         });
-        // Wait for the first write so every round kills a busy writer, then a
-        // random while longer.
-        let first = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("child wrote nothing");
+        // Wait for the first real write (not a line of the harness) so every
+        // round kills a busy writer, then a random while longer.
+        let mut this_round: Vec<Write> = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while this_round.is_empty() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => this_round.extend(writes(&line)),
+                Err(_) => panic!("round {round}: the child reported no write"),
+            }
+        }
         let wait = getrandom::u64().unwrap() % 150;
         std::thread::sleep(Duration::from_millis(wait));
         child.kill().unwrap();
         child.wait().unwrap();
         reader.join().unwrap();
-        for line in std::iter::once(first).chain(rx.try_iter()) {
-            let parts: Vec<&str> = line.split_whitespace().collect();
-            match parts.as_slice() {
-                ["created", id] => {
-                    reported.entry(id.to_string()).or_insert(1);
+        this_round.extend(rx.try_iter().flat_map(|line| writes(&line)));
+        let mut created_this_round = 0;
+        for write in this_round {
+            match write {
+                Write::Created(id) => {
+                    created_this_round += 1;
+                    reported.entry(id).or_insert(1);
                 }
-                ["version", id, v] => {
-                    reported.insert(id.to_string(), v.parse().unwrap());
+                Write::Version(id, v) => {
+                    reported.insert(id, v);
                 }
-                _ => {}
             }
         }
 
@@ -136,9 +187,15 @@ fn sigkill_at_random_moments_loses_no_committed_write() {
             )
             .unwrap();
         assert_eq!(torn, 0, "round {round}: a change was half written");
+        // This round's apps are all there, on top of the rounds before.
+        let apps: usize = conn
+            .query_row("SELECT count(*) FROM apps", [], |r| r.get::<_, i64>(0))
+            .unwrap() as usize;
+        assert!(
+            apps >= apps_before + created_this_round,
+            "round {round}: {created_this_round} apps reported, {} found",
+            apps.saturating_sub(apps_before)
+        );
+        apps_before = apps;
     }
-    assert!(
-        reported.len() >= KILLS,
-        "every round reported at least one write"
-    );
 }

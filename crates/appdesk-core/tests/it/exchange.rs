@@ -10,7 +10,7 @@ use appdesk_core::exchange::{self, ExportFormat, ParsedFile, SourceFile};
 use appdesk_core::{AppInput, Catalog, Environment, Error, PlanAction, Store, StoreOptions};
 use proptest::prelude::*;
 
-fn schema() -> jsonschema::Validator {
+pub(crate) fn schema() -> jsonschema::Validator {
     let text = include_str!("../../../../schema/app.schema.json");
     jsonschema::validator_for(&serde_json::from_str(text).unwrap()).unwrap()
 }
