@@ -64,6 +64,18 @@ pub enum Error {
     #[error("cannot open the database {path}: {reason}")]
     Open { path: String, reason: String },
 
+    /// An export file could not be written (or something is in its way).
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+
+    /// An import was confirmed against a plan that no longer holds: the files or
+    /// the database changed since it was shown. Nothing was written.
+    #[error(
+        "the import changed since its plan was shown (fingerprint {expected}, now {found}); \
+         nothing was imported: look at the new plan and confirm again"
+    )]
+    PlanChanged { expected: String, found: String },
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -122,6 +134,8 @@ impl Error {
             Error::NotAllowed { .. } => "not_allowed",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Open { .. } => "open_failed",
+            Error::Write { .. } => "io",
+            Error::PlanChanged { .. } => "plan_changed",
             Error::Secrets(_) => "secrets",
             Error::Catalog(_) => "catalog",
             Error::Database(_) => "database",
@@ -135,6 +149,7 @@ impl Error {
             Error::Import(problems) => problems.first().map(|p| p.path.as_str()),
             Error::AppNotFound(_) | Error::AmbiguousApp { .. } => Some("app"),
             Error::NotAllowed { field, .. } => field.as_deref(),
+            Error::Write { .. } => Some("path"),
             _ => None,
         }
     }

@@ -6,6 +6,8 @@ mod common;
 mod connections;
 mod crash;
 mod exchange;
+mod export_files;
+mod import_confirm;
 mod store;
 mod tenants;
 mod versions;
