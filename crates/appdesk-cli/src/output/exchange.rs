@@ -33,6 +33,9 @@ pub fn report(r: &Report) -> String {
             "{action:<9} {} ({}, {}{version})  {}",
             app.name, app.status, app.file, app.path
         );
+        for w in &app.warnings {
+            let _ = writeln!(out, "          warning: {w}");
+        }
         if app.action == PlanAction::Create {
             continue;
         }
@@ -65,5 +68,6 @@ pub fn report(r: &Report) -> String {
         "{} to create, {} to update, {} unchanged ({outcome})",
         r.plan.create, r.plan.update, r.plan.unchanged
     );
+    let _ = writeln!(out, "fingerprint {}", r.plan.fingerprint);
     out
 }
