@@ -203,6 +203,7 @@ fn a_bad_file_is_refused_with_its_place_and_nothing_changes() {
 }
 
 #[test]
+#[cfg(unix)]
 fn export_all_does_not_write_through_a_symlink_planted_in_the_out_folder() {
     let desk = populated();
     let out = desk.dir.path().join("out");
@@ -239,6 +240,7 @@ fn export_all_does_not_write_through_a_symlink_planted_in_the_out_folder() {
 }
 
 #[test]
+#[cfg(unix)]
 fn export_of_one_app_does_not_write_through_a_symlink_at_out() {
     let desk = populated();
     let victim = desk.dir.path().join("victim.txt");

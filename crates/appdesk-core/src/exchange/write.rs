@@ -11,7 +11,9 @@
 //!   temporary name in the same folder (created exclusively, so it cannot be a
 //!   planted link) and renamed over the final name; a rename replaces the entry
 //!   itself and never follows a link, so even a link planted between the check
-//!   and the rename is replaced, not written through.
+//!   and the rename is replaced, not written through. A hard link at the name
+//!   (a regular file sharing its content with a file elsewhere) is replaced the
+//!   same way: the other file keeps its content.
 //! - Before anything is written, every final name is checked: a missing name or
 //!   a regular file (an earlier export) is fine; a symlink, FIFO, folder, socket
 //!   or device there stops the export with an error naming each such file, and

@@ -1,6 +1,9 @@
 //! Export files on disk: nothing an export writes goes through a symlink or
 //! into a special file planted at one of its names; an earlier export is
-//! replaced whole; a refused export writes nothing.
+//! replaced whole; a refused export writes nothing. (Unix only: the tests plant
+//! symlinks and FIFOs.)
+
+#![cfg(unix)]
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -156,4 +159,27 @@ fn a_symlinked_export_folder_named_by_the_user_is_followed() {
     let mut expected = names.clone();
     expected.sort();
     assert_eq!(entries(real.path()), expected);
+}
+
+#[test]
+fn a_hard_link_at_a_file_name_is_replaced_and_the_file_it_shares_is_untouched() {
+    let (db, names) = two_apps();
+    let base = tempfile::tempdir().unwrap();
+    let victim = base.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let out = base.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // A hard link is a regular file: the export replaces the name (rename), and
+    // never writes into the inode it shares with the victim.
+    std::fs::hard_link(&victim, out.join(&names[0])).unwrap();
+    let written = db
+        .store
+        .export_files(None, &out, false, ExportFormat::Appdesk)
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(
+        text.starts_with("{\n  \"format\": \"appdesk.app/v1\""),
+        "{text}"
+    );
 }
