@@ -6,6 +6,7 @@ import {
   baseName,
   changeLines,
   changesAnything,
+  listedApps,
   problemLocation,
   progressText,
   summarizePlan,
@@ -116,5 +117,15 @@ describe('import plan warnings', () => {
     expect(warningsText({ ...plan(2, 0, 0), apps: [warned, warned] })).toBe(
       '2 apps need a look before you import: see their warnings.',
     );
+  });
+});
+
+describe('listed apps', () => {
+  it('leaves out unchanged apps and puts the ones with warnings first', () => {
+    const a = planned({ name: 'A' });
+    const b = planned({ name: 'B', action: 'create', warnings: ['another app named "B" exists (x)'] });
+    const c = planned({ name: 'C', action: 'unchanged' });
+    const listed = listedApps({ ...plan(1, 1, 1), apps: [a, b, c] });
+    expect(listed.map((x) => x.name)).toEqual(['B', 'A']);
   });
 });

@@ -25,6 +25,18 @@ export function warningsText(plan: ImportPlan): string {
     : `${warned} apps need a look before you import: see their warnings.`;
 }
 
+/**
+ * The apps a plan lists: those it creates or updates, the ones with warnings
+ * first, so that a warning is seen even when a long plan is cut short.
+ */
+export function listedApps(plan: ImportPlan): PlannedApp[] {
+  const changing = plan.apps.filter((a) => a.action !== 'unchanged');
+  return [
+    ...changing.filter((a) => a.warnings.length > 0),
+    ...changing.filter((a) => a.warnings.length === 0),
+  ];
+}
+
 /** Shown with the new plan when a confirmed plan no longer held. */
 export const PLAN_CHANGED_TEXT =
   'The files or the apps changed after the plan was shown, so nothing was imported. ' +
