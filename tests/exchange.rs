@@ -12,9 +12,10 @@ use appdesk_core::exchange::ExportFormat;
 use appdesk_e2e::{Desktop, open_store, sample_app};
 
 /// Export all to a folder (valid JSON, no secret); edit one file and import it
-/// (the plan shows the field change and the new version; confirmed, the app page
-/// shows it); then broken files (every problem with file:line:column, and
-/// nothing changes).
+/// (the plan shows the field change and the new version; the file changed again
+/// before the confirmation, the import is refused and the new plan shown;
+/// confirmed again, the app page shows it); then broken files (every problem
+/// with file:line:column, and nothing changes).
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the app built with e2e-dialogs: run scripts/e2e"]
 async fn export_all_edit_import_and_broken_files() {
@@ -100,6 +101,24 @@ async fn export_all_edit_import_and_broken_files() {
         "showing the plan writes nothing"
     );
 
+    // The file changes after the plan was shown: confirming it is refused,
+    // nothing is written, and the plan as it is now is shown instead.
+    doc["homepageUrl"] = "https://board.example/newer".into();
+    std::fs::write(&board, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    d.click("#import-confirm").await;
+    d.wait_text("#import-error", "nothing was imported").await;
+    d.wait_text(
+        r#"#import-plan li[data-app="Dispatch Board"]"#,
+        "https://board.example/newer",
+    )
+    .await;
+    d.screenshot("31b-import-plan-changed").await;
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a refused import writes nothing"
+    );
+
     // Confirm: applied, with progress reported; the app page shows version 2.
     d.click("#import-confirm").await;
     d.wait_text("#import-done", "updated 1").await;
@@ -118,7 +137,7 @@ async fn export_all_edit_import_and_broken_files() {
     let homepage = d
         .wait_js("document.querySelector('#app-homepage').value")
         .await;
-    assert_eq!(homepage, "https://board.example/new");
+    assert_eq!(homepage, "https://board.example/newer");
     let store = open_store(dir.path());
     assert_eq!(store.app(&id).unwrap().version, Some(2));
 

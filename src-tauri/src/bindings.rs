@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use appdesk_core as core;
 use ts_rs::{Config, TS};
 
-use crate::commands::exchange::{ImportProgress, ImportStage, PathRequest};
+use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::Settings;
 
 fn dir() -> PathBuf {
@@ -54,6 +54,7 @@ fn generate() -> BTreeMap<String, String> {
         core::FieldChange,
         core::HistoryEntry,
         core::ImportPlan,
+        core::ImportStage,
         core::ListQuery,
         core::Page<core::AppSummary>,
         core::PlanAction,
@@ -65,7 +66,6 @@ fn generate() -> BTreeMap<String, String> {
         core::TenantEntry,
         Settings,
         ImportProgress,
-        ImportStage,
         PathRequest,
     );
     out.insert("samples.ts".to_owned(), samples());

@@ -102,9 +102,13 @@ pub struct ImportArgs {
     /// Files, or folders of .json files
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Validate and show the plan; write nothing
+    /// Validate and show the plan (with its fingerprint); write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Apply only if the plan is still the one a --dry-run showed with this
+    /// fingerprint (the files and the database unchanged); else write nothing
+    #[arg(long, value_name = "HEX", conflicts_with = "dry_run")]
+    pub expect_fingerprint: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

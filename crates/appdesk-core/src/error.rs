@@ -35,6 +35,8 @@ pub enum ErrorCode {
     Busy,
     /// A stored value that does not read back as what Appdesk wrote.
     Corrupt,
+    /// An import was confirmed against a plan that no longer holds.
+    PlanChanged,
     Secrets,
     Catalog,
     Database,
@@ -50,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -63,6 +65,7 @@ impl ErrorCode {
         ErrorCode::ReadOnly,
         ErrorCode::Busy,
         ErrorCode::Corrupt,
+        ErrorCode::PlanChanged,
         ErrorCode::Secrets,
         ErrorCode::Catalog,
         ErrorCode::Database,
@@ -87,6 +90,7 @@ impl ErrorCode {
             ErrorCode::ReadOnly => "read_only",
             ErrorCode::Busy => "busy",
             ErrorCode::Corrupt => "corrupt",
+            ErrorCode::PlanChanged => "plan_changed",
             ErrorCode::Secrets => "secrets",
             ErrorCode::Catalog => "catalog",
             ErrorCode::Database => "database",
@@ -203,6 +207,18 @@ pub enum Error {
         reason: String,
     },
 
+    /// An export file could not be written (or something is in its way).
+    #[error("cannot write {path}: {reason}")]
+    Write { path: String, reason: String },
+
+    /// An import was confirmed against a plan that no longer holds: the files or
+    /// the database changed since it was shown. Nothing was written.
+    #[error(
+        "the import changed since its plan was shown (fingerprint {expected}, now {found}); \
+         nothing was imported: look at the new plan and confirm again"
+    )]
+    PlanChanged { expected: String, found: String },
+
     #[error("secret store: {0}")]
     Secrets(String),
 
@@ -272,6 +288,8 @@ impl Error {
             Error::ReadOnly { .. } => ErrorCode::ReadOnly,
             Error::Busy(_) => ErrorCode::Busy,
             Error::Corrupt { .. } => ErrorCode::Corrupt,
+            Error::Write { .. } => ErrorCode::Io,
+            Error::PlanChanged { .. } => ErrorCode::PlanChanged,
             Error::Secrets(_) => ErrorCode::Secrets,
             Error::Catalog(_) => ErrorCode::Catalog,
             Error::Database(_) => ErrorCode::Database,
@@ -286,6 +304,7 @@ impl Error {
             Error::AppNotFound(_) | Error::AmbiguousApp { .. } => Some("app"),
             Error::Conflict { field, .. } => Some(field),
             Error::NotAllowed { field, .. } => field.as_deref(),
+            Error::Write { .. } => Some("path"),
             _ => None,
         }
     }
@@ -366,6 +385,7 @@ mod tests {
             "read_only",
             "busy",
             "corrupt",
+            "plan_changed",
             "secrets",
             "catalog",
             "database",

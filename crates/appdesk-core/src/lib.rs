@@ -29,6 +29,6 @@ pub use error::{Error, ErrorBody, ErrorCode, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
-    ConnectionOutcome, DeletedApp, FieldChange, ImportPlan, PlanAction, PlannedApp, ScopePreview,
-    Store, StoreOptions, TenantAdd,
+    ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction,
+    PlannedApp, ScopePreview, Store, StoreOptions, TenantAdd,
 };

@@ -1,16 +1,17 @@
 //! Export and import of app definition files (DESIGN §3) from the window.
 //!
-//! The format, its validation and the import plan are the core's
-//! (`appdesk_core::exchange`, `Store::plan_import`, `Store::apply_import_with`).
-//! Choosing paths is a command of its own ([`choose_paths`]), so the window asks
-//! for paths first and then calls an action with them. Nothing is written by
-//! `plan_import`; `apply_import` is called only when the user confirms the plan,
-//! and the core makes the plan again inside its transaction.
+//! The format, its validation, the import plan and the writing of files are the
+//! core's (`Store::export_files`, `Store::import_paths`). Choosing paths is a
+//! command of its own ([`choose_paths`]), so the window asks for paths first and
+//! then calls an action with them. Nothing is written by `plan_import`;
+//! `apply_import` is called only when the user confirms the plan, with the
+//! plan's fingerprint: the core makes the plan again inside its transaction and
+//! refuses (`plan_changed`, nothing written) unless it is the plan the user saw.
 
 use std::path::PathBuf;
 
 use appdesk_core::exchange::{self, ExportFormat};
-use appdesk_core::{Error, ErrorBody, ErrorCode, ImportPlan};
+use appdesk_core::{Error, ErrorBody, ErrorCode, ImportMode, ImportPlan, ImportStage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -44,15 +45,6 @@ pub struct ImportProgress {
     pub total: u32,
 }
 
-/// Files are read first, then the plan is applied app by app.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub enum ImportStage {
-    Reading,
-    Applying,
-}
-
 /// Progress is sent every this many items (and for the first and the last).
 const PROGRESS_EVERY: usize = 100;
 
@@ -84,14 +76,10 @@ pub async fn export_app(
     history: bool,
     format: ExportFormat,
 ) -> Reply<Vec<String>> {
-    state
-        .run(move |s| {
-            let docs = s.export_documents(Some(&app), history)?;
-            let doc = docs.first().ok_or(Error::AppNotFound(app))?;
-            Ok(std::fs::write(&path, exchange::render(doc, format)).map(|()| vec![path.clone()]))
-        })
-        .await?
-        .map_err(|e| io_error(e, "the file"))
+    let written = state
+        .run(move |s| s.export_files(Some(&app), path.as_ref(), history, format))
+        .await?;
+    Ok(displayed(&written))
 }
 
 /// Writes every app and draft to its own file in `dir`; returns the paths.
@@ -102,69 +90,148 @@ pub async fn export_all(
     history: bool,
     format: ExportFormat,
 ) -> Reply<Vec<String>> {
-    state
-        .run(move |s| {
-            let docs = s.export_documents(None, history)?;
-            Ok(exchange::write_folder(dir.as_ref(), &docs, format))
-        })
-        .await?
-        .map(|paths| paths.iter().map(|p| p.display().to_string()).collect())
-        .map_err(|e| io_error(e, "the folder"))
+    let written = state
+        .run(move |s| s.export_files(None, dir.as_ref(), history, format))
+        .await?;
+    Ok(displayed(&written))
+}
+
+fn displayed(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| p.display().to_string()).collect()
 }
 
 /// What importing `paths` (files or folders) would do; writes nothing. Problems
 /// in the files come back as an `invalid_file` error with every `fileProblems`.
 #[tauri::command]
 pub async fn plan_import(state: State<'_, Shared>, paths: Vec<String>) -> Reply<ImportPlan> {
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    state
-        .run(move |s| {
-            let files = exchange::read_paths(&paths, s.catalog()).map_err(Error::Import)?;
-            s.plan_import(&files)
-        })
-        .await
+    plan(&state, paths).await
 }
 
-/// Imports `paths` in one transaction, reporting progress on `progress`;
-/// returns the plan that was applied (made again from the files as they are now).
+/// Imports `paths` in one transaction if their plan still has `fingerprint`
+/// (the plan the user confirmed), reporting progress on `progress`.
 #[tauri::command]
 pub async fn apply_import(
     state: State<'_, Shared>,
     paths: Vec<String>,
+    fingerprint: String,
     progress: Channel<ImportProgress>,
+) -> Reply<ImportPlan> {
+    apply(&state, paths, fingerprint, move |p| {
+        // A window that went away cannot be told; the import goes on regardless.
+        let _ = progress.send(p);
+    })
+    .await
+}
+
+/// The body of [`plan_import`], callable without a window.
+pub async fn plan(state: &Shared, paths: Vec<String>) -> Reply<ImportPlan> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    state
+        .run(move |s| s.import_paths(&paths, ImportMode::Plan, |_, _, _| {}))
+        .await
+}
+
+/// The body of [`apply_import`], callable without a window: `report` gets the
+/// first, every [`PROGRESS_EVERY`]th and the last progress of each stage, so
+/// that 10k apps make about a hundred messages, not 10k.
+pub async fn apply(
+    state: &Shared,
+    paths: Vec<String>,
+    fingerprint: String,
+    report: impl Fn(ImportProgress) + Send + 'static,
 ) -> Reply<ImportPlan> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     state
         .run(move |s| {
-            let reading = |done, total| send(&progress, ImportStage::Reading, done, total);
-            let files =
-                exchange::read_paths_with(&paths, s.catalog(), reading).map_err(Error::Import)?;
-            s.apply_import_with(&files, |done, total| {
-                send(&progress, ImportStage::Applying, done, total)
+            let mode = ImportMode::Apply {
+                expect: Some(&fingerprint),
+            };
+            s.import_paths(&paths, mode, |stage, done, total| {
+                if done == 1 || done == total || done.is_multiple_of(PROGRESS_EVERY) {
+                    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+                    report(ImportProgress {
+                        stage,
+                        done: n(done),
+                        total: n(total),
+                    });
+                }
             })
         })
         .await
 }
 
-/// Sends progress for the first item, every [`PROGRESS_EVERY`] items and the
-/// last, so that 10k apps make about a hundred messages, not 10k.
-fn send(channel: &Channel<ImportProgress>, stage: ImportStage, done: usize, total: usize) {
-    if done == 1 || done == total || done.is_multiple_of(PROGRESS_EVERY) {
-        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        // A window that went away cannot be told; the import goes on regardless.
-        let _ = channel.send(ImportProgress {
-            stage,
-            done: n(done),
-            total: n(total),
-        });
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use appdesk_core::{AppInput, Store, StoreOptions, TenantEntry};
+
+    use super::*;
+
+    fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+        tauri::async_runtime::block_on(f)
+    }
+
+    /// A store in a temp dir with one app, and that app's file with a new homepage.
+    fn store_and_file(dir: &std::path::Path, homepage: &str) -> (Shared, String) {
+        let store = Store::open(&dir.join("a.db"), StoreOptions::default()).unwrap();
+        store
+            .create_app(&AppInput {
+                name: "Dispatch Board".into(),
+                organization: "Acme".into(),
+                homepage_url: "https://acme.example".into(),
+                tenants: vec![TenantEntry::new("1234", "HQ")],
+                scopes: vec!["tn.crm.customers:r".into()],
+                ..AppInput::default()
+            })
+            .unwrap();
+        let file = rewrite(&store, dir, homepage);
+        (Shared::new(Ok(store)), file)
+    }
+
+    fn rewrite(store: &Store, dir: &std::path::Path, homepage: &str) -> String {
+        let mut doc = store.export_documents(None, false).unwrap().remove(0);
+        doc.homepage_url = homepage.into();
+        let file = dir.join("board.json");
+        std::fs::write(&file, exchange::render(&doc, ExportFormat::Appdesk)).unwrap();
+        file.display().to_string()
+    }
+
+    fn homepage(state: &Shared) -> String {
+        run(state.run(|s| s.app("Dispatch Board")))
+            .unwrap()
+            .homepage_url
+    }
+
+    #[test]
+    fn confirming_a_plan_whose_file_changed_is_refused_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, file) = store_and_file(dir.path(), "https://shown.example");
+        let shown = run(plan(&state, vec![file.clone()])).unwrap();
+        assert_eq!(shown.apps[0].changes[0].to, "https://shown.example");
+
+        let reopened = Store::open(&dir.path().join("a.db"), StoreOptions::default()).unwrap();
+        rewrite(&reopened, dir.path(), "https://swapped.example");
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&sent);
+        let err = run(apply(
+            &state,
+            vec![file.clone()],
+            shown.fingerprint.clone(),
+            move |p| log.lock().unwrap().push(p.stage),
+        ))
+        .unwrap_err();
+        assert_eq!(err.code, "plan_changed", "{}", err.message);
+        assert_eq!(homepage(&state), "https://acme.example", "nothing written");
+        assert!(
+            !sent.lock().unwrap().contains(&ImportStage::Applying),
+            "no app was applied"
+        );
+
+        let now = run(plan(&state, vec![file.clone()])).unwrap();
+        assert_ne!(now.fingerprint, shown.fingerprint);
+        run(apply(&state, vec![file], now.fingerprint, |_| {})).unwrap();
+        assert_eq!(homepage(&state), "https://swapped.example");
     }
 }
-
-/// A file that could not be written, in the core's error shape.
-fn io_error(e: std::io::Error, what: &str) -> ErrorBody {
-    ErrorBody::new(
-        ErrorCode::Io,
-        Some("path"),
-        format!("cannot write {what}: {e}"),
-    )
-}
+use appdesk_core::{Error, ErrorBody, ErrorCode, ImportMode, ImportPlan, ImportStage};

@@ -4,4 +4,9 @@ import type { PlannedApp } from "./PlannedApp";
 /**
  * What an import does, app by app.
  */
-export type ImportPlan = { apps: Array<PlannedApp>, create: number, update: number, unchanged: number, };
+export type ImportPlan = { apps: Array<PlannedApp>, create: number, update: number, unchanged: number, 
+/**
+ * SHA-256 (hex) of the documents read and of this plan. Confirming with it
+ * ([`ImportMode::Apply`]) applies this plan or nothing.
+ */
+fingerprint: string, };

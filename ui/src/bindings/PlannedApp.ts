@@ -15,4 +15,9 @@ changes: Array<FieldChange>, scopesAdded: Array<string>, scopesRemoved: Array<st
 /**
  * The version the import creates or makes (a new app's current version).
  */
-newVersion: number | null, tenantsAdded: Array<string>, tenantsRemoved: Array<string>, tenantNotesChanged: Array<string>, };
+newVersion: number | null, tenantsAdded: Array<string>, tenantsRemoved: Array<string>, tenantNotesChanged: Array<string>, 
+/**
+ * What the user should know before confirming, e.g. that another app of
+ * the same name exists (names are not unique, so it is allowed).
+ */
+warnings: Array<string>, };

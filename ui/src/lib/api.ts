@@ -132,9 +132,13 @@ export const api = {
     call<string[]>('export_all', { dir, history, format }),
   /** What importing would do; writes nothing. Problems come as `fileProblems`. */
   planImport: (paths: string[]) => call<ImportPlan>('plan_import', { paths }),
-  applyImport: (paths: string[], onprogress: (p: ImportProgress) => void) => {
+  /**
+   * Applies the plan the user confirmed, named by its fingerprint; fails with
+   * `plan_changed` (nothing written) when the files or the apps changed since.
+   */
+  applyImport: (paths: string[], fingerprint: string, onprogress: (p: ImportProgress) => void) => {
     const progress = new Channel<ImportProgress>();
     progress.onmessage = onprogress;
-    return call<ImportPlan>('apply_import', { paths, progress });
+    return call<ImportPlan>('apply_import', { paths, fingerprint, progress });
   },
 };

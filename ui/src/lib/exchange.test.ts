@@ -6,9 +6,11 @@ import {
   baseName,
   changeLines,
   changesAnything,
+  listedApps,
   problemLocation,
   progressText,
   summarizePlan,
+  warningsText,
   writtenText,
 } from './exchange';
 
@@ -27,12 +29,13 @@ function planned(over: Partial<PlannedApp> = {}): PlannedApp {
     tenantsAdded: [],
     tenantsRemoved: [],
     tenantNotesChanged: [],
+    warnings: [],
     ...over,
   };
 }
 
 function plan(create: number, update: number, unchanged: number): ImportPlan {
-  return { apps: [], create, update, unchanged };
+  return { apps: [], create, update, unchanged, fingerprint: 'f'.repeat(64) };
 }
 
 describe('import plan wording', () => {
@@ -99,5 +102,30 @@ describe('import errors from the shell', () => {
     const body = toErrorBody({ code: 'invalid_file', message: 'a.json:1:2', field: '$', fileProblems });
     expect(body.fileProblems).toEqual(fileProblems);
     expect(toErrorBody({ code: 'x', message: 'y' }).fileProblems).toBeUndefined();
+  });
+});
+
+describe('import plan warnings', () => {
+  it('says nothing when no app has a warning', () => {
+    expect(warningsText({ ...plan(1, 0, 0), apps: [planned()] })).toBe('');
+  });
+  it('counts the apps that have warnings', () => {
+    const warned = planned({ warnings: ['another app named "Crew" exists (x)'] });
+    expect(warningsText({ ...plan(2, 0, 0), apps: [warned, planned()] })).toBe(
+      '1 app needs a look before you import: see its warning.',
+    );
+    expect(warningsText({ ...plan(2, 0, 0), apps: [warned, warned] })).toBe(
+      '2 apps need a look before you import: see their warnings.',
+    );
+  });
+});
+
+describe('listed apps', () => {
+  it('leaves out unchanged apps and puts the ones with warnings first', () => {
+    const a = planned({ name: 'A' });
+    const b = planned({ name: 'B', action: 'create', warnings: ['another app named "B" exists (x)'] });
+    const c = planned({ name: 'C', action: 'unchanged' });
+    const listed = listedApps({ ...plan(1, 1, 1), apps: [a, b, c] });
+    expect(listed.map((x) => x.name)).toEqual(['B', 'A']);
   });
 });

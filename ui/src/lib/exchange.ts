@@ -16,6 +16,32 @@ export function summarizePlan(plan: ImportPlan): string {
   return parts.length ? parts.join(', ') : 'No apps in the files';
 }
 
+/** `1 app needs a look before you import: see its warning.`, or '' when none. */
+export function warningsText(plan: ImportPlan): string {
+  const warned = plan.apps.filter((a) => a.warnings.length > 0).length;
+  if (warned === 0) return '';
+  return warned === 1
+    ? '1 app needs a look before you import: see its warning.'
+    : `${warned} apps need a look before you import: see their warnings.`;
+}
+
+/**
+ * The apps a plan lists: those it creates or updates, the ones with warnings
+ * first, so that a warning is seen even when a long plan is cut short.
+ */
+export function listedApps(plan: ImportPlan): PlannedApp[] {
+  const changing = plan.apps.filter((a) => a.action !== 'unchanged');
+  return [
+    ...changing.filter((a) => a.warnings.length > 0),
+    ...changing.filter((a) => a.warnings.length === 0),
+  ];
+}
+
+/** Shown with the new plan when a confirmed plan no longer held. */
+export const PLAN_CHANGED_TEXT =
+  'The files or the apps changed after the plan was shown, so nothing was imported. ' +
+  'This is the plan as it is now: check it and import again.';
+
 /** Whether confirming would write anything. */
 export function changesAnything(plan: ImportPlan): boolean {
   return plan.create + plan.update > 0;

@@ -1,11 +1,10 @@
 //! `appdesk export` and `appdesk import`: app definitions as files (DESIGN §3).
-//! The format, its validation and the import plan are the core's; this module
-//! only picks where the bytes go.
+//! The format, its validation, the import plan and the writing of files are the
+//! core's (`Store::export_files`, `Store::import_paths`); this module only picks
+//! where the bytes go.
 
-use std::path::Path;
-
-use appdesk_core::exchange::{self, AppDocument};
-use appdesk_core::{Error, ErrorCode};
+use appdesk_core::exchange;
+use appdesk_core::{Error, ErrorCode, ImportMode, ImportPlan};
 use serde::Serialize;
 
 use super::{Context, Result};
@@ -23,36 +22,17 @@ pub struct Written {
 pub fn export(ctx: &Context, args: ExportArgs) -> Result<String> {
     let store = ctx.store()?;
     let which = if args.all { None } else { args.app.as_deref() };
-    let docs = store.export_documents(which, args.history)?;
-    match (&args.out, args.all) {
-        (None, true) => Ok(exchange::render_all(&docs, args.format)),
-        (None, false) => Ok(first(&docs).map(|d| exchange::render(d, args.format))?),
-        (Some(dir), true) => {
-            let paths = exchange::write_folder(dir, &docs, args.format)
-                .map_err(|e| cannot_write(dir, e))?;
-            let files = paths.iter().map(|p| p.display().to_string()).collect();
-            ctx.render(&Written { files }, output::exchange::written)
-        }
-        (Some(file), false) => {
-            let text = exchange::render(first(&docs)?, args.format);
-            std::fs::write(file, text).map_err(|e| cannot_write(file, e))?;
-            let files = vec![file.display().to_string()];
-            ctx.render(&Written { files }, output::exchange::written)
-        }
-    }
-}
-
-fn first(docs: &[AppDocument]) -> Result<&AppDocument> {
-    docs.first()
-        .ok_or_else(|| Failure::new(ErrorCode::NotFound, "app", "no app to export"))
-}
-
-fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
-    Failure::new(
-        ErrorCode::Io,
-        "out",
-        format!("cannot write {}: {e}", path.display()),
-    )
+    let Some(out) = &args.out else {
+        let docs = store.export_documents(which, args.history)?;
+        return match (args.all, docs.first()) {
+            (true, _) => Ok(exchange::render_all(&docs, args.format)),
+            (false, Some(doc)) => Ok(exchange::render(doc, args.format)),
+            (false, None) => Err(Failure::new(ErrorCode::NotFound, "app", "no app to export")),
+        };
+    };
+    let paths = store.export_files(which, out, args.history, args.format)?;
+    let files = paths.iter().map(|p| p.display().to_string()).collect();
+    ctx.render(&Written { files }, output::exchange::written)
 }
 
 /// The plan, and whether it was applied.
@@ -61,26 +41,28 @@ fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
 pub struct Report {
     pub dry_run: bool,
     #[serde(flatten)]
-    pub plan: appdesk_core::ImportPlan,
+    pub plan: ImportPlan,
 }
 
 pub fn import(ctx: &Context, args: ImportArgs) -> Result<String> {
+    let mode = match (args.dry_run, args.expect_fingerprint.as_deref()) {
+        (true, _) => ImportMode::Plan,
+        (false, expect) => ImportMode::Apply { expect },
+    };
     let store = if args.dry_run {
         ctx.store()?
     } else {
         ctx.store_creating()?
     };
-    let files = exchange::read_paths(&args.paths, store.catalog()).map_err(Error::Import)?;
-    let plan = if args.dry_run {
-        store.plan_import(&files)?
-    } else {
-        store.apply_import(&files)?
+    let plan = store
+        .import_paths(&args.paths, mode, |_, _, _| {})
+        .map_err(|e| match e {
+            Error::PlanChanged { .. } => Failure::from(e).blaming("expect-fingerprint"),
+            e => e.into(),
+        })?;
+    let report = Report {
+        dry_run: args.dry_run,
+        plan,
     };
-    ctx.render(
-        &Report {
-            dry_run: args.dry_run,
-            plan,
-        },
-        output::exchange::report,
-    )
+    ctx.render(&report, output::exchange::report)
 }

@@ -37,6 +37,9 @@ pub fn report(r: &Report) -> String {
             shown(&app.file),
             shown(&app.path)
         );
+        for w in &app.warnings {
+            let _ = writeln!(out, "          warning: {w}");
+        }
         if app.action == PlanAction::Create {
             continue;
         }
@@ -69,5 +72,6 @@ pub fn report(r: &Report) -> String {
         "{} to create, {} to update, {} unchanged ({outcome})",
         r.plan.create, r.plan.update, r.plan.unchanged
     );
+    let _ = writeln!(out, "fingerprint {}", r.plan.fingerprint);
     out
 }

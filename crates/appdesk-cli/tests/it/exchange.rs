@@ -201,3 +201,126 @@ fn a_bad_file_is_refused_with_its_place_and_nothing_changes() {
     );
     assert_eq!(desk.snapshot(), before);
 }
+
+#[test]
+#[cfg(unix)]
+fn export_all_does_not_write_through_a_symlink_planted_in_the_out_folder() {
+    let desk = populated();
+    let out = desk.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // Where an export of the folder puts the Dispatch Board file.
+    let scratch = desk.dir.path().join("scratch");
+    desk.ok(&["export", "--all", "--out", scratch.to_str().unwrap()]);
+    let name = files_in(&scratch)
+        .into_iter()
+        .map(|(name, _)| name)
+        .find(|n| n.starts_with("dispatch-board-"))
+        .unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(&name)).unwrap();
+
+    let body = desk.rejects(
+        &["export", "--all", "--out", out.to_str().unwrap()],
+        "io",
+        "path",
+    );
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains(&name) && message.contains("symbolic link"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "nothing but the link is in the folder"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn export_of_one_app_does_not_write_through_a_symlink_at_out() {
+    let desk = populated();
+    let victim = desk.dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let link = desk.dir.path().join("board.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    desk.rejects(
+        &["export", "Dispatch Board", "--out", link.to_str().unwrap()],
+        "io",
+        "path",
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+}
+
+/// A created app's file with no id and no app key.
+fn anonymous_app_file(desk: &Desk) -> std::path::PathBuf {
+    let mut doc: Value = serde_json::from_str(&desk.ok(&["export", "Dispatch Board"])).unwrap();
+    let fields = doc.as_object_mut().unwrap();
+    for key in ["id", "appKey", "version"] {
+        fields.remove(key);
+    }
+    fields.insert("name".into(), "Crew Tracker".into());
+    let file = desk.dir.path().join("crew.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn importing_a_file_without_id_or_key_again_warns_of_the_same_name() {
+    let desk = populated();
+    let file = anonymous_app_file(&desk);
+    let first = desk.ok(&["import", file.to_str().unwrap()]);
+    assert!(!first.contains("warning"), "{first}");
+    let second = desk.ok(&["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(
+        second.contains("warning: another app named \"Crew Tracker\" exists"),
+        "{second}"
+    );
+    let plan = desk.json(&["import", "--dry-run", file.to_str().unwrap()]);
+    let warnings = plan["apps"][0]["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{plan}");
+}
+
+#[test]
+fn import_with_a_stale_fingerprint_is_refused_and_writes_nothing() {
+    let desk = populated();
+    let file = desk.dir.path().join("edit.json");
+    let mut doc: Value = serde_json::from_str(&desk.ok(&["export", "Dispatch Board"])).unwrap();
+    doc["homepageUrl"] = "https://shown.example".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let shown = desk.json(&["import", "--dry-run", file.to_str().unwrap()]);
+    let fingerprint = shown["fingerprint"].as_str().unwrap().to_owned();
+    assert_eq!(fingerprint.len(), 64, "{shown}");
+
+    doc["homepageUrl"] = "https://swapped.example".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let args = [
+        "import",
+        "--expect-fingerprint",
+        &fingerprint,
+        file.to_str().unwrap(),
+    ];
+    let body = desk.rejects(&args, "plan_changed", "expect-fingerprint");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was imported"),
+        "{body}"
+    );
+
+    let now = desk.json(&["import", "--dry-run", file.to_str().unwrap()]);
+    let fresh = now["fingerprint"].as_str().unwrap();
+    assert_ne!(fresh, fingerprint);
+    desk.ok(&[
+        "import",
+        "--expect-fingerprint",
+        fresh,
+        file.to_str().unwrap(),
+    ]);
+    let app = desk.json(&["app", "show", "Dispatch Board"]);
+    assert_eq!(app["homepageUrl"], "https://swapped.example/");
+}

@@ -4,7 +4,8 @@
 //!
 //! Nothing here touches the database: the store reads documents out
 //! (`Store::export_documents`) and plans and applies imports
-//! (`Store::plan_import`, `Store::apply_import`). A client secret has no field
+//! (`Store::import_paths`). Files are written only by [`write_folder`] and
+//! [`write_file`], which never write through a symlink (see `write.rs`). A client secret has no field
 //! in any type of this module, so no export can carry one.
 
 mod decode;
@@ -13,6 +14,7 @@ mod history;
 pub mod locate;
 mod parse;
 mod read;
+mod write;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,7 @@ use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 pub use history::FUTURE_SLACK_HOURS;
 pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
 pub use read::{read_paths, read_paths_with};
+pub use write::{write_file, write_folder};
 
 /// The format marker of version 1 of the document.
 pub const FORMAT_V1: &str = "appdesk.app/v1";
@@ -168,24 +171,6 @@ pub fn file_name(doc: &AppDocument) -> String {
     let tail: String = doc.id.chars().filter(char::is_ascii_alphanumeric).collect();
     let short = &tail[tail.len().saturating_sub(8)..];
     format!("{slug}-{short}.json")
-}
-
-/// Writes each document to its own file in `dir` (created if needed), named by
-/// [`file_name`]; returns the paths in the order of `docs`. (Writing from several
-/// threads was measured and did not help: the time goes to the file system.)
-pub fn write_folder(
-    dir: &std::path::Path,
-    docs: &[AppDocument],
-    format: ExportFormat,
-) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    docs.iter()
-        .map(|doc| {
-            let path = dir.join(file_name(doc));
-            std::fs::write(&path, render(doc, format))?;
-            Ok(path)
-        })
-        .collect()
 }
 
 #[cfg(test)]

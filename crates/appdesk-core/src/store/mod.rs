@@ -37,7 +37,7 @@ use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
 pub use connections::ConnectionOutcome;
-pub use exchange::{FieldChange, ImportPlan, PlanAction, PlannedApp};
+pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;

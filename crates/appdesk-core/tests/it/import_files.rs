@@ -161,10 +161,7 @@ fn a_control_character_in_created_by_is_refused() {
             )],
         );
         let found = problems(&text);
-        assert!(
-            has(&found, "$.history[0].createdBy", "U+"),
-            "{found:?}"
-        );
+        assert!(has(&found, "$.history[0].createdBy", "U+"), "{found:?}");
     }
 }
 
