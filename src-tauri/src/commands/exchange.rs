@@ -208,7 +208,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (state, file) = store_and_file(dir.path(), "https://shown.example");
         let shown = run(plan(&state, vec![file.clone()])).unwrap();
-        assert_eq!(shown.apps[0].changes[0].to, "https://shown.example");
+        assert_eq!(shown.apps[0].changes[0].to, "https://shown.example/");
 
         let reopened = Store::open(&dir.path().join("a.db"), StoreOptions::default()).unwrap();
         rewrite(&reopened, dir.path(), "https://swapped.example");
@@ -222,7 +222,7 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(err.code, "plan_changed", "{}", err.message);
-        assert_eq!(homepage(&state), "https://acme.example", "nothing written");
+        assert_eq!(homepage(&state), "https://acme.example/", "nothing written");
         assert!(
             !sent.lock().unwrap().contains(&ImportStage::Applying),
             "no app was applied"
@@ -231,6 +231,6 @@ mod tests {
         let now = run(plan(&state, vec![file.clone()])).unwrap();
         assert_ne!(now.fingerprint, shown.fingerprint);
         run(apply(&state, vec![file], now.fingerprint, |_| {})).unwrap();
-        assert_eq!(homepage(&state), "https://swapped.example");
+        assert_eq!(homepage(&state), "https://swapped.example/");
     }
 }
