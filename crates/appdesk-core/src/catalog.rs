@@ -80,8 +80,14 @@ impl Catalog {
     /// unreadable or invalid file is an [`Error::Catalog`] naming the file.
     pub fn from_file(path: &Path) -> Result<Catalog> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Catalog(format!("cannot read the catalog file {shown}: {e}")))?;
+        let cannot = |e: &dyn std::fmt::Display| {
+            Error::Catalog(format!("cannot read the catalog file {shown}: {e}"))
+        };
+        // Bounded and non-blocking: a FIFO or /dev/zero named as the catalog is
+        // refused at once (user_file.rs).
+        let bytes = crate::user_file::read_regular(path, crate::exchange::MAX_FILE_BYTES)
+            .map_err(|e| cannot(&e))?;
+        let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         Catalog::from_json(&text).map_err(|e| match e {
             Error::Catalog(reason) => Error::Catalog(format!("{shown}: {reason}")),
             other => other,

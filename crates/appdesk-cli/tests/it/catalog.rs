@@ -166,3 +166,31 @@ fn a_bad_catalog_file_names_the_catalog_and_changes_nothing() {
         "{error}"
     );
 }
+
+/// A catalog path that names a FIFO or `/dev/zero` is refused at once, naming
+/// the file, instead of blocking or reading without end.
+#[cfg(unix)]
+#[test]
+fn a_catalog_that_is_a_fifo_or_a_device_is_refused_without_hanging() {
+    let desk = Desk::new();
+    let fifo = desk.dir.path().join("catalog.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    for path in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let out = desk
+            .cmd()
+            .arg("--catalog")
+            .arg(path)
+            .arg("catalog")
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("appdesk runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(
+            stderr.contains(&path.display().to_string()) && stderr.contains("not a regular file"),
+            "{}: {stderr}",
+            path.display()
+        );
+    }
+}
