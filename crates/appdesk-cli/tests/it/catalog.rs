@@ -194,3 +194,60 @@ fn a_catalog_that_is_a_fifo_or_a_device_is_refused_without_hanging() {
         );
     }
 }
+
+/// A catalog file lies like any other file: a display name with a line break
+/// (a forged row in `appdesk catalog`), an escape sequence, a resource name with
+/// a space, or a key written twice (`"view": false, "view": true`) is refused,
+/// naming the catalog, before anything is listed or changed.
+#[test]
+fn a_catalog_with_control_characters_or_duplicate_keys_is_refused() {
+    let desk = Desk::new();
+    desk.new_app("Board", &["1234"], &[common::CUSTOMERS_R]);
+    let catalog = |module: &str, name: &str, display: &str, access: &str| {
+        format!(
+            r#"{{"catalogVersion":"x","modules":[{{"id":"a","displayName":{module},"scopes":[
+            {{"name":{name},"displayName":{display},{access}}}]}}]}}"#
+        )
+    };
+    let access = r#""view":true,"modify":true"#;
+    for (what, text) in [
+        (
+            "newline",
+            catalog(
+                r#""A""#,
+                r#""tn.crm.customers""#,
+                r#""AP\nforged  View""#,
+                access,
+            ),
+        ),
+        (
+            "escape",
+            catalog(r#""A\u001b[2J""#, r#""tn.crm.customers""#, r#""X""#, access),
+        ),
+        (
+            "space",
+            catalog(r#""A""#, r#""tn.crm.customers x""#, r#""X""#, access),
+        ),
+        (
+            "duplicate",
+            catalog(
+                r#""A""#,
+                r#""tn.crm.customers""#,
+                r#""X""#,
+                r#""view":false,"modify":true,"view":true"#,
+            ),
+        ),
+    ] {
+        let path = desk.dir.path().join(format!("{what}.json"));
+        std::fs::write(&path, text).unwrap();
+        let shown = path.to_str().unwrap();
+        for args in [
+            vec!["--catalog", shown, "catalog"],
+            vec!["--catalog", shown, "app", "delete", "Board"],
+        ] {
+            let error = desk.rejects(&args, "catalog", "catalog");
+            let message = error["message"].as_str().unwrap();
+            assert!(message.contains(shown), "{what}: {message}");
+        }
+    }
+}
