@@ -7,6 +7,7 @@ mod connections;
 mod corruption;
 mod crash;
 mod decide;
+mod equivalent_names;
 mod exchange;
 mod export_files;
 mod first_open;
