@@ -79,7 +79,8 @@ fn open_without_blocking(path: &Path) -> std::io::Result<File> {
     File::open(path)
 }
 
-fn kind(t: &std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, for a message: "a FIFO", …
+pub(crate) fn kind(t: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
