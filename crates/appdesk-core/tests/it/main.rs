@@ -13,6 +13,7 @@ mod export_files;
 mod first_open;
 mod hostile_text;
 mod import_confirm;
+mod import_drafts;
 mod import_files;
 mod keys;
 mod storage;
