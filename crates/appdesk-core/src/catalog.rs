@@ -80,8 +80,14 @@ impl Catalog {
     /// unreadable or invalid file is an [`Error::Catalog`] naming the file.
     pub fn from_file(path: &Path) -> Result<Catalog> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Catalog(format!("cannot read the catalog file {shown}: {e}")))?;
+        let cannot = |e: &dyn std::fmt::Display| {
+            Error::Catalog(format!("cannot read the catalog file {shown}: {e}"))
+        };
+        // Bounded and non-blocking: a FIFO or /dev/zero named as the catalog is
+        // refused at once (user_file.rs).
+        let bytes = crate::user_file::read_regular(path, crate::exchange::MAX_FILE_BYTES)
+            .map_err(|e| cannot(&e))?;
+        let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         Catalog::from_json(&text).map_err(|e| match e {
             Error::Catalog(reason) => Error::Catalog(format!("{shown}: {reason}")),
             other => other,
@@ -89,10 +95,21 @@ impl Catalog {
     }
 
     /// Parses a catalog, checking that every resource is named once and allows
-    /// at least one access.
+    /// at least one access. A catalog file is a file that may lie like an
+    /// imported one: a key written twice is refused (the duplicate-key decoder of
+    /// imports), and so is text that R1's text rule refuses (a line break in a
+    /// display name forges a row of `appdesk catalog`), and a resource name with
+    /// whitespace, which no scope string could name.
     pub fn from_json(text: &str) -> Result<Catalog> {
-        let mut catalog: Catalog = serde_json::from_str(text)
+        let value = crate::exchange::decode_json(text).map_err(|e| {
+            Error::Catalog(format!(
+                "not a catalog: {} at {} (line {}, column {})",
+                e.message, e.path, e.line, e.column
+            ))
+        })?;
+        let mut catalog: Catalog = serde_json::from_value(value)
             .map_err(|e| Error::Catalog(format!("not a catalog: {e}")))?;
+        catalog.check_text()?;
         let mut index = HashMap::new();
         for (m, module) in catalog.modules.iter().enumerate() {
             for (r, resource) in module.scopes.iter().enumerate() {
@@ -102,7 +119,10 @@ impl Catalog {
                         resource.name
                     )));
                 }
-                if resource.name.is_empty() || resource.name.contains(':') {
+                if resource.name.is_empty()
+                    || resource.name.contains(':')
+                    || resource.name.chars().any(char::is_whitespace)
+                {
                     return Err(Error::Catalog(format!(
                         "invalid resource name {:?}",
                         resource.name
@@ -122,6 +142,35 @@ impl Catalog {
             .map(|(name, a)| (Scope::new(name, a).to_string(), catalog.label(name, a)))
             .collect();
         Ok(catalog)
+    }
+
+    /// Every text of the catalog passes R1's one-line text rule.
+    fn check_text(&self) -> Result<()> {
+        let texts = [
+            ("catalogVersion", &self.catalog_version),
+            ("source", &self.source),
+        ]
+        .into_iter()
+        .chain(self.modules.iter().flat_map(|m| {
+            [
+                ("module id", &m.id),
+                ("module displayName", &m.display_name),
+                ("apiId", &m.api_id),
+                ("basePath", &m.base_path),
+            ]
+            .into_iter()
+            .chain(m.scopes.iter().flat_map(|r| {
+                [
+                    ("resource name", &r.name),
+                    ("resource displayName", &r.display_name),
+                ]
+            }))
+        }));
+        for (what, value) in texts {
+            crate::validate::single_line_text(value, "catalog", what)
+                .map_err(|p| Error::Catalog(p.message))?;
+        }
+        Ok(())
     }
 
     pub fn resource(&self, name: &str) -> Option<(&Module, &Resource)> {

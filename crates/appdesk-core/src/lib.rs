@@ -22,6 +22,7 @@ pub mod paths;
 pub mod scope;
 pub mod secrets;
 pub mod store;
+mod user_file;
 pub mod validate;
 
 pub use catalog::Catalog;

@@ -14,13 +14,14 @@
 //! anything is sealed with it.
 
 use std::fs::{self, OpenOptions};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
 use crate::error::{Error, Result};
+use crate::user_file::{ReadError, read_regular};
 
 const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const NONCE_LEN: usize = 24;
@@ -136,17 +137,24 @@ impl SecretKey {
     }
 
     fn read_existing(path: &Path) -> Result<Option<SecretKey>> {
-        let mut key = Vec::with_capacity(KEY_LEN);
-        match fs::File::open(path).and_then(|mut f| f.read_to_end(&mut key)) {
-            Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        // Bounded and non-blocking: a key file that is a FIFO or a link to
+        // /dev/zero is refused at once instead of hanging (user_file.rs).
+        let key = match read_regular(path, KEY_LEN as u64) {
+            Ok(key) => key,
+            Err(ReadError::Missing) => return Ok(None),
+            Err(ReadError::TooLarge(_)) => {
+                return Err(Error::Secrets(format!(
+                    "key file {} has more than {KEY_LEN} bytes; it is damaged",
+                    path.display()
+                )));
+            }
             Err(e) => {
                 return Err(Error::Secrets(format!(
                     "cannot read the key file {}: {e}",
                     path.display()
                 )));
             }
-        }
+        };
         if key.len() != KEY_LEN {
             return Err(Error::Secrets(format!(
                 "key file {} has {} bytes, not {KEY_LEN}; it is damaged",

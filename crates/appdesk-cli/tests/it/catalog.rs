@@ -166,3 +166,88 @@ fn a_bad_catalog_file_names_the_catalog_and_changes_nothing() {
         "{error}"
     );
 }
+
+/// A catalog path that names a FIFO or `/dev/zero` is refused at once, naming
+/// the file, instead of blocking or reading without end.
+#[cfg(unix)]
+#[test]
+fn a_catalog_that_is_a_fifo_or_a_device_is_refused_without_hanging() {
+    let desk = Desk::new();
+    let fifo = desk.dir.path().join("catalog.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    for path in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let out = desk
+            .cmd()
+            .arg("--catalog")
+            .arg(path)
+            .arg("catalog")
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("appdesk runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(
+            stderr.contains(&path.display().to_string()) && stderr.contains("not a regular file"),
+            "{}: {stderr}",
+            path.display()
+        );
+    }
+}
+
+/// A catalog file lies like any other file: a display name with a line break
+/// (a forged row in `appdesk catalog`), an escape sequence, a resource name with
+/// a space, or a key written twice (`"view": false, "view": true`) is refused,
+/// naming the catalog, before anything is listed or changed.
+#[test]
+fn a_catalog_with_control_characters_or_duplicate_keys_is_refused() {
+    let desk = Desk::new();
+    desk.new_app("Board", &["1234"], &[common::CUSTOMERS_R]);
+    let catalog = |module: &str, name: &str, display: &str, access: &str| {
+        format!(
+            r#"{{"catalogVersion":"x","modules":[{{"id":"a","displayName":{module},"scopes":[
+            {{"name":{name},"displayName":{display},{access}}}]}}]}}"#
+        )
+    };
+    let access = r#""view":true,"modify":true"#;
+    for (what, text) in [
+        (
+            "newline",
+            catalog(
+                r#""A""#,
+                r#""tn.crm.customers""#,
+                r#""AP\nforged  View""#,
+                access,
+            ),
+        ),
+        (
+            "escape",
+            catalog(r#""A\u001b[2J""#, r#""tn.crm.customers""#, r#""X""#, access),
+        ),
+        (
+            "space",
+            catalog(r#""A""#, r#""tn.crm.customers x""#, r#""X""#, access),
+        ),
+        (
+            "duplicate",
+            catalog(
+                r#""A""#,
+                r#""tn.crm.customers""#,
+                r#""X""#,
+                r#""view":false,"modify":true,"view":true"#,
+            ),
+        ),
+    ] {
+        let path = desk.dir.path().join(format!("{what}.json"));
+        std::fs::write(&path, text).unwrap();
+        let shown = path.to_str().unwrap();
+        for args in [
+            vec!["--catalog", shown, "catalog"],
+            vec!["--catalog", shown, "app", "delete", "Board"],
+        ] {
+            let error = desk.rejects(&args, "catalog", "catalog");
+            let message = error["message"].as_str().unwrap();
+            assert!(message.contains(shown), "{what}: {message}");
+        }
+    }
+}

@@ -125,3 +125,67 @@ fn a_key_file_others_can_read_is_warned_about_on_stderr() {
     );
     assert!(stderr.contains(&key.display().to_string()), "{stderr}");
 }
+
+/// A key file that is no regular file (a FIFO nobody writes to, a link to the
+/// endless `/dev/zero`, a folder) is refused at once, naming the file, for a
+/// read and for a first seal alike: it never hangs or reads without end.
+#[cfg(unix)]
+#[test]
+fn a_key_file_that_is_a_fifo_a_device_or_a_folder_is_refused_without_hanging() {
+    let desk = Desk::new();
+    let (id, _) = connected(&desk);
+    let key = key_file(&desk);
+    let fresh = Desk::new();
+    fresh.new_app("Board", &["1234"], &[CUSTOMERS_R]);
+    let fresh_key = key_file(&fresh);
+    let plant = |path: &PathBuf, what: &str| {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_dir(path);
+        let status = match what {
+            "fifo" => std::process::Command::new("mkfifo").arg(path).status(),
+            "device" => std::os::unix::fs::symlink("/dev/zero", path).map(|()| Default::default()),
+            _ => std::fs::create_dir(path).map(|()| Default::default()),
+        };
+        assert!(status.is_ok_and(|s| s.success()), "cannot plant a {what}");
+    };
+    for what in ["fifo", "device", "folder"] {
+        for (desk, key, args) in [
+            (
+                &desk,
+                &key,
+                vec!["conn", "show", &id, "--tenant", "1234", "--reveal"],
+            ),
+            (
+                &fresh,
+                &fresh_key,
+                vec!["conn", "connect", "Board", "--tenant", "1234"],
+            ),
+        ] {
+            plant(key, what);
+            let out = desk
+                .cmd()
+                .args(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .expect("appdesk runs");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{what} {args:?}: {stderr}");
+            assert!(
+                stderr.starts_with("error: key-file: ")
+                    && stderr.contains(&key.display().to_string()),
+                "{what} {args:?}: {stderr}"
+            );
+            assert!(
+                stderr.contains("not a regular file"),
+                "{what} {args:?}: {stderr}"
+            );
+        }
+    }
+    assert!(
+        fresh
+            .json(&["conn", "list", "Board"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -190,3 +190,53 @@ fn a_read_only_database_serves_reads_and_refuses_writes_clearly() {
         set(desk.dir.path(), 0o755);
     }
 }
+
+/// `--db` naming a folder, a FIFO or a device is refused by reads and writes
+/// alike, saying it is not a database file, before SQLite touches it: nothing
+/// hangs, and no `-journal` or `-wal` file appears beside it.
+#[cfg(unix)]
+#[test]
+fn a_db_path_that_is_a_folder_a_fifo_or_a_device_is_refused_and_nothing_is_created_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("folder.db");
+    std::fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("fifo.db");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let device = dir.path().join("device.db");
+    std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    for db in [&folder, &fifo, &device] {
+        for args in [
+            vec!["app", "list"],
+            vec!["app", "new", "--name", "X", "--draft"],
+        ] {
+            let out = appdesk()
+                .arg("--json")
+                .arg("--db")
+                .arg(db)
+                .args(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{} {args:?}", db.display());
+            let body: Value = serde_json::from_slice(&out.stderr).unwrap();
+            assert_eq!(body["field"], "db", "{body}");
+            let message = text(&body, "message");
+            assert!(
+                message.contains(&db.display().to_string())
+                    && message.contains("not a database file"),
+                "{message}"
+            );
+        }
+    }
+    assert_eq!(listing(), before, "nothing was created beside them");
+}

@@ -23,8 +23,11 @@ pub struct DecodeError {
     pub message: String,
 }
 
-/// Parses `text` as one JSON value in which no object has a key twice.
+/// Parses `text` as one JSON value in which no object has a key twice. A
+/// leading UTF-8 byte order mark (Windows editors write one) is ignored, as
+/// RFC 8259 allows; positions are then counted after it.
 pub fn decode(text: &str) -> Result<Value, DecodeError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let duplicate = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
     let seed = Node {

@@ -174,16 +174,17 @@ impl Reader {
             .get("history")
             .and_then(|h| history::read(self, h, &format!("{path}.history"), catalog));
 
+        // The fields as the file has them, in its order, for the rules to check.
+        let input = AppInput {
+            name: name.clone(),
+            organization: organization.clone(),
+            homepage_url: homepage_url.clone(),
+            audience,
+            credentials,
+            tenants: tenants.clone(),
+            scopes: scopes.clone(),
+        };
         if status == AppStatus::Created {
-            let input = AppInput {
-                name: name.clone(),
-                organization: organization.clone(),
-                homepage_url: homepage_url.clone(),
-                audience,
-                credentials,
-                tenants: tenants.clone(),
-                scopes: scopes.clone(),
-            };
             match validate::app(&input, catalog) {
                 Err(found) => found
                     .into_iter()
@@ -216,6 +217,14 @@ impl Reader {
                 if present {
                     self.problem(format!("{path}.{field}"), format!("a draft has no {field}"));
                 }
+            }
+            // The rule a draft saved by hand obeys (no control character, no
+            // name shaped like a key or id), checked here so that the plan
+            // refuses it where it is, before the indices are sorted away.
+            if let Err(found) = validate::draft_text(&input) {
+                found
+                    .into_iter()
+                    .for_each(|p| self.problem(format!("{path}.{}", p.field), p.message));
             }
             scopes.sort();
             scopes.dedup();

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 
+pub(crate) use decode::decode as decode_json;
 pub use history::FUTURE_SLACK_HOURS;
 pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
 pub use read::{read_paths, read_paths_with};

@@ -1,25 +1,17 @@
 //! Reading the files to import from disk: which files a path names, and the
 //! text of each, bounded.
 //!
-//! A path may name anything: `/dev/zero` (endless), a FIFO (blocks until a
-//! writer comes), a file that grows while it is read. So a file is opened
-//! without blocking (`O_NONBLOCK` on Unix), the *opened handle* is checked to be
-//! a regular file (no stat-then-open race), and at most [`MAX_FILE_BYTES`] + 1
-//! bytes are read, whatever size the file system reports.
-//!
-//! Symbolic links are followed: reading through a link to a regular file is
-//! harmless, and the check is made on what was opened, so a link to a device
-//! or a FIFO is refused like the thing itself. A folder reached twice (a link
-//! back to a parent) is walked once.
+//! A path may name anything (`/dev/zero`, a FIFO, a growing file): each file is
+//! read by [`crate::user_file::read_regular`], bounded to [`MAX_FILE_BYTES`]. A
+//! folder reached twice (a link back to a parent) is walked once.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::MAX_FILE_BYTES;
 use super::parse::{FileProblem, ParsedFile, SourceFile, parse_files};
 use crate::catalog::Catalog;
+use crate::user_file::{ReadError, read_regular};
 
 /// Reads the files and folders at `paths` (a folder: every `.json` file in it and
 /// its subfolders, in name order), then parses them as [`parse_files`] does.
@@ -116,71 +108,17 @@ impl Walk {
 
 /// The text of one file: a regular file of at most [`MAX_FILE_BYTES`], UTF-8.
 pub(super) fn read_text(path: &Path) -> Result<String, String> {
-    let file = open_without_blocking(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "not a regular file ({}); only files and folders are imported",
-            kind(&meta.file_type())
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file holds more than {MAX_FILE_BYTES} bytes; at most {MAX_FILE_BYTES} are read"
-        ));
-    }
+    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::NotRegular(_) => format!("{e}; only files and folders are imported"),
+        ReadError::Missing => format!("cannot read it: {e}"),
+        _ => e.to_string(),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })
-}
-
-#[cfg(unix)]
-fn open_without_blocking(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of
-    // waiting for one. On a regular file it changes nothing.
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_without_blocking(path: &Path) -> std::io::Result<File> {
-    File::open(path)
-}
-
-fn kind(t: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if t.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
-    }
 }
 
 #[cfg(all(test, unix))]

@@ -5,7 +5,9 @@
 //! then on a missing key file, or a key file with another id, fails every
 //! operation that needs the key, names the file it expected, and creates and
 //! changes nothing. A new key file is made only for a database that has no
-//! sealed secret yet. Operations that need no key never read the key file.
+//! sealed secret: never had one, or every one is gone (its apps deleted, its
+//! tenants removed), since then no secret can be lost. Its id then replaces the
+//! recorded one. Operations that need no key never read the key file.
 //!
 //! A database sealed before ids were recorded has secrets but no id: its key
 //! file must exist and open one of its secrets; the id is recorded on the next
@@ -37,24 +39,28 @@ impl Store {
         let path = self.key_file().to_owned();
         let (recorded, sample) =
             self.read(|conn| Ok((recorded_id(conn)?, sealed_sample(conn)?)))?;
-        let first_key = recorded.is_none() && sample.is_none();
+        // The recorded id guards the sealed secrets; with none left it guards
+        // nothing, and a lost key file may be replaced.
+        let first_key = sample.is_none();
         let key = if first_key && purpose == Purpose::Seal {
             self.writable("a first key file cannot be created for it")?;
             SecretKey::load_or_create(&path)?
         } else if path.exists() {
             SecretKey::load(&path)?
         } else {
-            return Err(Error::Secrets(match &recorded {
-                Some(id) => format!(
-                    "the key file {} is missing; this database's client secrets are sealed \
+            return Err(Error::Secrets(
+                match recorded.as_ref().filter(|_| sample.is_some()) {
+                    Some(id) => format!(
+                        "the key file {} is missing; this database's client secrets are sealed \
                      with the key {id}: restore that file, or give its path with --key-file",
-                    path.display()
-                ),
-                None => format!(
-                    "the key file {} is missing: restore it, or give its path with --key-file",
-                    path.display()
-                ),
-            }));
+                        path.display()
+                    ),
+                    None => format!(
+                        "the key file {} is missing: restore it, or give its path with --key-file",
+                        path.display()
+                    ),
+                },
+            ));
         };
         check(&key, recorded.as_deref(), sample.as_ref())?;
         if let Some(warning) = key.warning() {
@@ -66,30 +72,32 @@ impl Store {
 }
 
 /// Inside the write transaction that seals with `key`: checks it again (another
-/// process may have recorded a key since) and records its id if none is.
+/// process may have sealed with another key since) and records its id if another
+/// (or none) is recorded, which [`check`] allows only with no sealed secret.
 pub(super) fn bind(conn: &Connection, key: &SecretKey) -> Result<()> {
     let recorded = recorded_id(conn)?;
     check(key, recorded.as_deref(), sealed_sample(conn)?.as_ref())?;
-    if recorded.is_none() {
+    if recorded.as_deref() != Some(key.id()) {
         conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
             [KEY_ID, key.id()],
         )?;
     }
     Ok(())
 }
 
-/// `key` is this database's key: it has the recorded id, or, with none
-/// recorded, it opens a stored secret (if there is one).
+/// `key` is this database's key: with a sealed secret stored, it has the
+/// recorded id, or, with none recorded, it opens that secret. With no sealed
+/// secret, any key will do.
 fn check(
     key: &SecretKey,
     recorded: Option<&str>,
     sample: Option<&(String, Vec<u8>)>,
 ) -> Result<()> {
     let matches = match (recorded, sample) {
-        (Some(id), _) => id == key.id(),
+        (Some(id), Some(_)) => id == key.id(),
         (None, Some((conn_id, sealed))) => key.open(sealed, conn_id).is_ok(),
-        (None, None) => true,
+        (_, None) => true,
     };
     if matches {
         return Ok(());

@@ -22,7 +22,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_settings.sql",
         include_str!("../../../../migrations/0002_settings.sql"),
     ),
+    (
+        3,
+        "0003_fold_names.sql",
+        include_str!("../../../../migrations/0003_fold_names.sql"),
+    ),
 ];
+
+/// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):
+/// moving to it refolds every name in Rust, which SQL cannot do.
+const REFOLD_AT: i64 = 3;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -40,9 +49,26 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if schema_version(&tx)? < version {
             tx.execute_batch(sql)?;
+            if version == REFOLD_AT {
+                refold_names(&tx)?;
+            }
             tx.pragma_update(None, "user_version", version)?;
         }
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Recomputes every app's folded name (the search index follows by trigger).
+fn refold_names(conn: &Connection) -> Result<()> {
+    let names: Vec<(i64, String)> = conn
+        .prepare("SELECT seq, name FROM apps")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update =
+        conn.prepare("UPDATE apps SET name_folded = ?2 WHERE seq = ?1 AND name_folded <> ?2")?;
+    for (seq, name) in names {
+        update.execute(rusqlite::params![seq, super::rows::fold(&name)])?;
     }
     Ok(())
 }

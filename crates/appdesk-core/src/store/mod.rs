@@ -126,10 +126,24 @@ impl Store {
     /// cannot be written is opened read-only: reads work, writes fail with
     /// [`Error::ReadOnly`].
     pub fn open_existing(path: &Path, options: StoreOptions) -> Result<Store> {
-        if !path.exists() {
-            return Err(Error::NoDatabase {
-                path: path.display().to_string(),
-            });
+        match std::fs::metadata(path) {
+            Err(_) => {
+                return Err(Error::NoDatabase {
+                    path: path.display().to_string(),
+                });
+            }
+            // A folder, FIFO or device is refused before SQLite opens it: SQLite
+            // would answer "disk I/O error", or create a journal beside it.
+            Ok(meta) if !meta.is_file() => {
+                return Err(Error::Open {
+                    path: path.display().to_string(),
+                    reason: format!(
+                        "not a database file: it is {}",
+                        crate::user_file::kind(&meta.file_type())
+                    ),
+                });
+            }
+            Ok(_) => {}
         }
         let (conn, access) = open::open_and_migrate(path).map_err(|e| match e {
             Error::Database(e) => Error::Open {

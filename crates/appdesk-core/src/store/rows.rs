@@ -239,7 +239,11 @@ pub(super) fn to_app(conn: &Connection, row: AppRow, catalog: &Catalog) -> Resul
     })
 }
 
-/// A name as search and sorting see it: trimmed, Unicode lower case.
+/// A name as search, sorting and the same-name warning see it: trimmed, in
+/// Unicode compatibility composition (NFKC), lower case. Names that display
+/// alike fold alike: "Café" precomposed or as `e` + U+0301, or in full-width
+/// letters. The name itself is stored as given; only this key is folded.
 pub(super) fn fold(name: &str) -> String {
-    name.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    name.trim().nfkc().collect::<String>().to_lowercase()
 }

@@ -12,9 +12,10 @@
 //! - a multi-line field (only the tenant note) also allows newline and tab;
 //!   never CR, which returns the cursor and lets a line overwrite itself.
 //! - a required field (name, organization, user stamp) must hold at least one
-//!   visible character: whitespace, format characters (Cf), fillers (Hangul
-//!   fillers, braille blank), variation selectors and combining marks alone do
-//!   not count, so a name of U+200B is blank.
+//!   visible character: whitespace, format characters (Cf), combining marks of
+//!   any script (Mn, Me), and Unicode's default-ignorable code points (fillers,
+//!   variation selectors, reserved tags) alone do not count, so a name of U+200B
+//!   is blank. This is decided by Unicode properties, not by a list of examples.
 //!
 //! Lone surrogates cannot occur in a Rust `str`. This module does not fold or
 //! normalize text: what passes is stored as given (after trimming).
@@ -96,58 +97,55 @@ pub fn escaped(value: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `c` shows nothing on its own: whitespace, format characters (Cf),
-/// fillers, variation selectors and combining marks.
+/// Whether `c` shows nothing on its own, by its Unicode properties rather than
+/// a list of examples: whitespace and separators (Z*), controls (Cc), format
+/// characters (Cf: zero-width, bidi marks, BOM, soft hyphen, tags), combining
+/// marks of every script (Mn, Me: they only decorate the character before), and
+/// the Default_Ignorable_Code_Point set, which adds the fillers (Hangul fillers,
+/// Khmer inherent vowels, U+034F), the variation selectors and the code points
+/// Unicode reserves as ignorable though unassigned (U+2065, U+FFF0–U+FFF8,
+/// U+E0000–U+E0FFF). The braille blank U+2800 is a symbol that draws no dot.
 fn invisible(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
     c.is_whitespace()
         || matches!(
-            c,
-            // Cf: soft hyphen, Arabic number signs, ALM, Syriac and Mongolian
-            // marks, zero-width and bidi marks, word joiner and invisible
-            // operators, BOM, interlinear annotation, shorthand controls,
-            // musical formatting, tags.
-            '\u{ad}'
-                | '\u{600}'..='\u{605}'
-                | '\u{61c}'
-                | '\u{6dd}'
-                | '\u{70f}'
-                | '\u{890}'..='\u{891}'
-                | '\u{8e2}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-                | '\u{110bd}'
-                | '\u{110cd}'
-                | '\u{13430}'..='\u{1343f}'
-                | '\u{1bca0}'..='\u{1bca3}'
-                | '\u{1d173}'..='\u{1d17a}'
-                | '\u{e0001}'
-                | '\u{e0020}'..='\u{e007f}'
-                // Fillers that render as blank: Hangul fillers, braille blank,
-                // Khmer inherent vowels.
-                | '\u{115f}'
-                | '\u{1160}'
-                | '\u{3164}'
-                | '\u{ffa0}'
-                | '\u{2800}'
-                | '\u{17b4}'
-                | '\u{17b5}'
-                // Variation selectors and the combining grapheme joiner.
-                | '\u{180b}'..='\u{180d}'
-                | '\u{180f}'
-                | '\u{fe00}'..='\u{fe0f}'
-                | '\u{e0100}'..='\u{e01ef}'
-                | '\u{34f}'
-                // Combining marks, which only decorate the character before.
-                | '\u{300}'..='\u{36f}'
-                | '\u{1ab0}'..='\u{1aff}'
-                | '\u{1dc0}'..='\u{1dff}'
-                | '\u{20d0}'..='\u{20ff}'
-                | '\u{fe20}'..='\u{fe2f}'
+            get_general_category(c),
+            G::SpaceSeparator
+                | G::LineSeparator
+                | G::ParagraphSeparator
+                | G::Control
+                | G::Format
+                | G::NonspacingMark
+                | G::EnclosingMark
         )
+        || default_ignorable(c)
+        || c == '\u{2800}'
+}
+
+/// Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt),
+/// which the general category alone does not give: it includes letters that
+/// render as nothing (the Hangul fillers) and reserved, unassigned code points.
+fn default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
 }
 
 /// Whether `value` has at least one character that shows.

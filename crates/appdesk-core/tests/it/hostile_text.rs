@@ -244,3 +244,48 @@ fn a_lookup_matching_several_apps_is_refused_with_the_matches_and_deletes_nothin
     let err = db.store.app("Real").unwrap_err();
     assert!(err.to_string().contains(&draft.id), "{err}");
 }
+
+/// Blank is a class, not a list of examples: combining marks of any script
+/// (Cyrillic, Hebrew, Arabic, Thai, Devanagari, an enclosing mark), and the
+/// default-ignorable code points Unicode reserves (tags, variation selectors
+/// beyond the first 240, U+FFF0), show nothing on their own. Characters picked
+/// from the Unicode Character Database by hand, not by the code under test.
+#[test]
+fn names_of_combining_marks_of_any_script_or_of_ignorable_code_points_are_blank() {
+    let db = TestDb::new();
+    let before = db.snapshot();
+    for blank in [
+        "\u{483}",
+        "\u{5b0}\u{5b1}",
+        "\u{64b}",
+        "\u{e48}",
+        "\u{93c}",
+        "\u{489}",
+        "\u{e0000}",
+        "\u{e0080}",
+        "\u{e01f0}",
+        "\u{fff0}",
+        "\u{2065}",
+        " \u{5b4}\u{200b} ",
+    ] {
+        let err = db.store.create_app(&input(blank)).unwrap_err();
+        assert_eq!(err.field(), Some("name"), "{blank:?}: {err}");
+        let org = AppInput {
+            organization: blank.to_owned(),
+            ..input("Org")
+        };
+        let err = db.store.create_app(&org).unwrap_err();
+        assert_eq!(err.field(), Some("organization"), "{blank:?}: {err}");
+        let err = db.store.set_configured_user(blank).unwrap_err();
+        assert_eq!(err.field(), Some("user"), "{blank:?}: {err}");
+    }
+    assert_eq!(db.snapshot(), before, "nothing was written");
+    for shown in [
+        "\u{915}\u{93c}",
+        "\u{5e9}\u{5c1}",
+        "\u{e01}\u{e48}",
+        "\u{1f600}",
+    ] {
+        assert!(db.store.create_app(&input(shown)).is_ok(), "{shown:?}");
+    }
+}

@@ -371,3 +371,23 @@ fn the_committed_schema_refuses_what_import_refuses_in_a_history() {
     assert!(!schema.is_valid(&with("2025-01-01T00:00:00Z", "alice\nadmin")));
     assert!(!schema.is_valid(&with("2025-01-01T00:00:00Z", "bob\u{7f}")));
 }
+
+/// A UTF-8 byte order mark, which Windows editors put at the start of a file, is
+/// ignored as RFC 8259 allows: the file reads as without it, not as "expected
+/// value at line 1 column 1".
+#[test]
+fn a_file_starting_with_a_byte_order_mark_reads_as_without_it() {
+    let history = vec![version(
+        1,
+        &["tn.crm.customers:r"],
+        "2026-01-02T03:04:05Z",
+        "ann",
+    )];
+    let text = created(&["tn.crm.customers:r"], history);
+    let plain = parse(&text).expect("the file is valid");
+    let marked = parse(&format!("\u{feff}{text}")).expect("a BOM is ignored");
+    assert_eq!(
+        marked[0].documents[0].document,
+        plain[0].documents[0].document
+    );
+}

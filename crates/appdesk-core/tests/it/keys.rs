@@ -210,3 +210,33 @@ fn a_handle_that_loaded_its_key_before_another_recorded_one_cannot_seal_with_it(
     assert!(err.to_string().contains("not this database's key"), "{err}");
     assert_eq!(sealed(&db.path()), before);
 }
+
+/// Once every sealed secret is gone (the apps deleted), the recorded key guards
+/// nothing: a database whose key file is lost can make a new one on the next
+/// connect, records the new id, and the new secret opens with it.
+#[test]
+fn a_database_whose_secrets_were_all_deleted_makes_a_new_key_when_its_key_is_lost() {
+    let db = TestDb::new();
+    let gone = db.store.create_app(&input("Gone")).unwrap();
+    db.store.connect(&gone.id, "1234", INT).unwrap();
+    let old_id = recorded_key_id(&db.path()).expect("an id is recorded");
+    db.store.delete_app(&gone.id).unwrap();
+    assert!(sealed(&db.path()).is_empty(), "no sealed secret is left");
+    let key_file = db.store.key_file().to_owned();
+    fs::remove_file(&key_file).unwrap();
+
+    let fresh = db.reopen("x");
+    let app = fresh.create_app(&input("Next")).unwrap();
+    let made = fresh.connect(&app.id, "1234", INT).unwrap();
+    let new_id = SecretKey::load(&key_file)
+        .expect("a new key file")
+        .id()
+        .to_owned();
+    assert_ne!(new_id, old_id);
+    assert_eq!(recorded_key_id(&db.path()), Some(new_id));
+    let shown = db
+        .reopen("y")
+        .connection(&app.id, "1234", INT, true)
+        .unwrap();
+    assert_eq!(shown.client_secret, made.client_secret);
+}
