@@ -20,6 +20,7 @@ pub mod model;
 pub mod scope;
 pub mod secrets;
 pub mod store;
+pub mod sync;
 pub mod validate;
 
 pub use catalog::Catalog;

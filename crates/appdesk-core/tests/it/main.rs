@@ -8,5 +8,6 @@ mod crash;
 mod decide;
 mod exchange;
 mod store;
+mod sync;
 mod tenants;
 mod versions;

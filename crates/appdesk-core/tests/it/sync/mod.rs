@@ -1,0 +1,4 @@
+//! Sync's client side without the network: the three-way merge (pure), and
+//! what the store keeps for sync (remotes, outbox).
+
+mod merge;
