@@ -11,6 +11,7 @@
 //! - [`Catalog`] is the API scope catalog; [`ScopeSet`] a set of scopes with diff.
 //! - [`validate`] holds the field rules, reporting every problem by field.
 //! - [`secrets`] generates keys and seals client secrets at rest.
+//! - [`sync`] holds sync's pure parts: the three-way merge, intents, remote checks.
 
 pub mod catalog;
 pub mod decide;
@@ -28,6 +29,6 @@ pub use error::{Error, ErrorBody, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
-    ConnectionOutcome, DeletedApp, FieldChange, ImportPlan, PlanAction, PlannedApp, ScopePreview,
-    Store, StoreOptions, TenantAdd,
+    ConnectionOutcome, DeletedApp, FieldChange, ImportPlan, PlanAction, PlannedApp, Remote,
+    RemoteAdded, RemoteRemoved, ScopePreview, Store, StoreOptions, TenantAdd,
 };

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0002_settings.sql",
         include_str!("../../../../migrations/0002_settings.sql"),
     ),
+    (
+        3,
+        "0003_sync.sql",
+        include_str!("../../../../migrations/0003_sync.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,8 @@ mod drafts;
 mod exchange;
 pub mod migrate;
 mod names;
+mod outbox;
+mod remotes;
 mod rows;
 mod scopes;
 mod state;
@@ -37,6 +39,7 @@ use crate::secrets::SecretKey;
 pub use apps::DeletedApp;
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportPlan, PlanAction, PlannedApp};
+pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 

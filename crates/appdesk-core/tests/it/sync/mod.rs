@@ -2,3 +2,5 @@
 //! what the store keeps for sync (remotes, outbox).
 
 mod merge;
+mod outbox;
+mod remotes;
