@@ -65,6 +65,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Read app definition files or folders: validate all, show the plan, apply it
     Import(ImportArgs),
+    /// Link this database to a team portal, list or remove the link
+    #[command(subcommand)]
+    Remote(RemoteCommand),
     /// The activity log, newest first
     Log {
         /// Only this app's activity (also works for a deleted app)
@@ -280,4 +283,30 @@ mod tests {
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Link this database to the portal at URL (https; plain http only on loopback).
+    /// Existing apps are queued for their first push. The token is sealed at rest.
+    #[command(group(ArgGroup::new("credential").required(true).args(["token_file", "token"])))]
+    Add {
+        /// A name for the remote, e.g. origin
+        name: String,
+        /// The portal's base URL, e.g. https://portal.example.com
+        url: String,
+        /// A file holding the bearer token (a final newline is ignored)
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// The bearer token itself (prefer --token-file: a command line is visible to others)
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
+    },
+    /// The linked remote, never its token
+    List,
+    /// Unlink: local apps stay as they are; intents not yet pushed are dropped
+    Remove {
+        /// The remote's name
+        name: String,
+    },
 }

@@ -9,6 +9,7 @@ mod catalog;
 mod connections;
 pub mod exchange;
 mod log;
+mod remotes;
 mod scopes;
 mod tenants;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Conn(command) => connections::run(&ctx, command),
         Command::Export(args) => exchange::export(&ctx, args),
         Command::Import(args) => exchange::import(&ctx, args),
+        Command::Remote(command) => remotes::run(&ctx, command),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
     };
     result.map_err(Failure::with_default_field)

@@ -134,9 +134,14 @@ pub fn history(versions: &[HistoryEntry]) -> String {
     }
     let mut out = String::new();
     for v in versions {
+        let pending = if v.pending {
+            "  (pending: not yet pushed)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "version {}  {}  by {}",
+            "version {}  {}  by {}{pending}",
             v.version, v.created_at, v.created_by
         );
         items(&mut out, "scopes", &v.scopes, "none");

@@ -11,4 +11,5 @@ pub mod apps;
 pub mod catalog;
 pub mod connections;
 pub mod exchange;
+pub mod remotes;
 mod text;

@@ -8,6 +8,7 @@ mod drafts;
 mod errors;
 mod exchange;
 mod log;
+mod remotes;
 mod scopes;
 mod settings;
 mod tenants;
