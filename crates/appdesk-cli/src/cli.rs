@@ -68,6 +68,9 @@ pub enum Command {
     /// Link this database to a team portal, list or remove the link
     #[command(subcommand)]
     Remote(RemoteCommand),
+    /// Fields a sync found changed differently here and on the portal
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
     /// The activity log, newest first
     Log {
         /// Only this app's activity (also works for a deleted app)
@@ -309,4 +312,36 @@ pub enum RemoteCommand {
         /// The remote's name
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Every unresolved conflict: the app, the field, mine, theirs and the base
+    List,
+    /// Keep mine (pushed on the next sync), theirs (the portal's), or another value
+    #[command(group(ArgGroup::new("which").required(true).args(["field", "all"])))]
+    #[command(group(ArgGroup::new("choice").required(true).args(["take", "value"])))]
+    Resolve {
+        /// The app's id, app key or exact name
+        app: String,
+        /// The field, as `conflicts list` shows it (e.g. name, scopes[tn.crm.customers:r])
+        #[arg(long, value_name = "FIELD")]
+        field: Option<String>,
+        /// Every conflict of the app
+        #[arg(long, conflicts_with = "value")]
+        all: bool,
+        /// Which side to keep
+        #[arg(long, value_name = "SIDE")]
+        take: Option<Side>,
+        /// A value of your own for the field
+        #[arg(long, value_name = "V")]
+        value: Option<String>,
+    },
+}
+
+/// A side of a conflict.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Side {
+    Mine,
+    Theirs,
 }

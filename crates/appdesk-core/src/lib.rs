@@ -30,5 +30,6 @@ pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
     ConnectionOutcome, DeletedApp, FieldChange, ImportPlan, PlanAction, PlannedApp, Remote,
-    RemoteAdded, RemoteRemoved, ScopePreview, Store, StoreOptions, TenantAdd,
+    RemoteAdded, RemoteRemoved, Resolution, ResolvedField, ScopePreview, Store, StoreOptions,
+    StoredConflict, TenantAdd,
 };

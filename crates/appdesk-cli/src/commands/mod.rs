@@ -6,6 +6,7 @@
 
 mod apps;
 mod catalog;
+mod conflicts;
 mod connections;
 pub mod exchange;
 mod log;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Export(args) => exchange::export(&ctx, args),
         Command::Import(args) => exchange::import(&ctx, args),
         Command::Remote(command) => remotes::run(&ctx, command),
+        Command::Conflicts(command) => conflicts::run(&ctx, command),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
     };
     result.map_err(Failure::with_default_field)

@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod apps;
 pub mod catalog;
+pub mod conflicts;
 pub mod connections;
 pub mod exchange;
 pub mod remotes;

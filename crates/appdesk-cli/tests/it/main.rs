@@ -3,6 +3,7 @@
 mod apps;
 mod catalog;
 mod common;
+mod conflicts;
 mod connections;
 mod drafts;
 mod errors;

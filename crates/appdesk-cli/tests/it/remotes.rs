@@ -13,6 +13,19 @@ fn token() -> String {
     format!("adp_1a2b3c4d_{SECRET}")
 }
 
+/// Links `desk` to https://portal.example as `origin`, with the token inline.
+pub fn link(desk: &Desk) {
+    let token = token();
+    desk.ok(&[
+        "remote",
+        "add",
+        "origin",
+        "https://portal.example",
+        "--token",
+        &token,
+    ]);
+}
+
 fn db_bytes(db: &Path) -> Vec<u8> {
     ["", "-wal"]
         .iter()
@@ -198,15 +211,7 @@ fn app_history_marks_versions_made_while_linked_and_not_pushed_as_pending() {
     );
     assert!(!desk.ok(&["app", "history", id]).contains("pending"));
 
-    let token = token();
-    desk.ok(&[
-        "remote",
-        "add",
-        "origin",
-        "https://portal.example",
-        "--token",
-        &token,
-    ]);
+    link(&desk);
     desk.ok(&["app", "scopes", id, "--add", CAPACITY_W]);
     let history = desk.json(&["app", "history", id]);
     let pending: Vec<_> = history

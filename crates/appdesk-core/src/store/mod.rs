@@ -13,6 +13,7 @@
 
 mod activity;
 mod apps;
+mod conflicts;
 mod connections;
 mod drafts;
 mod exchange;
@@ -37,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
+pub use conflicts::{Resolution, ResolvedField, StoredConflict};
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportPlan, PlanAction, PlannedApp};
 pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};

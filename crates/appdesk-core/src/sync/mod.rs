@@ -13,6 +13,7 @@
 pub mod intent;
 pub mod link;
 pub mod merge;
+pub mod resolve;
 
 pub use intent::Intent;
 pub use merge::{Conflict, Merged, Snapshot, merge};

@@ -1,6 +1,7 @@
 //! Sync's client side without the network: the three-way merge (pure), and
 //! what the store keeps for sync (remotes, outbox).
 
+mod conflicts;
 mod merge;
 mod outbox;
 mod remotes;
