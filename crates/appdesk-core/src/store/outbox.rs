@@ -142,3 +142,51 @@ impl Pending {
         self.all || self.versions.contains(&version)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Store, StoreOptions, rows, state};
+    use crate::decide;
+    use crate::model::{AppEdit, AppInput, TenantEntry};
+
+    fn count(store: &Store) -> i64 {
+        store
+            .read(|conn| Ok(conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_change_refused_as_stale_leaves_no_intent_behind() {
+        let store = Store::open_in_memory(StoreOptions::default()).unwrap();
+        store
+            .add_remote("origin", "https://portal.example", "adp_x_y")
+            .unwrap();
+        let app = store
+            .create_app(&AppInput {
+                name: "Dispatch Board".into(),
+                organization: "Acme HVAC".into(),
+                homepage_url: "https://acme.example".into(),
+                tenants: vec![TenantEntry::new("1234", "")],
+                scopes: vec!["tn.crm.customers:r".into()],
+                ..AppInput::default()
+            })
+            .unwrap();
+        let stale = store
+            .read(|conn| state::load(conn, &rows::app_row(conn, &app.id)?))
+            .unwrap();
+        let rename = |name: &str| AppEdit {
+            name: Some(name.into()),
+            ..AppEdit::default()
+        };
+        store.edit_app(&app.id, &rename("Field Pro")).unwrap();
+        let queued = count(&store);
+        let late = decide::edit(&stale, &rename("Late"), &store.stamp()).unwrap();
+        let refused = store.write(|conn| state::persist(conn, &late, None));
+        assert_eq!(refused.unwrap_err().code(), "conflict");
+        assert_eq!(
+            count(&store),
+            queued,
+            "the refused change's intent rolled back with it"
+        );
+    }
+}

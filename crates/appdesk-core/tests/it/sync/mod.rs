@@ -5,3 +5,4 @@ mod conflicts;
 mod merge;
 mod outbox;
 mod remotes;
+mod replay;
