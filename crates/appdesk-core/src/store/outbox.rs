@@ -32,7 +32,11 @@ pub(super) fn linked(conn: &Connection) -> Result<Option<String>> {
 /// Queues the intents of `change`; call before it is written (the state it
 /// was decided on is read back here).
 pub(super) fn record_change(conn: &Connection, change: &Change) -> Result<()> {
-    if change.is_empty() {
+    // Connection writes are the portal's business in a linked database, not
+    // intents: a change with nothing else needs no state loaded.
+    let app_part =
+        change.fields.is_some() || change.version.is_some() || !change.tenants.is_empty();
+    if change.is_empty() || !app_part {
         return Ok(());
     }
     let Some(remote) = linked(conn)? else {
