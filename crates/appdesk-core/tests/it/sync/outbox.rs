@@ -318,3 +318,22 @@ fn an_import_into_a_linked_database_queues_the_changes_it_makes() {
     assert_eq!(rows[2].5["add"], json!(["tn.crm.leads:r"]));
     assert_eq!(rows[3].5["add"], json!([{"id": "5555", "note": "new"}]));
 }
+
+#[test]
+fn connections_in_a_linked_database_queue_nothing() {
+    let db = TestDb::new();
+    db.store
+        .add_remote("origin", "https://portal.example", TOKEN)
+        .unwrap();
+    let app = db.store.create_app(&input("Board")).unwrap();
+    let before = outbox(&db).1;
+    let env = appdesk_core::Environment::Integration;
+    db.store.connect(&app.id, "1234", env).unwrap();
+    db.store.disable(&app.id, "1234", env).unwrap();
+    db.store.regenerate_secret(&app.id, "1234", env).unwrap();
+    assert_eq!(
+        outbox(&db).1,
+        before,
+        "connections are the portal's, not intents"
+    );
+}
