@@ -66,6 +66,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Read app definition files or folders: validate all, show the plan, apply it
     Import(ImportArgs),
+    /// Link this database to a team portal, list or remove the link
+    #[command(subcommand)]
+    Remote(RemoteCommand),
+    /// Fields a sync found changed differently here and on the portal
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
     /// The activity log, newest first
     Log {
         /// Only this app's activity (also works for a deleted app)
@@ -285,4 +291,62 @@ mod tests {
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Link this database to the portal at URL (https; plain http only on loopback).
+    /// Existing apps are queued for their first push. The token is sealed at rest.
+    #[command(group(ArgGroup::new("credential").required(true).args(["token_file", "token"])))]
+    Add {
+        /// A name for the remote, e.g. origin
+        name: String,
+        /// The portal's base URL, e.g. https://portal.example.com
+        url: String,
+        /// A file holding the bearer token (a final newline is ignored)
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// The bearer token itself (prefer --token-file: a command line is visible to others)
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
+    },
+    /// The linked remote, never its token
+    List,
+    /// Unlink: local apps stay as they are; intents not yet pushed are dropped
+    Remove {
+        /// The remote's name
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Every unresolved conflict: the app, the field, mine, theirs and the base
+    List,
+    /// Keep mine (pushed on the next sync), theirs (the portal's), or another value
+    #[command(group(ArgGroup::new("which").required(true).args(["field", "all"])))]
+    #[command(group(ArgGroup::new("choice").required(true).args(["take", "value"])))]
+    Resolve {
+        /// The app's id, app key or exact name
+        app: String,
+        /// The field, as `conflicts list` shows it (e.g. name, scopes[tn.crm.customers:r])
+        #[arg(long, value_name = "FIELD")]
+        field: Option<String>,
+        /// Every conflict of the app
+        #[arg(long, conflicts_with = "value")]
+        all: bool,
+        /// Which side to keep
+        #[arg(long, value_name = "SIDE")]
+        take: Option<Side>,
+        /// A value of your own for the field
+        #[arg(long, value_name = "V")]
+        value: Option<String>,
+    },
+}
+
+/// A side of a conflict.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Side {
+    Mine,
+    Theirs,
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use appdesk_core::{AppInput, ListQuery, Store, StoreOptions};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use seed::{app_id, input, seeded};
+use seed::{app_id, input, seeded, toggle_scope};
 
 const SIZES: [usize; 2] = [10_000, 100_000];
 fn at_scale(c: &mut Criterion) {
@@ -41,13 +41,7 @@ fn at_scale(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("change_scopes", n), |b| {
             b.iter(|| {
                 flip = !flip;
-                let scope = vec!["tn.crm.tags:w".to_owned()];
-                let (add, remove) = if flip {
-                    (scope, vec![])
-                } else {
-                    (vec![], scope)
-                };
-                store.change_scopes(&target, &add, &remove).expect("scopes")
+                toggle_scope(&store, &target, flip)
             })
         });
         let shown = app_id(n / 2);

@@ -12,6 +12,7 @@
 //! - [`validate`] holds the field rules, reporting every problem by field.
 //! - [`paths`] knows where the database and its key file are by default.
 //! - [`secrets`] generates keys and seals client secrets at rest.
+//! - [`sync`] holds sync's pure parts: the three-way merge, intents, remote checks.
 
 pub mod catalog;
 pub mod decide;
@@ -22,6 +23,7 @@ pub mod paths;
 pub mod scope;
 pub mod secrets;
 pub mod store;
+pub mod sync;
 mod user_file;
 pub mod validate;
 
@@ -31,5 +33,6 @@ pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
     ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction,
-    PlannedApp, ScopePreview, Store, StoreOptions, TenantAdd,
+    PlannedApp, Remote, RemoteAdded, RemoteRemoved, Resolution, ResolvedField, ScopePreview, Store,
+    StoreOptions, StoredConflict, TenantAdd,
 };

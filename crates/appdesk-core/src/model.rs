@@ -206,6 +206,12 @@ pub struct HistoryEntry {
     pub removed: Vec<String>,
     pub created_at: String,
     pub created_by: String,
+    /// Made in a linked database and not yet pushed: the portal has not
+    /// numbered it. Absent (false) otherwise, so an unlinked database's
+    /// history reads as it always did.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<bool>"))]
+    pub pending: bool,
 }
 
 /// The outcome of a scope change.

@@ -3,4 +3,10 @@
 /**
  * One version in the history, with its change against the version before (R6).
  */
-export type HistoryEntry = { version: number, scopes: Array<string>, added: Array<string>, removed: Array<string>, createdAt: string, createdBy: string, };
+export type HistoryEntry = { version: number, scopes: Array<string>, added: Array<string>, removed: Array<string>, createdAt: string, createdBy: string, 
+/**
+ * Made in a linked database and not yet pushed: the portal has not
+ * numbered it. Absent (false) otherwise, so an unlinked database's
+ * history reads as it always did.
+ */
+pending?: boolean, };

@@ -6,9 +6,11 @@
 
 mod apps;
 mod catalog;
+mod conflicts;
 mod connections;
 pub mod exchange;
 mod log;
+mod remotes;
 mod scopes;
 mod tenants;
 
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Conn(command) => connections::run(&ctx, command),
         Command::Export(args) => exchange::export(&ctx, args),
         Command::Import(args) => exchange::import(&ctx, args),
+        Command::Remote(command) => remotes::run(&ctx, command),
+        Command::Conflicts(command) => conflicts::run(&ctx, command),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
     };
     // Warnings (a key file others can read) go to stderr, success or not.

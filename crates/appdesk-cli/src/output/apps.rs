@@ -135,9 +135,14 @@ pub fn history(versions: &[HistoryEntry]) -> String {
     }
     let mut out = String::new();
     for v in versions {
+        let pending = if v.pending {
+            "  (pending: not yet pushed)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "version {}  {}  by {}",
+            "version {}  {}  by {}{pending}",
             v.version,
             shown(&v.created_at),
             shown(&v.created_by)

@@ -9,8 +9,10 @@
 pub mod activity;
 pub mod apps;
 pub mod catalog;
+pub mod conflicts;
 pub mod connections;
 pub mod exchange;
+pub mod remotes;
 mod text;
 
 pub use text::{shown, shown_lines};

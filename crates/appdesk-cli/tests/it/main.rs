@@ -3,6 +3,7 @@
 mod apps;
 mod catalog;
 mod common;
+mod conflicts;
 mod connections;
 mod drafts;
 mod errors;
@@ -11,6 +12,7 @@ mod hostile_text;
 mod import_files;
 mod keys;
 mod log;
+mod remotes;
 mod scopes;
 mod settings;
 mod storage;

@@ -168,3 +168,11 @@ fn seed(path: &Path, n: usize) -> rusqlite::Result<()> {
     }
     tx.commit()
 }
+
+/// Adds `tn.crm.tags:w` to `app` when `on`, else removes it: a scope change
+/// that can run forever, each call making one version.
+pub fn toggle_scope(store: &Store, app: &str, on: bool) -> appdesk_core::ScopeChange {
+    let scope = vec!["tn.crm.tags:w".to_owned()];
+    let (add, remove) = if on { (scope, vec![]) } else { (vec![], scope) };
+    store.change_scopes(app, &add, &remove).expect("scopes")
+}

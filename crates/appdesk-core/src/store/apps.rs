@@ -318,6 +318,8 @@ pub(super) fn write_created(
     let revision: i64 = conn
         .prepare_cached("SELECT revision FROM apps WHERE id = ?1")?
         .query_row([&new.id], |r| r.get(0))?;
+    let ids = (new.id.as_str(), new.key.as_str());
+    super::outbox::record_creation(conn, stamp, ids, app, (revision, version))?;
     Ok(App {
         id: new.id.clone(),
         name: app.name.clone(),

@@ -119,11 +119,15 @@ fn recorded_id(conn: &Connection) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// One sealed secret and its connection id, if any exists.
+/// One sealed secret and the context it was sealed with, if any exists: a
+/// client secret (its connection id), else a remote's token (`remote:NAME`).
+/// Either makes the key this database's own.
 fn sealed_sample(conn: &Connection) -> Result<Option<(String, Vec<u8>)>> {
     Ok(conn
         .query_row(
-            "SELECT id, secret_sealed FROM connections LIMIT 1",
+            "SELECT id, secret_sealed FROM connections
+             UNION ALL SELECT 'remote:' || name, token_sealed FROM remotes
+             LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

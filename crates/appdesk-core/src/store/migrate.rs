@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_fold_names.sql",
         include_str!("../../../../migrations/0003_fold_names.sql"),
     ),
+    (
+        4,
+        "0004_sync.sql",
+        include_str!("../../../../migrations/0004_sync.sql"),
+    ),
 ];
 
 /// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):

@@ -13,6 +13,7 @@
 
 mod activity;
 mod apps;
+mod conflicts;
 mod connections;
 mod drafts;
 mod exchange;
@@ -20,7 +21,9 @@ mod keys;
 pub mod migrate;
 mod names;
 mod open;
+mod outbox;
 mod pool;
+mod remotes;
 mod rows;
 mod scopes;
 mod state;
@@ -36,9 +39,11 @@ use crate::error::{Error, Result};
 use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
+pub use conflicts::{Resolution, ResolvedField, StoredConflict};
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
+pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 

@@ -97,6 +97,7 @@ impl Store {
                 "SELECT version, scopes, created_at, created_by FROM versions
                  WHERE app_id = ?1 ORDER BY version",
             )?;
+            let pending = super::outbox::pending_versions(conn, &row.id)?;
             let mut previous = ScopeSet::new();
             let mut entries = Vec::new();
             let mut found = stmt.query([&row.id])?;
@@ -105,8 +106,10 @@ impl Store {
                 let scopes = rows::decode_scopes(&json, &row.id, r.get(0)?)?;
                 let set = ScopeSet::from_stored(&scopes);
                 let diff = previous.diff(&set);
+                let version = r.get(0)?;
                 entries.push(HistoryEntry {
-                    version: r.get(0)?,
+                    version,
+                    pending: pending.contains(version),
                     scopes,
                     added: diff.added.to_strings(),
                     removed: diff.removed.to_strings(),

@@ -61,6 +61,9 @@ pub(super) fn persist(conn: &Connection, change: &Change, key: Option<&SecretKey
     if change.is_empty() {
         return Ok(());
     }
+    // In a linked database, queue its intents (read from the state before
+    // the write); a refused change below rolls them back with it.
+    super::outbox::record_change(conn, change)?;
     let id = &change.app_id;
     let at = &change.stamp.at;
     // First: the revision the decision read must still be there; a change
@@ -186,6 +189,7 @@ fn write_connection(
 /// Writes a [`Deletion`]: the tombstone that retires the key, the app gone
 /// (its tenants, versions and connections cascade), the activity entry.
 pub(super) fn persist_deletion(conn: &Connection, d: &Deletion) -> Result<()> {
+    super::outbox::record_deletion(conn, d)?;
     conn.prepare_cached(
         "INSERT INTO tombstones (app_id, app_key, name, revision, deleted_at, deleted_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -66,6 +66,7 @@ fn opening_a_schema_2_database_refolds_its_names() {
     let db = TestDb::new();
     db.store.create_app(&input("Cafe\u{301} Board")).unwrap();
     let conn = rusqlite::Connection::open(db.path()).unwrap();
+    back_to_schema_2(&conn);
     conn.execute_batch(
         "UPDATE apps SET name_folded = 'cafe\u{301} board'; PRAGMA user_version = 2;",
     )
@@ -77,4 +78,42 @@ fn opening_a_schema_2_database_refolds_its_names() {
         ..ListQuery::default()
     };
     assert_eq!(reopened.list_summaries(&query).unwrap().total, 1);
+}
+
+/// Takes a database back to schema 2 as it would have been written: the tables,
+/// indexes and columns later migrations added are dropped, so that reopening
+/// runs them again (the schema-2 shape comes from the migrations themselves).
+fn back_to_schema_2(conn: &rusqlite::Connection) {
+    use std::collections::BTreeSet;
+    let mut old = rusqlite::Connection::open_in_memory().unwrap();
+    appdesk_core::store::migrate::migrate_to(&mut old, 2).unwrap();
+    let objects = |c: &rusqlite::Connection, kind: &str| -> BTreeSet<String> {
+        let sql = "SELECT name FROM sqlite_master WHERE type = ?1 AND name NOT LIKE 'sqlite_%'";
+        let mut stmt = c.prepare(sql).unwrap();
+        stmt.query_map([kind], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let columns = |c: &rusqlite::Connection, table: &str| -> BTreeSet<String> {
+        let mut stmt = c.prepare(&format!("PRAGMA table_info({table})")).unwrap();
+        stmt.query_map([], |r| r.get(1))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    for kind in ["trigger", "view", "index", "table"] {
+        let keep = objects(&old, kind);
+        for name in objects(conn, kind).difference(&keep) {
+            conn.execute_batch(&format!("DROP {} \"{name}\"", kind.to_uppercase()))
+                .unwrap();
+        }
+    }
+    for table in objects(&old, "table") {
+        let keep = columns(&old, &table);
+        for column in columns(conn, &table).difference(&keep) {
+            conn.execute_batch(&format!("ALTER TABLE \"{table}\" DROP COLUMN \"{column}\""))
+                .unwrap();
+        }
+    }
 }

@@ -18,5 +18,6 @@ mod import_files;
 mod keys;
 mod storage;
 mod store;
+mod sync;
 mod tenants;
 mod versions;

@@ -1,0 +1,239 @@
+//! `appdesk remote add | list | remove` and pending versions, with the real
+//! binary on a real database file: the token never shows (output, file bytes,
+//! export), bad input is refused naming the flag, and `app history` marks
+//! what is not yet pushed.
+
+use std::path::Path;
+
+use crate::common::{CAPACITY_W, CUSTOMERS_R, Desk, text};
+
+const SECRET: &str = "S3cretPortalTokenValue0123456789";
+
+fn token() -> String {
+    format!("adp_1a2b3c4d_{SECRET}")
+}
+
+/// Links `desk` to https://portal.example as `origin`, with the token inline.
+pub fn link(desk: &Desk) {
+    let token = token();
+    desk.ok(&[
+        "remote",
+        "add",
+        "origin",
+        "https://portal.example",
+        "--token",
+        &token,
+    ]);
+}
+
+fn db_bytes(db: &Path) -> Vec<u8> {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|ext| std::fs::read(format!("{}{ext}", db.display())).ok())
+        .flatten()
+        .collect()
+}
+
+fn write_token_file(desk: &Desk) -> String {
+    let path = desk.dir.path().join("token");
+    std::fs::write(&path, format!("{}\n", token())).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn remote_add_list_and_remove_never_show_the_token() {
+    let desk = Desk::new();
+    desk.new_app("Board", &["1234"], &[CUSTOMERS_R]);
+    let file = write_token_file(&desk);
+    let added = desk.ok(&[
+        "remote",
+        "add",
+        "origin",
+        "https://portal.example/",
+        "--token-file",
+        &file,
+    ]);
+    assert!(
+        added.contains("token: sealed") && added.contains("1 existing app(s) queued"),
+        "{added}"
+    );
+    let listed = desk.ok(&["remote", "list"]);
+    assert!(
+        listed.starts_with("origin  https://portal.example  token: sealed\n"),
+        "{listed}"
+    );
+    let json = desk.json(&["remote", "list"]);
+    assert_eq!(json[0]["name"], "origin");
+    assert_eq!(json[0]["token"], "sealed");
+    assert_eq!(json[0]["pending"], 1);
+    let export = desk.ok(&["export", "--all", "--history"]);
+    for (what, text) in [
+        ("add", &added),
+        ("list", &listed),
+        ("json", &json.to_string()),
+        ("export", &export),
+    ] {
+        assert!(!text.contains(SECRET), "{what} shows the token: {text}");
+    }
+    let bytes = db_bytes(&desk.db);
+    assert!(
+        !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+        "the token is in the database file"
+    );
+
+    let removed = desk.json(&["remote", "remove", "origin"]);
+    assert_eq!(removed["droppedIntents"], 1);
+    assert_eq!(
+        desk.ok(&["remote", "list"]),
+        "No remote: this database is not linked to a portal.\n"
+    );
+    assert_eq!(desk.json(&["remote", "list"]), serde_json::json!([]));
+}
+
+#[test]
+fn remote_add_takes_the_token_inline_too_and_refuses_a_second_remote() {
+    let desk = Desk::new();
+    let token = token();
+    desk.ok(&[
+        "remote",
+        "add",
+        "origin",
+        "http://127.0.0.1:8477",
+        "--token",
+        &token,
+    ]);
+    let body = desk.rejects(
+        &[
+            "remote",
+            "add",
+            "other",
+            "https://other.example",
+            "--token",
+            &token,
+        ],
+        "conflict",
+        "name",
+    );
+    assert!(text(&body, "message").contains("origin"), "{body}");
+}
+
+#[test]
+fn remote_add_refuses_plain_http_off_loopback_and_says_why() {
+    let desk = Desk::new();
+    let token = token();
+    let body = desk.rejects(
+        &[
+            "remote",
+            "add",
+            "origin",
+            "http://portal.example",
+            "--token",
+            &token,
+        ],
+        "invalid",
+        "url",
+    );
+    assert!(text(&body, "message").contains("loopback"), "{body}");
+    desk.rejects(
+        &[
+            "remote",
+            "add",
+            "bad/name",
+            "https://p.example",
+            "--token",
+            &token,
+        ],
+        "invalid",
+        "name",
+    );
+    desk.rejects(
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://p.example",
+            "--token",
+            "a\u{7}b",
+        ],
+        "invalid",
+        "token",
+    );
+    desk.rejects(&["remote", "remove", "nothing"], "invalid", "name");
+}
+
+#[test]
+fn remote_add_refuses_a_token_file_that_is_missing_a_folder_a_fifo_or_too_big() {
+    let desk = Desk::new();
+    let dir = desk.dir.path();
+    let big = dir.join("big");
+    std::fs::write(&big, "x".repeat(10_000)).unwrap();
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let empty = dir.join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    for (path, field) in [
+        (dir.join("missing"), "token-file"),
+        (dir.to_owned(), "token-file"),
+        (fifo, "token-file"),
+        (big, "token-file"),
+        (empty, "token"),
+    ] {
+        let path = path.display().to_string();
+        let body = desk.rejects(
+            &[
+                "remote",
+                "add",
+                "origin",
+                "https://p.example",
+                "--token-file",
+                &path,
+            ],
+            "invalid",
+            field,
+        );
+        assert!(!text(&body, "message").is_empty());
+    }
+}
+
+#[test]
+fn app_history_marks_versions_made_while_linked_and_not_pushed_as_pending() {
+    let desk = Desk::new();
+    let app = desk.new_app("Board", &["1234"], &[CUSTOMERS_R]);
+    let id = text(&app, "id");
+    let history = desk.json(&["app", "history", id]);
+    assert!(
+        history[0].get("pending").is_none(),
+        "unlinked: as before: {history}"
+    );
+    assert!(!desk.ok(&["app", "history", id]).contains("pending"));
+
+    link(&desk);
+    desk.ok(&["app", "scopes", id, "--add", CAPACITY_W]);
+    let history = desk.json(&["app", "history", id]);
+    let pending: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["pending"].as_bool()))
+        .collect();
+    assert_eq!(
+        pending,
+        [(1, Some(true)), (2, Some(true))],
+        "none pushed yet"
+    );
+    let text = desk.ok(&["app", "history", id]);
+    assert_eq!(
+        text.matches("(pending: not yet pushed)").count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(
+        desk.json(&["remote", "list"])[0]["pending"],
+        2,
+        "a create and a scope change"
+    );
+}

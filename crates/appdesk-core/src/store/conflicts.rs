@@ -1,0 +1,274 @@
+//! Stored conflicts (SYNC.md §3–4): listed, and resolved explicitly. A
+//! resolution changes the local app through the decisions, like any edit,
+//! and removes the conflict in the same transaction:
+//!
+//! - *mine*: the local app already has it; an intent is queued so that the
+//!   next sync pushes it (a merge held that field back until now);
+//! - *theirs*: the local app takes the portal's value, and what the outbox
+//!   hook queued for it is dropped again (the portal has it already);
+//! - *a value*: applied locally and queued, like an edit.
+//!
+//! Conflicts are recorded by a sync ([`Store::record_conflicts`]); nothing
+//! here talks to a portal.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::rows::{self, AppRow};
+use super::{Store, apps, outbox, state};
+use crate::decide::{self, ScopeRequest, Stamp, TenantAdd, TenantRequest};
+use crate::error::{Error, Result};
+use crate::sync::resolve::{self, Field, Take};
+use crate::sync::{Conflict, Intent, Snapshot};
+
+/// A conflict as stored, with its app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredConflict {
+    /// The app's id.
+    pub app: String,
+    pub app_name: Option<String>,
+    pub field: String,
+    pub mine: Option<String>,
+    pub theirs: Option<String>,
+    pub base: Option<String>,
+    pub detected_at: String,
+}
+
+/// What `conflicts resolve` did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resolution {
+    pub app: String,
+    pub resolved: Vec<ResolvedField>,
+    /// Conflicts left on this app.
+    pub remaining: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedField {
+    pub field: String,
+    /// `mine`, `theirs` or `value`.
+    pub took: &'static str,
+    /// The value kept; `None`: absent (a scope or tenant not there, the app
+    /// deleted).
+    pub value: Option<String>,
+}
+
+impl Store {
+    /// Replaces an app's stored conflicts with `conflicts` (what a merge
+    /// found). The database must be linked.
+    pub fn record_conflicts(&self, app_id: &str, conflicts: &[Conflict]) -> Result<()> {
+        let at = self.stamp().at;
+        self.write(|conn| {
+            let remote = outbox::linked(conn)?.ok_or_else(not_linked)?;
+            conn.execute("DELETE FROM conflicts WHERE app_id = ?1", [app_id])?;
+            let mut insert = conn.prepare_cached(
+                "INSERT INTO conflicts (remote, app_id, field, mine, theirs, base, detected_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for c in conflicts {
+                insert.execute(params![
+                    remote, app_id, c.field, c.mine, c.theirs, c.base, at
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every unresolved conflict, by app name then field.
+    pub fn conflicts(&self) -> Result<Vec<StoredConflict>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at
+                 FROM conflicts c LEFT JOIN apps a ON a.id = c.app_id
+                 ORDER BY a.name_folded, c.app_id, c.field",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(StoredConflict {
+                    app: r.get(0)?,
+                    app_name: r.get(1)?,
+                    field: r.get(2)?,
+                    mine: r.get(3)?,
+                    theirs: r.get(4)?,
+                    base: r.get(5)?,
+                    detected_at: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Resolves the conflict on `field` of `app` (`None`: all of the app's)
+    /// by keeping `take`. One transaction: all of them, or none.
+    pub fn resolve_conflicts(
+        &self,
+        app: &str,
+        field: Option<&str>,
+        take: &Take,
+    ) -> Result<Resolution> {
+        let stamp = self.stamp();
+        self.write(|conn| {
+            let remote = outbox::linked(conn)?.ok_or_else(not_linked)?;
+            let id = rows::resolve(conn, app)?.id;
+            let found = stored(conn, &id, field)?;
+            if found.is_empty() {
+                return Err(match field {
+                    Some(f) => Error::invalid("field", format!("{app} has no conflict on {f:?}")),
+                    None => Error::invalid("app", format!("{app} has no conflicts")),
+                });
+            }
+            if found.len() > 1 && matches!(take, Take::Value(_)) {
+                return Err(Error::invalid(
+                    "value",
+                    "one value cannot resolve several fields",
+                ));
+            }
+            let mut resolved = Vec::new();
+            for c in found {
+                let f = Field::parse(&c.field)?;
+                let value = match take {
+                    Take::Mine => c.mine.clone(),
+                    Take::Theirs => c.theirs.clone(),
+                    Take::Value(_) if !f.takes_a_value() => {
+                        return Err(Error::invalid(
+                            "value",
+                            format!(
+                                "{}: take mine or theirs; a value cannot stand for it",
+                                c.field
+                            ),
+                        ));
+                    }
+                    Take::Value(v) => Some(v.clone()),
+                };
+                let target = resolve::intent_for(&f, value.as_deref())?;
+                let deleted = self.keep(conn, (&remote, &id), target.as_ref(), take, &stamp)?;
+                conn.execute(
+                    "DELETE FROM conflicts WHERE app_id = ?1 AND field = ?2",
+                    params![id, c.field],
+                )?;
+                resolved.push(ResolvedField {
+                    field: c.field,
+                    took: take.as_str(),
+                    value,
+                });
+                if deleted {
+                    conn.execute("DELETE FROM conflicts WHERE app_id = ?1", [&id])?;
+                    break;
+                }
+            }
+            let remaining = conn.query_row(
+                "SELECT count(*) FROM conflicts WHERE app_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            Ok(Resolution {
+                app: id,
+                resolved,
+                remaining,
+            })
+        })
+    }
+
+    /// Makes the local app and the outbox keep `target` (`None`: keep the
+    /// app); true if the app was deleted.
+    fn keep(
+        &self,
+        conn: &Connection,
+        (remote, id): (&str, &str),
+        target: Option<&Intent>,
+        take: &Take,
+        stamp: &Stamp,
+    ) -> Result<bool> {
+        let row = rows::app_row(conn, id)?;
+        match (take, target) {
+            // Mine is already the local app: only the portal needs telling.
+            (Take::Mine, None) => {
+                let app = state::load(conn, &row)?;
+                let create = Intent::Create {
+                    app: Snapshot::of_state(&app),
+                };
+                let at = (id, row.revision, Some(app.version));
+                outbox::enqueue(conn, remote, at, &create, stamp)?;
+                Ok(false)
+            }
+            (Take::Mine, Some(intent)) if *intent != Intent::Delete => {
+                outbox::enqueue(conn, remote, (id, row.revision, None), intent, stamp)?;
+                Ok(false)
+            }
+            (Take::Theirs, t) => {
+                let mark: i64 =
+                    conn.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))?;
+                let deleted = self.apply(conn, &row, t, stamp)?;
+                conn.execute("DELETE FROM outbox WHERE seq > ?1", [mark])?;
+                Ok(deleted)
+            }
+            (_, t) => self.apply(conn, &row, t, stamp),
+        }
+    }
+
+    /// Applies `target` to the local app through the decisions (the outbox
+    /// hook queues the change); true if the app was deleted.
+    fn apply(
+        &self,
+        conn: &Connection,
+        row: &AppRow,
+        target: Option<&Intent>,
+        stamp: &Stamp,
+    ) -> Result<bool> {
+        let change = match target {
+            None | Some(Intent::Create { .. }) => return Ok(false),
+            Some(Intent::Fields { fields }) => {
+                apps::edit_created(conn, stamp, row, fields)?;
+                return Ok(false);
+            }
+            Some(Intent::Delete) => {
+                let deletion = decide::delete(&state::load(conn, row)?, stamp);
+                state::persist_deletion(conn, &deletion)?;
+                return Ok(true);
+            }
+            Some(Intent::Scopes { add, remove }) => {
+                let request = ScopeRequest::change(add, remove, self.catalog())?;
+                decide::change_scopes(&state::load(conn, row)?, &request, stamp)?
+            }
+            Some(Intent::Tenants { add, remove }) => {
+                let add: Vec<TenantAdd> = add
+                    .iter()
+                    .map(|t| TenantAdd {
+                        id: t.id.clone(),
+                        note: Some(t.note.clone()),
+                    })
+                    .collect();
+                let request = TenantRequest::parse(&add, remove)?;
+                decide::change_tenants(&state::load(conn, row)?, &request, stamp)?
+            }
+        };
+        state::persist(conn, &change, None)?;
+        Ok(false)
+    }
+}
+
+/// An app's stored conflicts (one field, or all), by field.
+fn stored(conn: &Connection, app_id: &str, field: Option<&str>) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, mine, theirs, base FROM conflicts
+         WHERE app_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY field",
+    )?;
+    let rows = stmt.query_map(params![app_id, field], |r| {
+        Ok(Conflict {
+            field: r.get(0)?,
+            mine: r.get(1)?,
+            theirs: r.get(2)?,
+            base: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn not_linked() -> Error {
+    Error::not_allowed(
+        None,
+        "this database is not linked to a portal, so it has no conflicts (see appdesk remote add)",
+    )
+}

@@ -1,0 +1,8 @@
+//! Sync's client side without the network: the three-way merge (pure), and
+//! what the store keeps for sync (remotes, outbox).
+
+mod conflicts;
+mod merge;
+mod outbox;
+mod remotes;
+mod replay;
