@@ -75,6 +75,34 @@ pub enum Command {
               value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
     },
+    /// Connections on an older version than their app's latest, longest behind first
+    Behind {
+        /// Only this app (id, app key or exact name)
+        #[arg(long, value_name = "APP")]
+        app: Option<String>,
+        /// Only this tenant
+        #[arg(long, value_name = "ID")]
+        tenant: Option<String>,
+    },
+    /// Record that a tenant's admin was asked to upgrade to the app's latest version
+    UpgradeRequest(UpgradeRequestArgs),
+}
+
+/// Who an upgrade request is for: one tenant, or every connection behind.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["tenant", "all"])))]
+pub struct UpgradeRequestArgs {
+    /// The app's id, app key or exact name
+    pub app: String,
+    /// The tenant ID
+    #[arg(long, value_name = "ID")]
+    pub tenant: Option<String>,
+    /// Only this environment (integration or production) [default: each one behind]
+    #[arg(long, value_name = "E", requires = "tenant")]
+    pub env: Option<Environment>,
+    /// Every connection behind on the app
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

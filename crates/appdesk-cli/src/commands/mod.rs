@@ -8,6 +8,7 @@ mod apps;
 mod catalog;
 mod connections;
 pub mod exchange;
+mod ledger;
 mod log;
 mod scopes;
 mod tenants;
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Export(args) => exchange::export(&ctx, args),
         Command::Import(args) => exchange::import(&ctx, args),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
+        Command::Behind { app, tenant } => ledger::behind(&ctx, app.as_deref(), tenant.as_deref()),
+        Command::UpgradeRequest(args) => ledger::request(&ctx, &args),
     };
     // Warnings (a key file others can read) go to stderr, success or not.
     if let Some(store) = ctx.opened.get() {

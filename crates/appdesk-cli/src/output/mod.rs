@@ -11,6 +11,7 @@ pub mod apps;
 pub mod catalog;
 pub mod connections;
 pub mod exchange;
+pub mod ledger;
 mod text;
 
 pub use text::{shown, shown_lines};

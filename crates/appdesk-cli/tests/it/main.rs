@@ -10,6 +10,7 @@ mod exchange;
 mod hostile_text;
 mod import_files;
 mod keys;
+mod ledger;
 mod log;
 mod scopes;
 mod settings;

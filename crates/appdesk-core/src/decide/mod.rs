@@ -36,6 +36,8 @@
 //! | [`delete`] | [`AppState`] with its connections | a [`Deletion`]: tombstone (key retired forever), delete the app and its connections |
 //! | [`delete_draft`] | the draft's id, name, revision | a [`Deletion`] with no key |
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
+//! | [`behind`] | every app with a connection behind: versions, connections, upgrade requests; the time | nothing: the ledger (issue 12) |
+//! | [`request_upgrade`] | [`AppState`] with its connections; the notes | each [`UpgradeRequest`] (INSERT upgrade_requests) and its [`Activity`] |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! After persisting a change, [`AppState::apply`] gives the state as now
@@ -57,6 +59,7 @@ mod apply;
 mod apps;
 mod change;
 mod connections;
+mod ledger;
 mod scopes;
 mod tenants;
 
@@ -66,6 +69,10 @@ use crate::scope::ScopeSet;
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
 pub use change::{Change, ClientSecret, ConnectionWrite, NewConnection, TenantWrite};
 pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade, upgrade_notice};
+pub use ledger::{
+    BehindEntry, LedgerApp, RequestMark, RequestState, RequestTarget, UpgradeRequest, VersionEntry,
+    behind, days_between, request_upgrade,
+};
 pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 
@@ -96,6 +103,7 @@ pub enum Action {
     Regenerate,
     Delete,
     Import,
+    UpgradeRequest,
 }
 
 impl Action {
@@ -117,6 +125,7 @@ impl Action {
             Action::Regenerate => "regenerate",
             Action::Delete => "delete",
             Action::Import => "import",
+            Action::UpgradeRequest => "upgrade_request",
         }
     }
 }

@@ -14,7 +14,7 @@ use super::activity::Stamp;
 use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
 use super::{Store, state};
-use crate::decide::{self, AppState, Change};
+use crate::decide::{self, AppState, Change, ConnectionState};
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, ConnectionView, Environment};
 use crate::scope::ScopeSet;
@@ -40,6 +40,20 @@ pub(super) struct ConnRow {
     pub status: ConnectionStatus,
     pub client_id: String,
     connected_at: String,
+}
+
+impl ConnRow {
+    /// The connection as the decisions read it.
+    pub fn into_state(self) -> ConnectionState {
+        ConnectionState {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            environment: self.environment,
+            version: self.version,
+            status: self.status,
+            client_id: self.client_id,
+        }
+    }
 }
 
 pub(super) const CONN_COLUMNS: &str =

@@ -17,6 +17,7 @@ mod connections;
 mod drafts;
 mod exchange;
 mod keys;
+mod ledger;
 pub mod migrate;
 mod names;
 mod open;

@@ -11,8 +11,7 @@ use super::connections::{CONN_COLUMNS, conn_row};
 use super::drafts::json;
 use super::rows::{self, AppRow};
 use crate::decide::{
-    Activity, AppFields, AppState, Change, ConnectionState, ConnectionWrite, Deletion, Stamp,
-    TenantWrite,
+    Activity, AppFields, AppState, Change, ConnectionWrite, Deletion, Stamp, TenantWrite,
 };
 use crate::error::{Error, Result};
 use crate::scope::ScopeSet;
@@ -27,14 +26,7 @@ pub(super) fn load(conn: &Connection, row: &AppRow) -> Result<AppState> {
     ))?;
     let connections = stmt
         .query_map([&row.id], |r| {
-            conn_row(r).map(|c| ConnectionState {
-                id: c.id,
-                tenant_id: c.tenant_id,
-                environment: c.environment,
-                version: c.version,
-                status: c.status,
-                client_id: c.client_id,
-            })
+            conn_row(r).map(super::connections::ConnRow::into_state)
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(AppState {

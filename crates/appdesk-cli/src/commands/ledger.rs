@@ -1,0 +1,22 @@
+//! `appdesk behind` and `appdesk upgrade-request`: the ledger of connections
+//! behind and the requests to upgrade (issue 12, part 1).
+
+use appdesk_core::decide::RequestTarget;
+
+use super::{Context, Result};
+use crate::cli::UpgradeRequestArgs;
+use crate::output;
+
+pub fn behind(ctx: &Context, app: Option<&str>, tenant: Option<&str>) -> Result<String> {
+    let entries = ctx.store()?.behind(app, tenant)?;
+    ctx.render(&entries, |e| output::ledger::behind(e))
+}
+
+pub fn request(ctx: &Context, args: &UpgradeRequestArgs) -> Result<String> {
+    let target = match &args.tenant {
+        Some(tenant) => RequestTarget::Tenant(tenant, args.env),
+        None => RequestTarget::All,
+    };
+    let requests = ctx.store()?.request_upgrade(&args.app, target)?;
+    ctx.render(&requests, |r| output::ledger::requested(r))
+}
