@@ -86,6 +86,27 @@ pub enum Command {
     },
     /// Record that a tenant's admin was asked to upgrade to the app's latest version
     UpgradeRequest(UpgradeRequestArgs),
+    /// Upgrade notes for tenant admins: what changes for their data between two versions
+    Notes {
+        /// The app's id, app key or exact name
+        app: String,
+        /// From this version [default: the oldest version a connection is on]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        from: Option<i64>,
+        /// To this version [default: the latest]
+        #[arg(long, value_name = "M", allow_negative_numbers = true)]
+        to: Option<i64>,
+        /// text or markdown
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+}
+
+/// How `appdesk notes` writes the notes (with `--json`, as data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Markdown,
 }
 
 /// Who an upgrade request is for: one tenant, or every connection behind.

@@ -58,6 +58,13 @@ pub struct Resource {
     pub display_name: String,
     pub view: bool,
     pub modify: bool,
+    // What the resource is, in a tenant admin's words ("Invoices sent to
+    // customers for work done"): the words of upgrade notes. Optional in a
+    // catalog file (older files lack it); the built-in catalog has one for
+    // every resource (its schema requires it). A plain comment, not a doc
+    // comment, so the generated TypeScript stays one line.
+    #[serde(default)]
+    pub description: String,
 }
 
 impl Resource {

@@ -4,7 +4,7 @@
 use appdesk_core::decide::RequestTarget;
 
 use super::{Context, Result};
-use crate::cli::UpgradeRequestArgs;
+use crate::cli::{NotesFormat, UpgradeRequestArgs};
 use crate::output;
 
 pub fn behind(ctx: &Context, app: Option<&str>, tenant: Option<&str>) -> Result<String> {
@@ -19,4 +19,18 @@ pub fn request(ctx: &Context, args: &UpgradeRequestArgs) -> Result<String> {
     };
     let requests = ctx.store()?.request_upgrade(&args.app, target)?;
     ctx.render(&requests, |r| output::ledger::requested(r))
+}
+
+pub fn notes(
+    ctx: &Context,
+    app: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    format: NotesFormat,
+) -> Result<String> {
+    let notes = ctx.store()?.notes(app, from, to)?;
+    ctx.render(&notes, |n| match format {
+        NotesFormat::Text => n.text(),
+        NotesFormat::Markdown => n.markdown(),
+    })
 }

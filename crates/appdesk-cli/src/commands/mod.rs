@@ -38,6 +38,12 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
         Command::Behind { app, tenant } => ledger::behind(&ctx, app.as_deref(), tenant.as_deref()),
         Command::UpgradeRequest(args) => ledger::request(&ctx, &args),
+        Command::Notes {
+            app,
+            from,
+            to,
+            format,
+        } => ledger::notes(&ctx, &app, from, to, format),
     };
     // Warnings (a key file others can read) go to stderr, success or not.
     if let Some(store) = ctx.opened.get() {

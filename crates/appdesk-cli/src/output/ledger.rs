@@ -43,7 +43,11 @@ pub fn requested(requests: &[UpgradeRequest]) -> String {
         return "No connection is behind: nothing to request.\n".to_owned();
     }
     let mut out = String::new();
+    let mut notes: Vec<&str> = Vec::new();
     for r in requests {
+        if !notes.contains(&r.notes.as_str()) {
+            notes.push(&r.notes);
+        }
         out.push_str(&format!(
             "Asked tenant {} in {} to upgrade {} from version {} to {}\n",
             shown(&r.tenant_id),
@@ -52,6 +56,11 @@ pub fn requested(requests: &[UpgradeRequest]) -> String {
             r.from_version,
             r.to_version
         ));
+    }
+    out.push_str("\nWith these notes:\n");
+    for n in notes {
+        out.push('\n');
+        out.push_str(n);
     }
     out
 }

@@ -12,6 +12,7 @@ mod import_files;
 mod keys;
 mod ledger;
 mod log;
+mod notes;
 mod scopes;
 mod settings;
 mod storage;

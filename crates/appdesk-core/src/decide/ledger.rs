@@ -181,12 +181,13 @@ pub enum RequestTarget<'a> {
 }
 
 /// Records that the developer asked tenants to upgrade to the latest version,
-/// with `notes` (what the upgrade means for them). A named tenant with no
-/// connection behind is `not_allowed`; the bulk form with none asks nothing.
+/// each request with its notes: `notes(from_version)`, what the upgrade from
+/// that version means for them. A named tenant with no connection behind is
+/// `not_allowed`; the bulk form with none asks nothing.
 pub fn request_upgrade(
     app: &AppState,
     target: RequestTarget<'_>,
-    notes: &str,
+    notes: &dyn Fn(i64) -> Result<String>,
     stamp: &Stamp,
 ) -> Result<(Vec<UpgradeRequest>, Vec<Activity>)> {
     let chosen: Vec<&ConnectionState> = match target {
@@ -238,7 +239,7 @@ pub fn request_upgrade(
             environment: c.environment,
             from_version: c.version,
             to_version: app.version,
-            notes: notes.to_owned(),
+            notes: notes(c.version)?,
             requested_at: stamp.at.clone(),
             requested_by: stamp.user.clone(),
         });

@@ -38,6 +38,7 @@
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
 //! | [`behind`] | every app with a connection behind: versions, connections, upgrade requests; the time | nothing: the ledger (issue 12) |
 //! | [`request_upgrade`] | [`AppState`] with its connections; the notes | each [`UpgradeRequest`] (INSERT upgrade_requests) and its [`Activity`] |
+//! | [`notes_range`], [`upgrade_notes`] | [`AppState`]; the scope sets of the two versions; the catalog | nothing: the notes a tenant admin reads (text or Markdown) |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! After persisting a change, [`AppState::apply`] gives the state as now
@@ -60,6 +61,7 @@ mod apps;
 mod change;
 mod connections;
 mod ledger;
+mod notes;
 mod scopes;
 mod tenants;
 
@@ -73,6 +75,7 @@ pub use ledger::{
     BehindEntry, LedgerApp, RequestMark, RequestState, RequestTarget, UpgradeRequest, VersionEntry,
     behind, days_between, request_upgrade,
 };
+pub use notes::{NoteLine, UpgradeNotes, Verb, notes_range, upgrade_notes};
 pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 

@@ -8,7 +8,8 @@ use super::connections::{CONN_COLUMNS, conn_row};
 use super::rows::{self, AppRow};
 use super::{Store, state};
 use crate::decide::{
-    self, BehindEntry, LedgerApp, RequestState, RequestTarget, UpgradeRequest, VersionEntry,
+    self, BehindEntry, LedgerApp, RequestState, RequestTarget, UpgradeNotes, UpgradeRequest,
+    VersionEntry,
 };
 use crate::error::Result;
 use crate::scope::ScopeSet;
@@ -48,7 +49,11 @@ impl Store {
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
             let loaded = state::load(conn, &row)?;
-            let (requests, log) = decide::request_upgrade(&loaded, target, "", &stamp)?;
+            let latest = loaded.version;
+            let notes = |from: i64| -> Result<String> {
+                Ok(self.notes_between(conn, &row, from, latest)?.text())
+            };
+            let (requests, log) = decide::request_upgrade(&loaded, target, &notes, &stamp)?;
             let mut insert = conn.prepare_cached(
                 "INSERT INTO upgrade_requests (id, app_id, tenant_id, environment, from_version,
                      to_version, notes, requested_at, requested_by)
@@ -70,6 +75,32 @@ impl Store {
             state::record_all(conn, &stamp, &log)?;
             Ok(requests)
         })
+    }
+
+    /// The upgrade notes of `app` from version `from` to `to`; by default from
+    /// the oldest version a connection is on, to the latest.
+    pub fn notes(&self, app: &str, from: Option<i64>, to: Option<i64>) -> Result<UpgradeNotes> {
+        self.read(|conn| {
+            let row = rows::resolve(conn, app)?;
+            let (from, to) = decide::notes_range(&state::load(conn, &row)?, from, to)?;
+            self.notes_between(conn, &row, from, to)
+        })
+    }
+
+    fn notes_between(
+        &self,
+        conn: &Connection,
+        row: &AppRow,
+        from: i64,
+        to: i64,
+    ) -> Result<UpgradeNotes> {
+        let set = |v| rows::version_scopes(conn, &row.id, v).map(|s| ScopeSet::from_stored(&s));
+        Ok(decide::upgrade_notes(
+            &row.name,
+            (from, &set(from)?),
+            (to, &set(to)?),
+            self.catalog(),
+        ))
     }
 }
 
