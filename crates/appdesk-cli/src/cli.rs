@@ -83,6 +83,15 @@ pub enum Command {
         /// Only this tenant
         #[arg(long, value_name = "ID")]
         tenant: Option<String>,
+        /// List secrets older than the rotation policy instead
+        #[arg(long)]
+        secrets: bool,
+    },
+    /// The rotation policy: rotate client secrets older than N days (default 180)
+    Policy {
+        /// Set the policy to N days
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        rotate_secrets_after: Option<i64>,
     },
     /// Record that a tenant's admin was asked to upgrade to the app's latest version
     UpgradeRequest(UpgradeRequestArgs),
@@ -311,6 +320,10 @@ pub enum ConnCommand {
     Enable(ConnTarget),
     /// Generate a new client secret; the old one stops being valid
     Regenerate(ConnTarget),
+    /// Generate a new client secret and keep the current one valid until retire-previous
+    Rotate(ConnTarget),
+    /// End the previous client secret of a rotation
+    RetirePrevious(ConnTarget),
 }
 
 /// One tenant's connection to one app in one environment.

@@ -30,5 +30,5 @@ pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
     ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction,
-    PlannedApp, ScopePreview, Store, StoreOptions, TenantAdd,
+    PlannedApp, ScopePreview, StaleSecret, Store, StoreOptions, TenantAdd,
 };

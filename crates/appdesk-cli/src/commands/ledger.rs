@@ -7,7 +7,16 @@ use super::{Context, Result};
 use crate::cli::{NotesFormat, UpgradeRequestArgs};
 use crate::output;
 
-pub fn behind(ctx: &Context, app: Option<&str>, tenant: Option<&str>) -> Result<String> {
+pub fn behind(
+    ctx: &Context,
+    app: Option<&str>,
+    tenant: Option<&str>,
+    secrets: bool,
+) -> Result<String> {
+    if secrets {
+        let stale = ctx.store()?.stale_secrets(app, tenant)?;
+        return ctx.render(&stale, |s| output::connections::stale(s));
+    }
     let entries = ctx.store()?.behind(app, tenant)?;
     ctx.render(&entries, |e| output::ledger::behind(e))
 }
@@ -32,5 +41,18 @@ pub fn notes(
     ctx.render(&notes, |n| match format {
         NotesFormat::Text => n.text(),
         NotesFormat::Markdown => n.markdown(),
+    })
+}
+
+/// Shows the rotation policy, or sets it.
+pub fn policy(ctx: &Context, days: Option<i64>) -> Result<String> {
+    let store = ctx.store()?;
+    let days = match days {
+        Some(days) => store.set_secret_policy(days)?,
+        None => store.secret_policy()?,
+    };
+    let value = serde_json::json!({ "rotateSecretsAfterDays": days });
+    ctx.render(&value, |_| {
+        format!("Rotate client secrets older than {days} days.\n")
     })
 }

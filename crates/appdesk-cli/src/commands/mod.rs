@@ -36,7 +36,14 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Export(args) => exchange::export(&ctx, args),
         Command::Import(args) => exchange::import(&ctx, args),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
-        Command::Behind { app, tenant } => ledger::behind(&ctx, app.as_deref(), tenant.as_deref()),
+        Command::Behind {
+            app,
+            tenant,
+            secrets,
+        } => ledger::behind(&ctx, app.as_deref(), tenant.as_deref(), secrets),
+        Command::Policy {
+            rotate_secrets_after,
+        } => ledger::policy(&ctx, rotate_secrets_after),
         Command::UpgradeRequest(args) => ledger::request(&ctx, &args),
         Command::Notes {
             app,

@@ -13,6 +13,7 @@ mod keys;
 mod ledger;
 mod log;
 mod notes;
+mod rotation;
 mod scopes;
 mod settings;
 mod storage;

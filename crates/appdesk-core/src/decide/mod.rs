@@ -39,6 +39,8 @@
 //! | [`behind`] | every app with a connection behind: versions, connections, upgrade requests; the time | nothing: the ledger (issue 12) |
 //! | [`request_upgrade`] | [`AppState`] with its connections; the notes | each [`UpgradeRequest`] (INSERT upgrade_requests) and its [`Activity`] |
 //! | [`notes_range`], [`upgrade_notes`] | [`AppState`]; the scope sets of the two versions; the catalog | nothing: the notes a tenant admin reads (text or Markdown) |
+//! | [`rotate`], [`retire_previous`] | [`AppState`] with its connections; whether the connection has a previous secret | [`ConnectionWrite::RotateSecret`] (seal, show once) / [`ConnectionWrite::RetirePrevious`] |
+//! | [`secret_ages`] | a connection's secret dates; the policy ([`secret_max_age`] of the stored setting) | nothing: each secret's age and whether it is stale |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! After persisting a change, [`AppState::apply`] gives the state as now
@@ -62,6 +64,7 @@ mod change;
 mod connections;
 mod ledger;
 mod notes;
+mod rotation;
 mod scopes;
 mod tenants;
 
@@ -76,6 +79,9 @@ pub use ledger::{
     behind, days_between, request_upgrade,
 };
 pub use notes::{NoteLine, UpgradeNotes, Verb, notes_range, upgrade_notes};
+pub use rotation::{
+    DEFAULT_SECRET_MAX_AGE_DAYS, SecretAge, retire_previous, rotate, secret_ages, secret_max_age,
+};
 pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 
@@ -107,6 +113,8 @@ pub enum Action {
     Delete,
     Import,
     UpgradeRequest,
+    Rotate,
+    RetirePrevious,
 }
 
 impl Action {
@@ -129,6 +137,8 @@ impl Action {
             Action::Delete => "delete",
             Action::Import => "import",
             Action::UpgradeRequest => "upgrade_request",
+            Action::Rotate => "rotate",
+            Action::RetirePrevious => "retire_previous",
         }
     }
 }

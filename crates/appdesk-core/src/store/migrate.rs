@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_upgrade_requests.sql",
         include_str!("../../../../migrations/0004_upgrade_requests.sql"),
     ),
+    (
+        5,
+        "0005_secret_rotation.sql",
+        include_str!("../../../../migrations/0005_secret_rotation.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,7 @@ pub mod migrate;
 mod names;
 mod open;
 mod pool;
+mod rotation;
 mod rows;
 mod scopes;
 mod state;
@@ -40,6 +41,7 @@ pub use apps::DeletedApp;
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
+pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 

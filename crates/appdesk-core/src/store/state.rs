@@ -143,8 +143,8 @@ fn write_connection(
         ConnectionWrite::Insert(c) => conn
             .prepare_cached(
                 "INSERT INTO connections (id, app_id, tenant_id, environment, version, status,
-                     client_id, secret_sealed, connected_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                     client_id, secret_sealed, connected_at, updated_at, secret_created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)",
             )?
             .execute(params![
                 c.id,
@@ -165,9 +165,27 @@ fn write_connection(
             .execute(params![id, status.as_str(), at])?,
         ConnectionWrite::SetSecret { id, secret } => conn
             .prepare_cached(
-                "UPDATE connections SET secret_sealed = ?2, updated_at = ?3 WHERE id = ?1",
+                "UPDATE connections SET secret_sealed = ?2, updated_at = ?3,
+                     secret_created_at = ?3, previous_secret_sealed = NULL,
+                     previous_secret_created_at = NULL
+                 WHERE id = ?1",
             )?
             .execute(params![id, seal(secret, id)?, at])?,
+        ConnectionWrite::RotateSecret { id, secret } => conn
+            .prepare_cached(
+                "UPDATE connections SET previous_secret_sealed = secret_sealed,
+                     previous_secret_created_at = secret_created_at, secret_sealed = ?2,
+                     secret_created_at = ?3, updated_at = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, seal(secret, id)?, at])?,
+        ConnectionWrite::RetirePrevious { id } => conn
+            .prepare_cached(
+                "UPDATE connections SET previous_secret_sealed = NULL,
+                     previous_secret_created_at = NULL, updated_at = ?2
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, at])?,
         ConnectionWrite::Delete { id } => conn
             .prepare_cached("DELETE FROM connections WHERE id = ?1")?
             .execute([id])?,
