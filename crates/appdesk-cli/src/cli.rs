@@ -55,7 +55,10 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The API modules and the access (View, Modify) each resource allows
-    Catalog,
+    Catalog {
+        #[command(subcommand)]
+        command: Option<CatalogCommand>,
+    },
     /// Draft, create, inspect, change and delete apps
     #[command(subcommand)]
     App(AppCommand),
@@ -116,6 +119,21 @@ pub enum Command {
 pub enum NotesFormat {
     Text,
     Markdown,
+}
+
+/// Catalog updates: compare or apply a newer catalog file (the built-in one's format)
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// What FILE adds, renames and removes against the catalog in use; changes nothing
+    Diff {
+        /// A catalog file
+        file: PathBuf,
+    },
+    /// Make FILE the catalog in use; dropped resources are kept as retired, never lost
+    Update {
+        /// A catalog file
+        file: PathBuf,
+    },
 }
 
 /// Who an upgrade request is for: one tenant, or every connection behind.

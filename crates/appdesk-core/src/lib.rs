@@ -24,11 +24,11 @@ pub mod secrets;
 pub mod store;
 pub mod validate;
 
-pub use catalog::Catalog;
+pub use catalog::{Catalog, RetiredResource};
 pub use error::{Error, ErrorBody, ErrorCode, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
-    ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction,
-    PlannedApp, ScopePreview, StaleSecret, Store, StoreOptions, TenantAdd,
+    CatalogUpdate, ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage,
+    PlanAction, PlannedApp, RetiredUse, ScopePreview, StaleSecret, Store, StoreOptions, TenantAdd,
 };

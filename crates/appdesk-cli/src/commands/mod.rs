@@ -30,7 +30,10 @@ pub fn run(cli: Cli) -> Result<String> {
         opened: OnceCell::new(),
     };
     let result = match cli.command {
-        Command::Catalog => catalog::show(&ctx),
+        Command::Catalog { command: None } => catalog::show(&ctx),
+        Command::Catalog {
+            command: Some(command),
+        } => catalog::run(&ctx, command),
         Command::App(command) => apps::run(&ctx, command),
         Command::Conn(command) => connections::run(&ctx, command),
         Command::Export(args) => exchange::export(&ctx, args),

@@ -2,6 +2,7 @@
 
 mod apps;
 mod catalog;
+mod catalog_updates;
 mod common;
 mod connections;
 mod drafts;

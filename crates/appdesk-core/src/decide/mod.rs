@@ -41,6 +41,7 @@
 //! | [`notes_range`], [`upgrade_notes`] | [`AppState`]; the scope sets of the two versions; the catalog | nothing: the notes a tenant admin reads (text or Markdown) |
 //! | [`rotate`], [`retire_previous`] | [`AppState`] with its connections; whether the connection has a previous secret | [`ConnectionWrite::RotateSecret`] (seal, show once) / [`ConnectionWrite::RetirePrevious`] |
 //! | [`secret_ages`] | a connection's secret dates; the policy ([`secret_max_age`] of the stored setting) | nothing: each secret's age and whether it is stale |
+//! | [`catalog_diff`], [`retired_by`] | the catalog in use (with its retired resources) and the new one | the new catalog and its retired resources (a catalog update) |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! After persisting a change, [`AppState::apply`] gives the state as now
@@ -60,6 +61,7 @@
 
 mod apply;
 mod apps;
+mod catalog_diff;
 mod change;
 mod connections;
 mod ledger;
@@ -72,6 +74,7 @@ use crate::model::{Audience, ConnectionStatus, Credentials, Environment, TenantE
 use crate::scope::ScopeSet;
 
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
+pub use catalog_diff::{AccessChange, CatalogDiff, Renamed, catalog_diff, retired_by};
 pub use change::{Change, ClientSecret, ConnectionWrite, NewConnection, TenantWrite};
 pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade, upgrade_notice};
 pub use ledger::{

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_secret_rotation.sql",
         include_str!("../../../../migrations/0005_secret_rotation.sql"),
     ),
+    (
+        6,
+        "0006_catalogs.sql",
+        include_str!("../../../../migrations/0006_catalogs.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@
 
 mod activity;
 mod apps;
+mod catalogs;
 mod connections;
 mod drafts;
 mod exchange;
@@ -38,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
+pub use catalogs::{CatalogUpdate, RetiredUse};
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
@@ -190,11 +192,15 @@ impl Store {
                 None => os_user(),
             },
         };
+        let catalog = match o.catalog {
+            Some(c) => c,
+            None => catalogs::stored(&conn)?.unwrap_or_else(Catalog::embedded),
+        };
         Ok(Store {
             inner: Arc::new(Inner {
                 target,
                 pool: pool::Pool::new(conn, pool::POOL_MAX, pool::ACQUIRE_TIMEOUT),
-                catalog: o.catalog.unwrap_or_else(Catalog::embedded),
+                catalog,
                 key_file,
                 key: Mutex::new(None),
                 warnings: Mutex::new(Vec::new()),
