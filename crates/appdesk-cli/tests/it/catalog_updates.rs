@@ -55,11 +55,13 @@ fn removing_a_resource_a_version_holds_keeps_its_scopes_labels_and_export_byte_i
             desk.ok(&["export", "Board", "--history"]),
             desk.ok(&["app", "history", "Board"]),
             desk.ok(&["--json", "app", "history", "Board"]),
-            desk.ok(&["app", "show", "Board"]),
+            desk.ok(&["--json", "app", "show", "Board"]),
         )
     };
+    let shown = || desk.ok(&["app", "show", "Board"]);
+    let line = format!("{LEADS_R}      CRM › Leads (View)");
     let before = read();
-    assert!(before.3.contains("CRM › Leads (View)"), "{}", before.3);
+    assert!(shown().lines().any(|l| l.trim() == line), "{}", shown());
     let update = desk.json(&["catalog", "update", &without_leads(&desk)]);
     assert_eq!(
         update["diff"]["resourcesRemoved"],
@@ -74,6 +76,12 @@ fn removing_a_resource_a_version_holds_keeps_its_scopes_labels_and_export_byte_i
         "the built-in catalog, then the new one"
     );
     assert_eq!(read(), before);
+    let after = shown();
+    let marked = format!("{line} [retired]");
+    assert!(
+        after.lines().any(|l| l.trim() == marked),
+        "the last label, marked: {after}"
+    );
 
     // Another change keeps the retired scope in the next version.
     let changed = desk.json(&["app", "scopes", "Board", "--add", "tn.jpm.jobs:w"]);

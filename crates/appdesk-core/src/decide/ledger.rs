@@ -262,7 +262,7 @@ pub fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
 }
 
 /// A stored time; one that does not parse is corruption, not "now".
-fn instant(text: &str, table: &str, column: &str) -> Result<DateTime<Utc>> {
+pub(super) fn instant(text: &str, table: &str, column: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| corrupt(table, text, column, &format!("not an RFC 3339 time: {e}")))

@@ -8,10 +8,10 @@
 //! the old secret(s) at once. Must not go in here: sealing (storage's) or the
 //! clock (the caller passes `now`).
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::connections::{record, required};
+use super::ledger::instant;
 use super::{Action, AppState, Change, ClientSecret, ConnectionWrite, Stamp};
 use crate::error::{Error, Problem, Result};
 use crate::model::Environment;
@@ -120,12 +120,13 @@ pub fn secret_ages(
     now: &str,
     max_age_days: i64,
 ) -> Result<Vec<SecretAge>> {
-    let now = instant(now)?;
+    let now = instant(now, "now", "now")?;
     [(current, true)]
         .into_iter()
         .chain(previous.map(|p| (p, false)))
         .map(|(at, current)| {
-            let age_days = super::days_between(instant(at)?, now);
+            let age_days =
+                super::days_between(instant(at, "connections", "secret_created_at")?, now);
             Ok(SecretAge {
                 created_at: at.to_owned(),
                 age_days,
@@ -135,17 +136,6 @@ pub fn secret_ages(
             })
         })
         .collect()
-}
-
-fn instant(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Corrupt {
-            table: "connections".into(),
-            row: text.into(),
-            column: "secret_created_at".into(),
-            reason: format!("not an RFC 3339 time: {e}"),
-        })
 }
 
 #[cfg(test)]
