@@ -106,7 +106,9 @@ impl Catalog {
     /// unreadable or invalid file is an [`Error::Catalog`] naming the file.
     pub fn from_file(path: &Path) -> Result<Catalog> {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
+        // A regular file of bounded size: a FIFO or a device never blocks or
+        // fills memory (`catalog update /dev/zero`).
+        let text = crate::exchange::read_text(path)
             .map_err(|e| Error::Catalog(format!("cannot read the catalog file {shown}: {e}")))?;
         Catalog::from_json(&text).map_err(|e| match e {
             Error::Catalog(reason) => Error::Catalog(format!("{shown}: {reason}")),

@@ -172,3 +172,20 @@ fn catalog_diff_names_removals_renames_and_access_changes_and_changes_nothing() 
         "{text}"
     );
 }
+
+#[test]
+fn a_catalog_path_that_is_not_a_regular_file_is_refused_without_reading_it() {
+    let desk = seeded();
+    let folder = desk.dir.path().to_str().unwrap().to_owned();
+    let body = desk.rejects(&["catalog", "update", &folder], "catalog", "file");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file"),
+        "{body}"
+    );
+    #[cfg(unix)]
+    desk.rejects(&["catalog", "diff", "/dev/zero"], "catalog", "file");
+    assert_eq!(stored_catalogs(&desk), 0);
+}

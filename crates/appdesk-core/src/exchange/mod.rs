@@ -22,6 +22,7 @@ use crate::model::{AppStatus, Audience, Credentials, TenantEntry};
 
 pub use history::FUTURE_SLACK_HOURS;
 pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
+pub(crate) use read::read_text;
 pub use read::{read_paths, read_paths_with};
 pub use write::{write_file, write_folder};
 

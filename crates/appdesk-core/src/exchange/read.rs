@@ -115,14 +115,14 @@ impl Walk {
 }
 
 /// The text of one file: a regular file of at most [`MAX_FILE_BYTES`], UTF-8.
-pub(super) fn read_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let file = open_without_blocking(path).map_err(|e| format!("cannot read it: {e}"))?;
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read it: {e}"))?;
     if !meta.is_file() {
         return Err(format!(
-            "not a regular file ({}); only files and folders are imported",
+            "not a regular file ({}); only regular files are read",
             kind(&meta.file_type())
         ));
     }
