@@ -75,6 +75,7 @@ fn removing_a_resource_a_version_holds_keeps_its_scopes_labels_and_export_byte_i
         2,
         "the built-in catalog, then the new one"
     );
+    // The log's new entry aside, every read is byte-identical.
     assert_eq!(read(), before);
     let after = shown();
     let marked = format!("{line} [retired]");

@@ -118,6 +118,7 @@ pub enum Action {
     UpgradeRequest,
     Rotate,
     RetirePrevious,
+    CatalogUpdate,
 }
 
 impl Action {
@@ -142,6 +143,7 @@ impl Action {
             Action::UpgradeRequest => "upgrade_request",
             Action::Rotate => "rotate",
             Action::RetirePrevious => "retire_previous",
+            Action::CatalogUpdate => "catalog_update",
         }
     }
 }

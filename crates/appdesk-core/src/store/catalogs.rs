@@ -113,6 +113,22 @@ impl Store {
                     params![name, r.module, r.display_name, r.retired_in],
                 )?;
             }
+            // R10: the update is in the log, about no app.
+            conn.execute(
+                "INSERT INTO activity (at, user, app_id, app_name, action, summary)
+                 VALUES (?1, ?2, NULL, NULL, ?3, ?4)",
+                params![
+                    stamp.at,
+                    stamp.user,
+                    decide::Action::CatalogUpdate.as_str(),
+                    format!(
+                        "scope catalog {} replaced {}; {} resource(s) retired",
+                        new.catalog_version,
+                        current.catalog_version,
+                        retired.len()
+                    )
+                ],
+            )?;
             let retired = retired
                 .into_iter()
                 .map(|(resource, retired)| {
