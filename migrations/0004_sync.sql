@@ -1,4 +1,4 @@
--- Schema 3: what a database linked to a portal keeps for sync (SYNC.md). A
+-- Schema 4: what a database linked to a portal keeps for sync (SYNC.md). A
 -- database that is never linked has no row in any of these tables.
 
 -- The portal this database is linked to. The bearer token is sealed with the

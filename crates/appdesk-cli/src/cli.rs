@@ -55,7 +55,10 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The API modules and the access (View, Modify) each resource allows
-    Catalog,
+    Catalog {
+        #[command(subcommand)]
+        command: Option<CatalogCommand>,
+    },
     /// Draft, create, inspect, change and delete apps
     #[command(subcommand)]
     App(AppCommand),
@@ -81,6 +84,79 @@ pub enum Command {
               value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
     },
+    /// Connections on an older version than their app's latest, longest behind first
+    Behind {
+        /// Only this app (id, app key or exact name)
+        #[arg(long, value_name = "APP")]
+        app: Option<String>,
+        /// Only this tenant
+        #[arg(long, value_name = "ID")]
+        tenant: Option<String>,
+        /// List secrets older than the rotation policy instead
+        #[arg(long)]
+        secrets: bool,
+    },
+    /// The rotation policy: rotate client secrets older than N days (default 180)
+    Policy {
+        /// Set the policy to N days
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        rotate_secrets_after: Option<i64>,
+    },
+    /// Record that a tenant's admin was asked to upgrade to the app's latest version
+    UpgradeRequest(UpgradeRequestArgs),
+    /// Upgrade notes for tenant admins: what changes for their data between two versions
+    Notes {
+        /// The app's id, app key or exact name
+        app: String,
+        /// From this version [default: the oldest version a connection is on]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        from: Option<i64>,
+        /// To this version [default: the latest]
+        #[arg(long, value_name = "M", allow_negative_numbers = true)]
+        to: Option<i64>,
+        /// text or markdown
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+}
+
+/// How `appdesk notes` writes the notes (with `--json`, as data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Markdown,
+}
+
+/// Catalog updates: compare or apply a newer catalog file (the built-in one's format)
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// What FILE adds, renames and removes against the catalog in use; changes nothing
+    Diff {
+        /// A catalog file
+        file: PathBuf,
+    },
+    /// Make FILE the catalog in use; dropped resources are kept as retired, never lost
+    Update {
+        /// A catalog file
+        file: PathBuf,
+    },
+}
+
+/// Who an upgrade request is for: one tenant, or every connection behind.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["tenant", "all"])))]
+pub struct UpgradeRequestArgs {
+    /// The app's id, app key or exact name
+    pub app: String,
+    /// The tenant ID
+    #[arg(long, value_name = "ID")]
+    pub tenant: Option<String>,
+    /// Only this environment (integration or production) [default: each one behind]
+    #[arg(long, value_name = "E", requires = "tenant")]
+    pub env: Option<Environment>,
+    /// Every connection behind on the app
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +344,10 @@ pub enum ConnCommand {
     Enable(ConnTarget),
     /// Generate a new client secret; the old one stops being valid
     Regenerate(ConnTarget),
+    /// Generate a new client secret and keep the current one valid until retire-previous
+    Rotate(ConnTarget),
+    /// End the previous client secret of a rotation
+    RetirePrevious(ConnTarget),
 }
 
 /// One tenant's connection to one app in one environment.

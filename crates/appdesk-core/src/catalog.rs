@@ -32,8 +32,27 @@ pub struct Catalog {
     /// [`from_json`](Catalog::from_json), which derives them from the modules.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// Resources an earlier catalog had and this one dropped (issue 12): kept
+    /// with their last module and name, so that versions holding them keep
+    /// their labels; they cannot be newly chosen. Filled by the store from
+    /// the database, never read from a catalog file.
+    #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub retired: BTreeMap<String, RetiredResource>,
     #[serde(skip)]
     index: HashMap<String, (usize, usize)>,
+}
+
+/// A resource the catalog in use no longer has, as the last catalog that had
+/// it described it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RetiredResource {
+    pub module: String,
+    pub display_name: String,
+    /// The catalog version that dropped it.
+    pub retired_in: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -58,6 +77,13 @@ pub struct Resource {
     pub display_name: String,
     pub view: bool,
     pub modify: bool,
+    // What the resource is, in a tenant admin's words ("Invoices sent to
+    // customers for work done"): the words of upgrade notes. Optional in a
+    // catalog file (older files lack it); the built-in catalog has one for
+    // every resource (its schema requires it). A plain comment, not a doc
+    // comment, so the generated TypeScript stays one line.
+    #[serde(default)]
+    pub description: String,
 }
 
 impl Resource {
@@ -179,6 +205,20 @@ impl Catalog {
         Some((module, &module.scopes[r]))
     }
 
+    /// The catalog with the resources it no longer has, labelled as last known.
+    pub fn with_retired(mut self, mut retired: BTreeMap<String, RetiredResource>) -> Catalog {
+        retired.retain(|name, _| !self.index.contains_key(name));
+        for (name, r) in &retired {
+            for a in [Access::View, Access::Modify] {
+                let label = format!("{} › {} ({})", r.module, r.display_name, a.label());
+                self.labels
+                    .insert(Scope::new(name.as_str(), a).to_string(), label);
+            }
+        }
+        self.retired = retired;
+        self
+    }
+
     pub fn resource_count(&self) -> usize {
         self.index.len()
     }
@@ -194,7 +234,10 @@ impl Catalog {
                     access.label()
                 )
             }
-            None => format!("{resource} ({})", access.label()),
+            None => match self.retired.get(resource) {
+                Some(r) => format!("{} › {} ({})", r.module, r.display_name, access.label()),
+                None => format!("{resource} ({})", access.label()),
+            },
         }
     }
 

@@ -27,12 +27,12 @@ pub mod sync;
 mod user_file;
 pub mod validate;
 
-pub use catalog::Catalog;
+pub use catalog::{Catalog, RetiredResource};
 pub use error::{Error, ErrorBody, ErrorCode, Problem, Result};
 pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
-    ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction,
-    PlannedApp, Remote, RemoteAdded, RemoteRemoved, Resolution, ResolvedField, ScopePreview, Store,
-    StoreOptions, StoredConflict, TenantAdd,
+    CatalogUpdate, ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage,
+    PlanAction, PlannedApp, Remote, RemoteAdded, RemoteRemoved, Resolution, ResolvedField,
+    RetiredUse, ScopePreview, StaleSecret, Store, StoreOptions, StoredConflict, TenantAdd,
 };

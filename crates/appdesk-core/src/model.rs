@@ -246,6 +246,9 @@ pub struct ConnectionView {
     pub pending_removed: Vec<String>,
     pub client_id: String,
     pub connected_at: String,
+    /// The live secrets, current first, each with its age (never the value
+    /// unless revealed): two during a rotation, else one.
+    pub secrets: Vec<crate::decide::SecretAge>,
     /// Only where a secret is being shown (on connect, regenerate, or reveal).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]

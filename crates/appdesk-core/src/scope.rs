@@ -85,6 +85,14 @@ impl Scope {
 
     /// Checks the scope against the catalog: the resource exists and allows the access.
     pub fn check(&self, catalog: &Catalog) -> Result<(), String> {
+        if catalog.retired.contains_key(&self.resource) {
+            return Err(format!(
+                "{} ({}) is retired: the scope catalog no longer has it, so it cannot be newly \
+                 added",
+                self.resource,
+                catalog.label(&self.resource, self.access)
+            ));
+        }
         match catalog.resource(&self.resource) {
             None => Err(match catalog.closest(&self.resource) {
                 Some(near) => {

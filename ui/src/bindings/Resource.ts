@@ -3,4 +3,4 @@
 /**
  * One API resource, e.g. `tn.crm.customers`, and the accesses it allows.
  */
-export type Resource = { name: string, displayName: string, view: boolean, modify: boolean, };
+export type Resource = { name: string, displayName: string, view: boolean, modify: boolean, description: string, };

@@ -1,7 +1,7 @@
 //! `appdesk conn …`: tenants' connections to an app (R8).
 //!
 //! A client secret reaches stdout only where the core returns one: on connect, on
-//! regenerate, and on `show --reveal`. Nothing here stores or logs it.
+//! regenerate, on rotate, and on `show --reveal`. Nothing here stores or logs it.
 
 use super::{Context, Result};
 use crate::cli::{ConnCommand, ConnTarget};
@@ -17,6 +17,8 @@ pub fn run(ctx: &Context, command: ConnCommand) -> Result<String> {
         ConnCommand::Disable(target) => act(ctx, &target, Action::Disable),
         ConnCommand::Enable(target) => act(ctx, &target, Action::Enable),
         ConnCommand::Regenerate(target) => act(ctx, &target, Action::Regenerate),
+        ConnCommand::Rotate(target) => act(ctx, &target, Action::Rotate),
+        ConnCommand::RetirePrevious(target) => act(ctx, &target, Action::RetirePrevious),
     }
 }
 
@@ -42,6 +44,8 @@ fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
         Action::Disable => store.disable(&t.app, &t.tenant, t.env)?,
         Action::Enable => store.enable(&t.app, &t.tenant, t.env)?,
         Action::Regenerate => store.regenerate_secret(&t.app, &t.tenant, t.env)?,
+        Action::Rotate => store.rotate_secret(&t.app, &t.tenant, t.env)?,
+        Action::RetirePrevious => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
     };
     ctx.render(&outcome, |o| {
         output::connections::acted(action, &o.connection, o.changed)

@@ -9,6 +9,7 @@ mod catalog;
 mod conflicts;
 mod connections;
 pub mod exchange;
+mod ledger;
 mod log;
 mod remotes;
 mod scopes;
@@ -31,7 +32,10 @@ pub fn run(cli: Cli) -> Result<String> {
         opened: OnceCell::new(),
     };
     let result = match cli.command {
-        Command::Catalog => catalog::show(&ctx),
+        Command::Catalog { command: None } => catalog::show(&ctx),
+        Command::Catalog {
+            command: Some(command),
+        } => catalog::run(&ctx, command),
         Command::App(command) => apps::run(&ctx, command),
         Command::Conn(command) => connections::run(&ctx, command),
         Command::Export(args) => exchange::export(&ctx, args),
@@ -39,6 +43,21 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Remote(command) => remotes::run(&ctx, command),
         Command::Conflicts(command) => conflicts::run(&ctx, command),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
+        Command::Behind {
+            app,
+            tenant,
+            secrets,
+        } => ledger::behind(&ctx, app.as_deref(), tenant.as_deref(), secrets),
+        Command::Policy {
+            rotate_secrets_after,
+        } => ledger::policy(&ctx, rotate_secrets_after),
+        Command::UpgradeRequest(args) => ledger::request(&ctx, &args),
+        Command::Notes {
+            app,
+            from,
+            to,
+            format,
+        } => ledger::notes(&ctx, &app, from, to, format),
     };
     // Warnings (a key file others can read) go to stderr, success or not.
     if let Some(store) = ctx.opened.get() {

@@ -65,7 +65,8 @@ fn display_name(app: &App) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `tn.crm.customers:r   CRM › Customers (View)`, the label from the catalog.
+/// `tn.crm.customers:r   CRM › Customers (View)`, the label from the catalog
+/// (a retired resource's last label, marked `[retired]`).
 fn scope_lines(scopes: &[String], catalog: &Catalog) -> Vec<String> {
     let width = scopes.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     scopes
@@ -73,7 +74,12 @@ fn scope_lines(scopes: &[String], catalog: &Catalog) -> Vec<String> {
         .map(|text| match Scope::parse_many(text).as_deref() {
             Ok([scope]) => {
                 let label = catalog.label(&scope.resource, scope.access);
-                format!("{text:<width$}  {label}")
+                // Its last label, marked: the catalog in use dropped it.
+                if catalog.retired.contains_key(&scope.resource) {
+                    format!("{text:<width$}  {label} [retired]")
+                } else {
+                    format!("{text:<width$}  {label}")
+                }
             }
             _ => text.clone(),
         })

@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use appdesk_core::Catalog;
+use appdesk_core::decide::CatalogDiff;
+use appdesk_core::{Catalog, CatalogUpdate};
+
+use super::shown;
 
 pub fn catalog(catalog: &Catalog) -> String {
     let mut out = String::new();
@@ -30,6 +33,77 @@ pub fn catalog(catalog: &Catalog) -> String {
             );
             let _ = writeln!(out, "{}", line.trim_end());
         }
+    }
+    out
+}
+
+/// What a new catalog changes, one line per change.
+pub fn diff(d: &CatalogDiff) -> String {
+    let mut out = format!(
+        "Catalog {} -> {}\n",
+        shown(&d.from_version),
+        shown(&d.to_version)
+    );
+    if d.is_empty() {
+        out.push_str("No change.\n");
+    }
+    let mut line = |what: &str, item: String| {
+        let _ = writeln!(out, "  {what:<18}{}", shown(&item));
+    };
+    for m in &d.modules_added {
+        line("module added", m.clone());
+    }
+    for m in &d.modules_removed {
+        line("module removed", m.clone());
+    }
+    for r in &d.modules_renamed {
+        line(
+            "module renamed",
+            format!("{}: {} -> {}", r.id, r.from, r.to),
+        );
+    }
+    for r in &d.resources_added {
+        line("resource added", r.clone());
+    }
+    for r in &d.resources_removed {
+        line("resource removed", format!("{r} (kept as retired)"));
+    }
+    for r in &d.resources_renamed {
+        line(
+            "resource renamed",
+            format!("{}: {} -> {}", r.id, r.from, r.to),
+        );
+    }
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    for a in &d.access_changes {
+        let item = format!(
+            "{}: View {} -> {}, Modify {} -> {}",
+            a.resource,
+            yes(a.view[0]),
+            yes(a.view[1]),
+            yes(a.modify[0]),
+            yes(a.modify[1])
+        );
+        line("access changed", item);
+    }
+    out
+}
+
+/// The diff applied, then each retired resource and the apps holding it.
+pub fn updated(u: &CatalogUpdate) -> String {
+    let mut out = diff(&u.diff);
+    let _ = writeln!(out, "Catalog {} is now in use.", shown(&u.diff.to_version));
+    for r in &u.retired {
+        let apps = if r.apps.is_empty() {
+            "no app".to_owned()
+        } else {
+            r.apps.join(", ")
+        };
+        let item = format!(
+            "retired: {} ({} › {}), held by {apps}",
+            r.resource, r.retired.module, r.retired.display_name
+        );
+        let _ = writeln!(out, "  {}", shown(&item));
     }
     out
 }

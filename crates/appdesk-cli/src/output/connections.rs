@@ -14,6 +14,8 @@ pub enum Action {
     Disable,
     Enable,
     Regenerate,
+    Rotate,
+    RetirePrevious,
 }
 
 pub fn connected(c: &ConnectionView) -> String {
@@ -57,6 +59,20 @@ fn details(out: &mut String, c: &ConnectionView) {
     if let Some(secret) = &c.client_secret {
         field(out, "client secret", secret);
     }
+    for s in &c.secrets {
+        let (label, stale) = match (s.current, s.stale) {
+            (true, false) => ("secret age", ""),
+            (true, true) => ("secret age", ", stale: rotate it"),
+            (false, false) => ("previous secret", ""),
+            (false, true) => ("previous secret", ", stale: retire it"),
+        };
+        let value = match (&s.value, s.current) {
+            (Some(v), false) => format!(", {v}"),
+            _ => String::new(),
+        };
+        let age = format!("{} days (since {}){stale}{value}", s.age_days, s.created_at);
+        field(out, label, age);
+    }
     field(out, "connected", &c.connected_at);
     items(out, "scopes in play", &c.scopes_in_play, "none");
     if c.upgrade_available {
@@ -85,6 +101,13 @@ pub fn acted(action: Action, c: &ConnectionView, changed: bool) -> String {
         (Action::Regenerate, _) => {
             format!("New client secret for tenant {t} in {env}; the old one no longer works.")
         }
+        (Action::Rotate, _) => format!(
+            "New client secret for tenant {t} in {env}; the previous one works until \
+             `appdesk conn retire-previous`."
+        ),
+        (Action::RetirePrevious, _) => {
+            format!("The previous client secret of tenant {t} in {env} no longer works.")
+        }
     };
     format!("{headline}\n{}", connection(c))
 }
@@ -100,6 +123,7 @@ pub fn list(connections: &[ConnectionView]) -> String {
         "STATUS",
         "VERSION",
         "UPGRADE",
+        "SECRET AGE",
         "CLIENT ID",
     ]);
     for c in connections {
@@ -118,6 +142,7 @@ pub fn list(connections: &[ConnectionView]) -> String {
             c.status.to_string(),
             format!("{} of {}", c.version, c.latest_version),
             upgrade,
+            secret_age(c),
             c.client_id.clone(),
         ]);
     }
@@ -133,4 +158,43 @@ pub fn list(connections: &[ConnectionView]) -> String {
         connections.len()
     );
     out
+}
+
+/// "40d", "40d stale", "3d +1 previous".
+fn secret_age(c: &ConnectionView) -> String {
+    let Some(current) = c.secrets.iter().find(|s| s.current) else {
+        return "-".to_owned();
+    };
+    let mut out = format!("{}d", current.age_days);
+    if c.secrets.iter().any(|s| s.stale) {
+        out.push_str(" stale");
+    }
+    if c.secrets.iter().any(|s| !s.current) {
+        out.push_str(" +1 previous");
+    }
+    out
+}
+
+/// Stale secrets, for `appdesk behind --secrets`.
+pub fn stale(secrets: &[appdesk_core::StaleSecret]) -> String {
+    if secrets.is_empty() {
+        return "No secret is older than the rotation policy.\n".to_owned();
+    }
+    let mut table = Table::new(&["APP", "TENANT", "ENV", "SECRET", "SINCE", "DAYS"]);
+    for s in secrets {
+        table.row(vec![
+            s.app_name.clone(),
+            s.tenant_id.clone(),
+            s.environment.to_string(),
+            if s.secret.current {
+                "current"
+            } else {
+                "previous"
+            }
+            .to_owned(),
+            s.secret.created_at.clone(),
+            s.secret.age_days.to_string(),
+        ]);
+    }
+    table.render()
 }

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod conflicts;
 pub mod connections;
 pub mod exchange;
+pub mod ledger;
 pub mod remotes;
 mod text;
 

@@ -2,6 +2,7 @@
 
 mod apps;
 mod catalog;
+mod catalog_updates;
 mod common;
 mod conflicts;
 mod connections;
@@ -11,8 +12,11 @@ mod exchange;
 mod hostile_text;
 mod import_files;
 mod keys;
+mod ledger;
 mod log;
+mod notes;
 mod remotes;
+mod rotation;
 mod scopes;
 mod settings;
 mod storage;

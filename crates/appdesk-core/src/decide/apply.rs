@@ -58,7 +58,9 @@ impl AppState {
                 }
             }
             // The secret is not part of the state (storage keeps it sealed).
-            ConnectionWrite::SetSecret { .. } => {}
+            ConnectionWrite::SetSecret { .. }
+            | ConnectionWrite::RotateSecret { .. }
+            | ConnectionWrite::RetirePrevious { .. } => {}
             ConnectionWrite::Delete { id } => conns.retain(|c| &c.id != id),
         }
     }

@@ -79,9 +79,20 @@ pub enum ConnectionWrite {
         id: String,
         status: ConnectionStatus,
     },
+    /// A new secret; the current one and any previous one end (regenerate).
     SetSecret {
         id: String,
         secret: ClientSecret,
+    },
+    /// A new secret; the current one becomes the previous one and stays
+    /// valid until [`ConnectionWrite::RetirePrevious`] (rotation with overlap).
+    RotateSecret {
+        id: String,
+        secret: ClientSecret,
+    },
+    /// The previous secret ends.
+    RetirePrevious {
+        id: String,
     },
     /// The connection ends (its tenant left the list).
     Delete {
@@ -146,7 +157,8 @@ impl Change {
     pub fn shown_secret(&self) -> Option<&ClientSecret> {
         self.connections.iter().find_map(|w| match w {
             ConnectionWrite::Insert(c) => Some(&c.secret),
-            ConnectionWrite::SetSecret { secret, .. } => Some(secret),
+            ConnectionWrite::SetSecret { secret, .. }
+            | ConnectionWrite::RotateSecret { secret, .. } => Some(secret),
             _ => None,
         })
     }

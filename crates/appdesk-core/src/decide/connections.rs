@@ -141,7 +141,13 @@ fn set_status(
     Ok(out)
 }
 
-fn record(out: &mut Change, app: &AppState, c: &ConnectionState, action: Action, what: &str) {
+pub(super) fn record(
+    out: &mut Change,
+    app: &AppState,
+    c: &ConnectionState,
+    action: Action,
+    what: &str,
+) {
     let summary = format!("tenant {} in {}: {what}", c.tenant_id, c.environment);
     out.record(&app.fields.name, action, summary);
 }

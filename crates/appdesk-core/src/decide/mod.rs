@@ -36,6 +36,12 @@
 //! | [`delete`] | [`AppState`] with its connections | a [`Deletion`]: tombstone (key retired forever), delete the app and its connections |
 //! | [`delete_draft`] | the draft's id, name, revision | a [`Deletion`] with no key |
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
+//! | [`behind`] | every app with a connection behind: versions, connections, upgrade requests; the time | nothing: the ledger (issue 12) |
+//! | [`request_upgrade`] | [`AppState`] with its connections; the notes | each [`UpgradeRequest`] (INSERT upgrade_requests) and its [`Activity`] |
+//! | [`notes_range`], [`upgrade_notes`] | [`AppState`]; the scope sets of the two versions; the catalog | nothing: the notes a tenant admin reads (text or Markdown) |
+//! | [`rotate`], [`retire_previous`] | [`AppState`] with its connections; whether the connection has a previous secret | [`ConnectionWrite::RotateSecret`] (seal, show once) / [`ConnectionWrite::RetirePrevious`] |
+//! | [`secret_ages`] | a connection's secret dates; the policy ([`secret_max_age`] of the stored setting) | nothing: each secret's age and whether it is stale |
+//! | [`catalog_diff`], [`retired_by`] | the catalog in use (with its retired resources) and the new one | the new catalog and its retired resources (a catalog update) |
 //! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
 //!
 //! After persisting a change, [`AppState::apply`] gives the state as now
@@ -55,8 +61,12 @@
 
 mod apply;
 mod apps;
+mod catalog_diff;
 mod change;
 mod connections;
+mod ledger;
+mod notes;
+mod rotation;
 mod scopes;
 mod tenants;
 
@@ -64,8 +74,17 @@ use crate::model::{Audience, ConnectionStatus, Credentials, Environment, TenantE
 use crate::scope::ScopeSet;
 
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
+pub use catalog_diff::{AccessChange, CatalogDiff, Renamed, catalog_diff, retired_by};
 pub use change::{Change, ClientSecret, ConnectionWrite, NewConnection, TenantWrite};
 pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade, upgrade_notice};
+pub use ledger::{
+    BehindEntry, LedgerApp, RequestMark, RequestState, RequestTarget, UpgradeRequest, VersionEntry,
+    behind, days_between, request_upgrade,
+};
+pub use notes::{NoteLine, UpgradeNotes, Verb, notes_range, upgrade_notes};
+pub use rotation::{
+    DEFAULT_SECRET_MAX_AGE_DAYS, SecretAge, retire_previous, rotate, secret_ages, secret_max_age,
+};
 pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 
@@ -96,6 +115,10 @@ pub enum Action {
     Regenerate,
     Delete,
     Import,
+    UpgradeRequest,
+    Rotate,
+    RetirePrevious,
+    CatalogUpdate,
 }
 
 impl Action {
@@ -117,6 +140,10 @@ impl Action {
             Action::Regenerate => "regenerate",
             Action::Delete => "delete",
             Action::Import => "import",
+            Action::UpgradeRequest => "upgrade_request",
+            Action::Rotate => "rotate",
+            Action::RetirePrevious => "retire_previous",
+            Action::CatalogUpdate => "catalog_update",
         }
     }
 }

@@ -14,7 +14,7 @@ use super::activity::Stamp;
 use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
 use super::{Store, state};
-use crate::decide::{self, AppState, Change};
+use crate::decide::{self, AppState, Change, ConnectionState};
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, ConnectionView, Environment};
 use crate::scope::ScopeSet;
@@ -40,10 +40,26 @@ pub(super) struct ConnRow {
     pub status: ConnectionStatus,
     pub client_id: String,
     connected_at: String,
+    secret_created_at: String,
+    previous_secret_created_at: Option<String>,
 }
 
-pub(super) const CONN_COLUMNS: &str =
-    "id, tenant_id, environment, version, status, client_id, connected_at";
+impl ConnRow {
+    /// The connection as the decisions read it.
+    pub fn into_state(self) -> ConnectionState {
+        ConnectionState {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            environment: self.environment,
+            version: self.version,
+            status: self.status,
+            client_id: self.client_id,
+        }
+    }
+}
+
+pub(super) const CONN_COLUMNS: &str = "id, tenant_id, environment, version, status, client_id, connected_at, secret_created_at, \
+     previous_secret_created_at";
 
 pub(super) fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
     Ok(ConnRow {
@@ -54,6 +70,8 @@ pub(super) fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
         status: parse_col(r, 4)?,
         client_id: r.get(5)?,
         connected_at: r.get(6)?,
+        secret_created_at: r.get(7)?,
+        previous_secret_created_at: r.get(8)?,
     })
 }
 
@@ -114,12 +132,20 @@ impl Store {
             let id = c.id.clone();
             let mut view = view(conn, &row, c)?;
             if let Some(key) = key {
-                let sealed: Vec<u8> = conn.query_row(
-                    "SELECT secret_sealed FROM connections WHERE id = ?1",
+                let (sealed, previous): (Vec<u8>, Option<Vec<u8>>) = conn.query_row(
+                    "SELECT secret_sealed, previous_secret_sealed FROM connections WHERE id = ?1",
                     [&id],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
-                view.client_secret = Some(key.open(&sealed, &id)?);
+                let current = key.open(&sealed, &id)?;
+                view.client_secret = Some(current.clone());
+                let opened = [
+                    Some(current),
+                    previous.map(|p| key.open(&p, &id)).transpose()?,
+                ];
+                for (secret, value) in view.secrets.iter_mut().zip(opened) {
+                    secret.value = value;
+                }
             }
             Ok(view)
         })
@@ -127,15 +153,21 @@ impl Store {
 
     /// Moves the connection to the latest version; client ID and secret stay.
     pub fn upgrade(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.connection_action(app, tenant, env, None, decide::upgrade)
+        self.connection_action(app, tenant, env, None, |_, a, s| {
+            decide::upgrade(a, tenant, env, s)
+        })
     }
 
     pub fn disable(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.connection_action(app, tenant, env, None, decide::disable)
+        self.connection_action(app, tenant, env, None, |_, a, s| {
+            decide::disable(a, tenant, env, s)
+        })
     }
 
     pub fn enable(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.connection_action(app, tenant, env, None, decide::enable)
+        self.connection_action(app, tenant, env, None, |_, a, s| {
+            decide::enable(a, tenant, env, s)
+        })
     }
 
     /// A new client secret; the old one stops being valid. Shown once.
@@ -146,19 +178,21 @@ impl Store {
         env: Environment,
     ) -> Result<ConnectionOutcome> {
         let key = self.secret_key(Purpose::Seal)?;
-        self.connection_action(app, tenant, env, Some(key), decide::regenerate)
+        self.connection_action(app, tenant, env, Some(key), |_, a, s| {
+            decide::regenerate(a, tenant, env, s)
+        })
     }
 
     /// The frame of every action on an existing connection: load, decide,
     /// persist, and return the connection as it is now (with a new secret to
     /// show, if the decision made one).
-    fn connection_action(
+    pub(super) fn connection_action(
         &self,
         app: &str,
         tenant: &str,
         env: Environment,
         key: Option<SecretKey>,
-        decision: fn(&AppState, &str, Environment, &Stamp) -> Result<Change>,
+        decision: impl FnOnce(&Connection, &AppState, &Stamp) -> Result<Change>,
     ) -> Result<ConnectionOutcome> {
         let stamp = self.stamp();
         self.write(|conn| {
@@ -166,7 +200,7 @@ impl Store {
                 keys::bind(conn, key)?;
             }
             let row = rows::resolve(conn, app)?;
-            let change = decision(&state::load(conn, &row)?, tenant, env, &stamp)?;
+            let change = decision(conn, &state::load(conn, &row)?, &stamp)?;
             state::persist(conn, &change, key.as_ref())?;
             let found = required(find(conn, &row.id, tenant, env)?, tenant, env)?;
             let mut connection = view(conn, &row, found)?;
@@ -237,6 +271,12 @@ fn view_cached(
         &cache.get(conn, &app.id, latest)?,
     );
     let upgrade_available = notice.is_some();
+    let secrets = decide::secret_ages(
+        &c.secret_created_at,
+        c.previous_secret_created_at.as_deref(),
+        &super::now(),
+        super::rotation::secret_max_age(conn)?,
+    )?;
     let pending = notice.unwrap_or_default();
     Ok(ConnectionView {
         tenant_id: c.tenant_id,
@@ -250,6 +290,7 @@ fn view_cached(
         pending_removed: pending.removed.to_strings(),
         client_id: c.client_id,
         connected_at: c.connected_at,
+        secrets,
         client_secret: None,
     })
 }

@@ -32,6 +32,21 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_sync.sql",
         include_str!("../../../../migrations/0004_sync.sql"),
     ),
+    (
+        5,
+        "0005_upgrade_requests.sql",
+        include_str!("../../../../migrations/0005_upgrade_requests.sql"),
+    ),
+    (
+        6,
+        "0006_secret_rotation.sql",
+        include_str!("../../../../migrations/0006_secret_rotation.sql"),
+    ),
+    (
+        7,
+        "0007_catalogs.sql",
+        include_str!("../../../../migrations/0007_catalogs.sql"),
+    ),
 ];
 
 /// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):

@@ -13,17 +13,20 @@
 
 mod activity;
 mod apps;
+mod catalogs;
 mod conflicts;
 mod connections;
 mod drafts;
 mod exchange;
 mod keys;
+mod ledger;
 pub mod migrate;
 mod names;
 mod open;
 mod outbox;
 mod pool;
 mod remotes;
+mod rotation;
 mod rows;
 mod scopes;
 mod state;
@@ -39,11 +42,13 @@ use crate::error::{Error, Result};
 use crate::secrets::SecretKey;
 
 pub use apps::DeletedApp;
+pub use catalogs::{CatalogUpdate, RetiredUse};
 pub use conflicts::{Resolution, ResolvedField, StoredConflict};
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
 pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
+pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
 pub use tenants::TenantAdd;
 
@@ -206,11 +211,15 @@ impl Store {
                 None => os_user(),
             },
         };
+        let catalog = match o.catalog {
+            Some(c) => c,
+            None => catalogs::stored(&conn)?.unwrap_or_else(Catalog::embedded),
+        };
         Ok(Store {
             inner: Arc::new(Inner {
                 target,
                 pool: pool::Pool::new(conn, pool::POOL_MAX, pool::ACQUIRE_TIMEOUT),
-                catalog: o.catalog.unwrap_or_else(Catalog::embedded),
+                catalog,
                 key_file,
                 key: Mutex::new(None),
                 warnings: Mutex::new(Vec::new()),

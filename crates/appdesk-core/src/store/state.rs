@@ -11,8 +11,7 @@ use super::connections::{CONN_COLUMNS, conn_row};
 use super::drafts::json;
 use super::rows::{self, AppRow};
 use crate::decide::{
-    Activity, AppFields, AppState, Change, ConnectionState, ConnectionWrite, Deletion, Stamp,
-    TenantWrite,
+    Activity, AppFields, AppState, Change, ConnectionWrite, Deletion, Stamp, TenantWrite,
 };
 use crate::error::{Error, Result};
 use crate::scope::ScopeSet;
@@ -27,14 +26,7 @@ pub(super) fn load(conn: &Connection, row: &AppRow) -> Result<AppState> {
     ))?;
     let connections = stmt
         .query_map([&row.id], |r| {
-            conn_row(r).map(|c| ConnectionState {
-                id: c.id,
-                tenant_id: c.tenant_id,
-                environment: c.environment,
-                version: c.version,
-                status: c.status,
-                client_id: c.client_id,
-            })
+            conn_row(r).map(super::connections::ConnRow::into_state)
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(AppState {
@@ -154,8 +146,8 @@ fn write_connection(
         ConnectionWrite::Insert(c) => conn
             .prepare_cached(
                 "INSERT INTO connections (id, app_id, tenant_id, environment, version, status,
-                     client_id, secret_sealed, connected_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                     client_id, secret_sealed, connected_at, updated_at, secret_created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)",
             )?
             .execute(params![
                 c.id,
@@ -176,9 +168,27 @@ fn write_connection(
             .execute(params![id, status.as_str(), at])?,
         ConnectionWrite::SetSecret { id, secret } => conn
             .prepare_cached(
-                "UPDATE connections SET secret_sealed = ?2, updated_at = ?3 WHERE id = ?1",
+                "UPDATE connections SET secret_sealed = ?2, updated_at = ?3,
+                     secret_created_at = ?3, previous_secret_sealed = NULL,
+                     previous_secret_created_at = NULL
+                 WHERE id = ?1",
             )?
             .execute(params![id, seal(secret, id)?, at])?,
+        ConnectionWrite::RotateSecret { id, secret } => conn
+            .prepare_cached(
+                "UPDATE connections SET previous_secret_sealed = secret_sealed,
+                     previous_secret_created_at = secret_created_at, secret_sealed = ?2,
+                     secret_created_at = ?3, updated_at = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, seal(secret, id)?, at])?,
+        ConnectionWrite::RetirePrevious { id } => conn
+            .prepare_cached(
+                "UPDATE connections SET previous_secret_sealed = NULL,
+                     previous_secret_created_at = NULL, updated_at = ?2
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, at])?,
         ConnectionWrite::Delete { id } => conn
             .prepare_cached("DELETE FROM connections WHERE id = ?1")?
             .execute([id])?,

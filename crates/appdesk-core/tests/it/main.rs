@@ -2,6 +2,7 @@
 
 mod activity;
 mod apps;
+mod catalog_words;
 mod common;
 mod connections;
 mod corruption;

@@ -235,7 +235,9 @@ pub fn apply(state: &AppState, change: &Change) -> AppState {
                 let i = find(id, &mut next.connections);
                 next.connections[i].status = *status;
             }
-            ConnectionWrite::SetSecret { id, .. } => {
+            ConnectionWrite::SetSecret { id, .. }
+            | ConnectionWrite::RotateSecret { id, .. }
+            | ConnectionWrite::RetirePrevious { id } => {
                 find(id, &mut next.connections);
             }
             ConnectionWrite::Delete { id } => {
