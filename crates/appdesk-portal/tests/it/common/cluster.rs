@@ -33,8 +33,12 @@ pub struct Cluster {
 /// it ([`Cluster::create_database`]), which is much faster than a cluster each.
 pub fn shared() -> &'static Cluster {
     static SHARED: OnceLock<Cluster> = OnceLock::new();
-    SHARED.get_or_init(|| Cluster::start(&[]))
+    SHARED.get_or_init(|| Cluster::start(FAST_UNSAFE))
 }
+
+/// Settings that make a test cluster faster and a crash of the machine fatal to
+/// its data, which a throwaway cluster never outlives. Not for measurements.
+pub const FAST_UNSAFE: &[&str] = &["fsync=off", "full_page_writes=off"];
 
 /// The directory of Debian's PostgreSQL programs: where `initdb` on PATH really
 /// lives, else the newest `/usr/lib/postgresql/*/bin`.
@@ -126,8 +130,7 @@ impl Cluster {
             "initdb",
         );
         let mut options = format!(
-            "-k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
-             -c max_connections=400",
+            "-k {} -c listen_addresses=127.0.0.1 -c max_connections=400",
             dir.path().display()
         );
         for setting in settings {
@@ -165,6 +168,16 @@ impl Cluster {
     /// The directory of the cluster (data, log, socket).
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The process id of the postmaster (the first line of `postmaster.pid`).
+    pub fn postmaster_pid(&self) -> u32 {
+        let text = std::fs::read_to_string(self.dir.path().join("data/postmaster.pid"))
+            .expect("postmaster.pid of a running cluster");
+        text.lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .expect("a pid")
     }
 
     /// The libpq URL of database `db`.
