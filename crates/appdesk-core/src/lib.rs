@@ -5,12 +5,15 @@
 //! desktop shell are thin layers that parse input, call one [`Store`] method and
 //! render its result or its [`Error`].
 //!
+//! - [`decide`] holds the rules as pure decisions: loaded state and request
+//!   in, the change to persist out; the SQLite store and the portal both call them.
 //! - [`Store`] opens a database file and does every operation in one transaction.
 //! - [`Catalog`] is the API scope catalog; [`ScopeSet`] a set of scopes with diff.
 //! - [`validate`] holds the field rules, reporting every problem by field.
 //! - [`secrets`] generates keys and seals client secrets at rest.
 
 pub mod catalog;
+pub mod decide;
 pub mod error;
 pub mod exchange;
 pub mod model;

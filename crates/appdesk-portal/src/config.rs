@@ -31,6 +31,11 @@ pub enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, env = "APPDESK_PORTAL_LISTEN", default_value = DEFAULT_LISTEN)]
         listen: String,
+        /// The key file that seals client secrets at rest (created if missing;
+        /// default: appdesk-portal/portal.key in the user's data directory).
+        /// Back it up apart from the database: without it no secret opens.
+        #[arg(long, env = "APPDESK_PORTAL_KEY_FILE")]
+        key_file: Option<std::path::PathBuf>,
     },
     /// Workspaces: the unit of sharing and isolation.
     #[command(subcommand)]
@@ -38,6 +43,9 @@ pub enum Command {
     /// Bearer tokens: printed once, kept only as a hash.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The change feed's retention.
+    #[command(subcommand)]
+    Feed(FeedCommand),
     /// Print the OpenAPI document (schema/portal.openapi.json).
     Openapi,
 }
@@ -69,6 +77,21 @@ pub enum TokenCommand {
     /// Revoke a token by its prefix (`adp_1a2b3c4d`) or in full.
     Revoke {
         prefix: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Delete a workspace's changes older than an age; cursors before them then
+    /// get 410 Gone. Prints the new floor.
+    Prune {
+        #[arg(long)]
+        workspace: String,
+        /// Age in seconds (0 prunes everything up to now).
+        #[arg(long = "older-than")]
+        older_than: u64,
         #[command(flatten)]
         database: Database,
     },

@@ -2,6 +2,23 @@
 //! syncs with (SYNC.md). It stores what `appdesk_core`'s pure decisions return and
 //! never re-implements a rule.
 //!
-//! - [`config`] holds the command line and environment settings.
+//! - [`config`]: the command line; [`db`]: pool and migrations; [`admin`]:
+//!   workspaces and tokens.
+//! - [`server`]: state, router, `serve`; [`log`]: the request log.
+//! - One extractor per cross-cutting concern: [`auth`] (who), [`extract`] (body,
+//!   `If-Match`), [`idempotency`] (the key, and the one way every write runs).
+//! - [`feed`]: the change feed; [`openapi`]: the document.
 
+pub mod admin;
+pub mod auth;
 pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod feed;
+pub mod idempotency;
+pub mod log;
+pub mod openapi;
+pub mod routes;
+pub mod server;
+pub mod token;

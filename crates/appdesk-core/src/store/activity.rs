@@ -7,54 +7,7 @@ use super::{Store, rows};
 use crate::error::{Error, Result};
 use crate::model::ActivityEntry;
 
-/// What happened, as recorded in `activity.action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Action {
-    Draft,
-    DraftEdit,
-    Create,
-    Edit,
-    Scopes,
-    TenantAdded,
-    TenantUpdated,
-    TenantRemoved,
-    Connect,
-    Upgrade,
-    Disable,
-    Enable,
-    Regenerate,
-    Delete,
-    Import,
-}
-
-impl Action {
-    fn as_str(self) -> &'static str {
-        match self {
-            Action::Draft => "draft",
-            Action::DraftEdit => "draft_edit",
-            Action::Create => "create",
-            Action::Edit => "edit",
-            Action::Scopes => "scopes",
-            Action::TenantAdded => "tenant_added",
-            Action::TenantUpdated => "tenant_updated",
-            Action::TenantRemoved => "tenant_removed",
-            Action::Connect => "connect",
-            Action::Upgrade => "upgrade",
-            Action::Disable => "disable",
-            Action::Enable => "enable",
-            Action::Regenerate => "regenerate",
-            Action::Delete => "delete",
-            Action::Import => "import",
-        }
-    }
-}
-
-/// Who and when, for one change.
-#[derive(Debug, Clone)]
-pub(super) struct Stamp {
-    pub user: String,
-    pub at: String,
-}
+pub(super) use crate::decide::{Action, Stamp};
 
 pub(super) fn record(
     conn: &Connection,

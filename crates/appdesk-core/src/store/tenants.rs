@@ -3,7 +3,6 @@
 //! so its connections end with it (R8: only a tenant in the list can connect).
 
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 
 use rusqlite::Connection;
 
@@ -15,31 +14,7 @@ use crate::error::{Error, Problem, Result};
 use crate::model::{App, TenantEntry};
 use crate::validate;
 
-/// A tenant to add; `note: None` keeps an existing tenant's note as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct TenantAdd {
-    pub id: String,
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub note: Option<String>,
-}
-
-impl TenantAdd {
-    /// The command-line form `ID` or `ID=NOTE`.
-    pub fn parse_arg(text: &str) -> TenantAdd {
-        match text.split_once('=') {
-            Some((id, note)) => TenantAdd {
-                id: id.trim().to_owned(),
-                note: Some(note.to_owned()),
-            },
-            None => TenantAdd {
-                id: text.trim().to_owned(),
-                note: None,
-            },
-        }
-    }
-}
+pub use crate::decide::TenantAdd;
 
 impl Store {
     /// Adds (or re-notes) and removes tenants. Removals come after additions.

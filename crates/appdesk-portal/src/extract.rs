@@ -1,0 +1,176 @@
+//! Extractors for what a write request carries besides its caller: the JSON
+//! body (with its raw bytes, for the idempotency fingerprint) and the
+//! `If-Match` precondition.
+//!
+//! A body over [`crate::server::BODY_LIMIT`] is refused with 413 before it is
+//! parsed. Malformed JSON (syntax, a duplicate key, trailing bytes) is 400; JSON
+//! of the wrong shape (an unknown field, a wrong type) is 422 naming the field.
+//! Nothing reaches the database before both pass.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::header::IF_MATCH;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// A JSON body parsed into `T`, with the bytes it came from.
+#[derive(Debug)]
+pub struct JsonBody<T> {
+    pub value: T,
+    pub raw: Bytes,
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let raw = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::http(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "too_large",
+                        None,
+                        format!(
+                            "the request body is over {} bytes",
+                            crate::server::BODY_LIMIT
+                        ),
+                    )
+                } else {
+                    AppError::malformed(None, format!("cannot read the request body: {rejection}"))
+                }
+            })?;
+        let value = parse(&raw)?;
+        Ok(JsonBody { value, raw })
+    }
+}
+
+/// Parses a JSON body, naming the field at fault.
+pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(raw);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = (path != ".").then_some(path);
+        refused(field, e.into_inner())
+    })?;
+    de.end().map_err(|e| refused(None, e))?;
+    Ok(value)
+}
+
+fn refused(field: Option<String>, e: serde_json::Error) -> AppError {
+    let message = e.to_string();
+    match (e.classify(), field) {
+        (serde_json::error::Category::Data, Some(field)) => AppError::invalid(&field, message),
+        (serde_json::error::Category::Data, None) => AppError::invalid("body", message),
+        (_, field) => AppError::malformed(
+            field.as_deref(),
+            format!("the body is not valid JSON: {message}"),
+        ),
+    }
+}
+
+/// The `If-Match` header of a write to an existing app (RFC 9110 §13.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    /// `*`: any current revision.
+    Any,
+    /// The revisions the client accepts (strong tags only).
+    Revisions(Vec<i64>),
+}
+
+impl IfMatch {
+    /// 412 unless `current` is acceptable.
+    pub fn check(&self, current: i64) -> Result<(), AppError> {
+        match self {
+            IfMatch::Any => Ok(()),
+            IfMatch::Revisions(list) if list.contains(&current) => Ok(()),
+            IfMatch::Revisions(_) => Err(AppError::Stale { current }),
+        }
+    }
+
+    fn parse(text: &str) -> Option<IfMatch> {
+        let text = text.trim();
+        if text == "*" {
+            return Some(IfMatch::Any);
+        }
+        let mut revisions = Vec::new();
+        for tag in text.split(',').map(str::trim) {
+            // A weak tag never matches under If-Match's strong comparison.
+            if tag.starts_with("W/") {
+                revisions.push(-1);
+                continue;
+            }
+            let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+            revisions.push(inner.parse().unwrap_or(-1));
+        }
+        Some(IfMatch::Revisions(revisions))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let Some(value) = parts.headers.get(IF_MATCH) else {
+            return Err(AppError::http(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                Some("If-Match"),
+                "a write to an existing app needs If-Match: \"<revision>\" (its ETag)",
+            ));
+        };
+        value.to_str().ok().and_then(IfMatch::parse).ok_or_else(|| {
+            AppError::malformed(
+                Some("If-Match"),
+                "If-Match must be * or a list of quoted revisions, e.g. \"7\"",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_star_and_strong_tags_only() {
+        assert_eq!(IfMatch::parse("*"), Some(IfMatch::Any));
+        assert!(IfMatch::parse("\"7\"").unwrap().check(7).is_ok());
+        assert!(IfMatch::parse("\"6\", \"7\"").unwrap().check(7).is_ok());
+        assert!(matches!(
+            IfMatch::parse("W/\"7\"").unwrap().check(7),
+            Err(AppError::Stale { current: 7 })
+        ));
+        assert!(matches!(
+            IfMatch::parse("\"6\"").unwrap().check(7),
+            Err(AppError::Stale { current: 7 })
+        ));
+        assert_eq!(IfMatch::parse("7"), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+    }
+
+    #[test]
+    fn bodies_fail_as_400_when_not_json_and_422_naming_the_field_when_misshapen() {
+        let status = |raw: &str| parse::<Body>(raw.as_bytes()).unwrap_err().status().as_u16();
+        assert_eq!(status("{\"name\": "), 400);
+        assert_eq!(status("{\"name\": \"a\"} x"), 400);
+        assert_eq!(status("{\"name\": \"a\", \"name\": \"b\"}"), 422);
+        let e = parse::<Body>(br#"{"name": 5}"#).unwrap_err();
+        assert_eq!(
+            (e.status().as_u16(), e.body()["field"].as_str()),
+            (422, Some("name"))
+        );
+        let e = parse::<Body>(br#"{"name": "a", "nmae": 1}"#).unwrap_err();
+        assert_eq!(e.status().as_u16(), 422);
+    }
+}

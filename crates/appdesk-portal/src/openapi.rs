@@ -1,0 +1,163 @@
+//! The OpenAPI document, generated from the handlers' annotations (utoipa) and
+//! served at `/openapi.json`. `appdesk-portal openapi` prints it; the committed
+//! copy `schema/portal.openapi.json` is checked against it by a test.
+//!
+//! The core's view types (`App`, `HistoryEntry`, `ConnectionView`, `ErrorBody`)
+//! carry no utoipa derive (the core does not depend on utoipa), so their schemas
+//! are written here as doc-only mirrors; a test checks real core values against
+//! them.
+
+use axum::Json;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Appdesk portal",
+        description = "The team portal that Appdesk clients sync with (SYNC.md). Every write \
+                       needs an Idempotency-Key; a write to an existing app needs If-Match."
+    ),
+    paths(crate::feed::changes),
+    components(schemas(ErrorDoc, ProblemDoc, AppDoc, TenantDoc, HistoryEntryDoc, ConnectionDoc)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn document() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+pub async fn serve() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+/// The core's error body.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorDoc {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+    /// Every problem of a validation error (`code = "invalid"`).
+    #[schema(nullable = false)]
+    pub problems: Option<Vec<ProblemDoc>>,
+    /// On 412: the app's revision now.
+    #[serde(rename = "currentRevision")]
+    #[schema(nullable = false)]
+    pub current_revision: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Problem)]
+pub struct ProblemDoc {
+    pub field: String,
+    pub message: String,
+}
+
+/// An app, as `appdesk --json app show` prints it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = App)]
+#[serde(rename_all = "camelCase")]
+pub struct AppDoc {
+    pub id: String,
+    pub name: String,
+    pub organization: String,
+    pub homepage_url: String,
+    #[schema(pattern = "^(private|public)$")]
+    pub audience: String,
+    #[schema(pattern = "^(developer|tenant)$")]
+    pub credentials: String,
+    #[schema(pattern = "^(draft|created)$")]
+    pub status: String,
+    pub app_key: Option<String>,
+    pub version: Option<i64>,
+    pub scopes: Vec<String>,
+    pub tenants: Vec<TenantDoc>,
+    pub revision: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Proposals (`id`, `appKey`) the portal did not keep, on create only.
+    #[schema(nullable = false)]
+    pub notices: Option<Vec<ProblemDoc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Tenant)]
+pub struct TenantDoc {
+    pub id: String,
+    pub note: String,
+}
+
+/// One version of an app's scopes (R6).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HistoryEntry)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntryDoc {
+    pub version: i64,
+    pub scopes: Vec<String>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// A tenant's connection in one environment (R8).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Connection)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionDoc {
+    pub tenant_id: String,
+    #[schema(pattern = "^(integration|production)$")]
+    pub environment: String,
+    #[schema(pattern = "^(active|disabled)$")]
+    pub status: String,
+    pub version: i64,
+    pub latest_version: i64,
+    pub upgrade_available: bool,
+    pub scopes_in_play: Vec<String>,
+    pub pending_added: Vec<String>,
+    pub pending_removed: Vec<String>,
+    pub client_id: String,
+    pub connected_at: String,
+    /// Only in the answer of a connect or a regenerate.
+    #[schema(nullable = false)]
+    pub client_secret: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Regenerate with `appdesk-portal openapi > schema/portal.openapi.json`.
+    #[test]
+    fn the_committed_openapi_document_matches_the_code() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../schema/portal.openapi.json"
+        );
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == super::document(),
+            "schema/portal.openapi.json is out of date; run \
+             `appdesk-portal openapi > schema/portal.openapi.json`"
+        );
+    }
+}
