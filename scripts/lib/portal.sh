@@ -57,11 +57,13 @@ portal_cluster_start() {
 }
 
 # portal_serve BIN ADDR: starts the server in the background, its request log in
-# PORTAL_LOG, and waits for its listening line.
+# PORTAL_LOG and the key that seals its secrets in the throwaway dir, and waits
+# for its listening line.
 portal_serve() {
   local bin=$1 addr=$2 line i
   PORTAL_LOG="$PORTAL_DIR/requests.log"
-  "$bin" serve --database "$PORTAL_DATABASE" --listen "$addr" >"$PORTAL_LOG" 2>"$PORTAL_DIR/serve.err" &
+  "$bin" serve --database "$PORTAL_DATABASE" --listen "$addr" \
+    --key-file "$PORTAL_DIR/portal.key" >"$PORTAL_LOG" 2>"$PORTAL_DIR/serve.err" &
   PORTAL_PID=$!
   for i in $(seq 1 600); do
     line=$(grep -m1 '"listening"' "$PORTAL_LOG" 2>/dev/null || true)

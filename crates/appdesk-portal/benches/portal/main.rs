@@ -214,7 +214,7 @@ async fn main() {
         &database,
         &["token", "create", "--workspace", "bulk", "--user", "bulk"],
     );
-    let server = Server::start(&database);
+    let server = Server::start(&database, &cluster.dir().join("portal.key"));
     let api = Api::new(&server.base_url(), Some(&token));
     let usage = cpu::Usage::new(server.pid(), cluster.postmaster_pid());
     println!(

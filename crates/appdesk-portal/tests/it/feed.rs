@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::common::{Api, JOBS_R, Portal, TENANT, catalog_view_scopes, sample_app};
+use crate::common::{Api, JOBS_R, Portal, TENANT, catalog_view_scopes, run_command, sample_app};
 
 /// Pages through `/v1/changes` from `since` until a page comes back empty: every
 /// change read, and the cursor to continue from.
@@ -215,22 +215,21 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
     let app = portal.dev.create_ok(&sample_app("Old")).await;
     let (_, first_cursor) = read_page(&portal.dev, None, 1).await;
     let id = app["id"].as_str().unwrap();
+    let renamed = json!({"name": "New"});
     portal
         .dev
-        .patch(
-            id,
-            app["revision"].as_i64().unwrap(),
-            &json!({"name": "New"}),
-        )
+        .patch(id, app["revision"].as_i64().unwrap(), &renamed)
         .await
         .ok();
+    let (_, newest) = read_feed(&portal.dev, first_cursor.as_deref(), 10).await;
 
-    // The portal forgets every change but the newest, as its retention would.
-    portal.psql(FORGET_OLD_CHANGES);
-    let reply = portal
-        .dev
-        .get(&format!("/v1/changes?since={}", first_cursor.unwrap()))
-        .await;
+    // Retention forgets every change so far (older than 0 seconds).
+    run_command(
+        &portal.database,
+        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+    );
+    let path = format!("/v1/changes?since={}", first_cursor.unwrap());
+    let reply = portal.dev.get(&path).await;
     reply.expect(410);
     assert!(
         reply.json()["code"].is_string(),
@@ -238,11 +237,12 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
         reply.text
     );
 
-    // Listing again from the beginning still works.
-    let (changes, _) = read_feed(&portal.dev, None, 10).await;
-    assert_eq!(changes.last().unwrap()["name"], "New");
+    // A reader that was up to date goes on; what the client lists again is there.
+    let newer = json!({"name": "Newer"});
+    let current = portal.dev.app(id).await["revision"].as_i64().unwrap();
+    portal.dev.patch(id, current, &newer).await.ok();
+    let (changes, _) = read_feed(&portal.dev, newest.as_deref(), 10).await;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["name"], "Newer");
+    assert_eq!(portal.dev.app_ids().await, [id.to_owned()]);
 }
-
-/// Deletes every kept change but the newest.
-const FORGET_OLD_CHANGES: &str =
-    "DELETE FROM changes WHERE position < (SELECT max(position) FROM changes)";

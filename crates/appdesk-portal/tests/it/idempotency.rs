@@ -137,9 +137,7 @@ async fn keys_are_kept_at_least_24_hours() {
     first.expect(201);
 
     // Age every stored key by 23 h 55 min, as if the retry came a day later.
-    portal.psql(
-        "UPDATE idempotency_keys SET created_at = created_at - interval '23 hours 55 minutes'",
-    );
+    portal.psql("UPDATE idempotency SET created_at = created_at - interval '23 hours 55 minutes'");
     let mut portal = portal;
     portal.restart();
     let again = portal

@@ -37,6 +37,8 @@ pub struct Portal {
     pub admin: Api,
     pub dev_token: String,
     pub admin_token: String,
+    /// Holds the key file that seals the secrets, kept across restarts.
+    keys: tempfile::TempDir,
 }
 
 impl Portal {
@@ -49,7 +51,8 @@ impl Portal {
         let workspace = run_command(&database, &["workspace", "create", "team"]);
         let dev_token = token(&database, "team", "dev", &[]);
         let admin_token = token(&database, "team", "admin", &[TENANT]);
-        let server = Server::start(&database);
+        let keys = tempfile::tempdir().expect("a temp dir for the key file");
+        let server = Server::start(&database, &keys.path().join("portal.key"));
         let base = server.base_url();
         Portal {
             cluster,
@@ -61,6 +64,7 @@ impl Portal {
             admin: Api::new(&base, Some(&admin_token)),
             dev_token,
             admin_token,
+            keys,
         }
     }
 
@@ -78,7 +82,7 @@ impl Portal {
     /// follow it to its new port.
     pub fn restart(&mut self) {
         self.server.kill();
-        self.server = Server::start(&self.database);
+        self.server = Server::start(&self.database, &self.keys.path().join("portal.key"));
         let base = self.server.base_url();
         self.dev = Api::new(&base, Some(&self.dev_token));
         self.admin = Api::new(&base, Some(&self.admin_token));

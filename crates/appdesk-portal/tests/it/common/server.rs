@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,8 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_appdesk-portal");
 pub fn portal_command() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
-        .env_remove("APPDESK_PORTAL_LISTEN");
+        .env_remove("APPDESK_PORTAL_LISTEN")
+        .env_remove("APPDESK_PORTAL_KEY_FILE");
     cmd
 }
 
@@ -59,11 +61,14 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `serve --listen 127.0.0.1:0` on `database` and waits for its
+    /// Starts `serve --listen 127.0.0.1:0` on `database`, with the key file that
+    /// seals secrets at `key_file` (created on the first start), and waits for its
     /// `listening` line.
-    pub fn start(database: &str) -> Server {
+    pub fn start(database: &str, key_file: &Path) -> Server {
         let mut child = portal_command()
             .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+            .arg("--key-file")
+            .arg(key_file)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
