@@ -20,7 +20,18 @@ use utoipa::{Modify, OpenApi, ToSchema};
         description = "The team portal that Appdesk clients sync with (SYNC.md). Every write \
                        needs an Idempotency-Key; a write to an existing app needs If-Match."
     ),
-    paths(crate::feed::changes),
+    paths(
+        crate::routes::list_apps,
+        crate::routes::create_app,
+        crate::routes::get_app,
+        crate::routes::patch_app,
+        crate::routes::delete_app,
+        crate::routes::versions,
+        crate::routes::list_connections,
+        crate::routes::connect,
+        crate::routes::connection_action,
+        crate::feed::changes
+    ),
     components(schemas(ErrorDoc, ProblemDoc, AppDoc, TenantDoc, HistoryEntryDoc, ConnectionDoc)),
     modifiers(&BearerAuth)
 )]
