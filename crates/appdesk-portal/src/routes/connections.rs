@@ -197,6 +197,7 @@ impl Write for ConnectionWrite {
             decision(&loaded.state, &self.tenant, self.environment, &stamp).map_err(renamed)?;
         let secret =
             persist::change(tx, &caller.workspace, &mut loaded, &change, &portal.key).await?;
+        persist::publish(tx, &caller.workspace, &loaded).await?;
         let c = loaded
             .state
             .connections

@@ -7,6 +7,8 @@
 //! found (404), never forbidden.
 
 pub mod persist;
+#[cfg(test)]
+mod tests;
 pub mod views;
 
 use std::collections::HashMap;
@@ -28,6 +30,18 @@ pub struct Loaded {
     pub connected_at: HashMap<String, String>,
     /// Each connection's version's scopes, by version.
     pub version_scopes: HashMap<i64, Vec<String>>,
+    /// What the writes so far change in the feed; see [`persist::publish`].
+    pub unpublished: Unpublished,
+}
+
+/// The feed entries a write owes: the app's snapshot if anything changed, and
+/// the snapshots of the connections it touched (all of them after a new
+/// version, which changes every connection's upgrade notice).
+#[derive(Debug, Clone, Default)]
+pub struct Unpublished {
+    pub changed: bool,
+    pub new_version: bool,
+    pub connections: Vec<String>,
 }
 
 const SELECT_APP: &str = "
@@ -45,18 +59,32 @@ const SELECT_APP: &str = "
     FROM apps a
     JOIN versions v ON v.app_id = a.id AND v.version = a.current_version";
 
-/// Loads the app `id` of `workspace`, locking its row when `for_update` (every
-/// write does: that serialises writers per app, so versions have no gaps).
+/// Loads the app `id` of `workspace`, first locking its row when `for_update`
+/// (every write does: that serialises writers per app, so versions have no
+/// gaps).
+///
+/// The lock is its own statement on purpose: under READ COMMITTED a statement
+/// reads from the snapshot it started with, so a load that waited for the lock
+/// inside one statement would see the app row as the previous writer left it
+/// but its tenants, versions and connections as they were before. The load
+/// after the lock starts a fresh snapshot that sees the previous writer's
+/// commit whole.
 pub async fn load(
     client: &impl GenericClient,
     workspace: &uuid::Uuid,
     id: &str,
     for_update: bool,
 ) -> Result<Loaded, AppError> {
-    let sql = format!(
-        "{SELECT_APP} WHERE a.id = $1 AND a.workspace_id = $2{}",
-        if for_update { " FOR UPDATE OF a" } else { "" }
-    );
+    if for_update {
+        client
+            .query_opt(
+                "SELECT 1 FROM apps WHERE id = $1 AND workspace_id = $2 FOR UPDATE",
+                &[&id, workspace],
+            )
+            .await?
+            .ok_or_else(|| AppError::not_found(id))?;
+    }
+    let sql = format!("{SELECT_APP} WHERE a.id = $1 AND a.workspace_id = $2");
     let row = client
         .query_opt(&sql, &[&id, workspace])
         .await?
@@ -140,6 +168,7 @@ fn decode(row: &Row) -> Result<Loaded, AppError> {
         updated_at: row.get(10),
         connected_at,
         version_scopes,
+        unpublished: Unpublished::default(),
     })
 }
 

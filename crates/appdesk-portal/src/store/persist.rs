@@ -2,9 +2,9 @@
 //! loaded state in step so the answer is built without reading again.
 //!
 //! The order is the one `appdesk_core::decide` documents: the decision's parts
-//! in order, then the app row (revision, `updated_at`), the activity entries,
-//! and last the change feed (whose per-workspace lock is then held only until
-//! the commit). Client secrets are sealed with the portal's key, bound to the
+//! in order, then the app row (revision, `updated_at`) and the activity
+//! entries; last, once per request, the change feed ([`publish`]), whose
+//! per-workspace lock is then held only until the commit. Client secrets are sealed with the portal's key, bound to the
 //! connection id, exactly as the desktop store does.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use appdesk_core::secrets::SecretKey;
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
-use super::{Loaded, views};
+use super::{Loaded, Unpublished, views};
 use crate::error::AppError;
 use crate::feed;
 
@@ -89,17 +89,34 @@ pub async fn change(
     )
     .await?;
     activity(tx, workspace, stamp, &change.activity).await?;
-    // A new version changes every connection's upgrade notice.
-    let all = change.version.is_some();
+    let owed = &mut loaded.unpublished;
+    owed.changed = true;
+    owed.new_version |= change.version.is_some();
+    owed.connections.extend(touched);
+    Ok(secret)
+}
+
+/// Appends the feed entries the write owes (nothing if it changed nothing).
+/// Call it once, last: the feed's per-workspace lock is then held only until
+/// the commit.
+pub async fn publish(
+    tx: &Transaction<'_>,
+    workspace: &uuid::Uuid,
+    loaded: &Loaded,
+) -> Result<(), AppError> {
+    let owed = &loaded.unpublished;
+    if !owed.changed {
+        return Ok(());
+    }
+    let app_id = &loaded.state.id;
     let mut bodies = vec![views::change("app", app_id, views::app(loaded))];
     for c in &loaded.state.connections {
-        if all || touched.contains(&c.id) {
+        if owed.new_version || owed.connections.contains(&c.id) {
             let view = views::connection(loaded, c, None);
             bodies.push(views::change("connection", app_id, view));
         }
     }
-    feed::append(tx, workspace, app_id, bodies).await?;
-    Ok(secret)
+    feed::append(tx, workspace, app_id, bodies).await
 }
 
 async fn tenant(
@@ -330,9 +347,12 @@ pub async fn creation(
         updated_at: at.clone(),
         connected_at: HashMap::new(),
         version_scopes: HashMap::from([(v.version, v.scopes.clone())]),
+        unpublished: Unpublished {
+            changed: true,
+            ..Unpublished::default()
+        },
     };
-    let body = views::change("app", &c.id, views::app(&loaded));
-    feed::append(tx, workspace, &c.id, vec![body]).await?;
+    publish(tx, workspace, &loaded).await?;
     Ok(loaded)
 }
 
