@@ -135,8 +135,17 @@ impl From<CoreError> for AppError {
 }
 
 impl From<tokio_postgres::Error> for AppError {
+    /// A unique key taken by a concurrent writer between our check and our
+    /// insert (two creates proposing one id) is a conflict to retry, not a
+    /// failure of the portal.
     fn from(e: tokio_postgres::Error) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        use tokio_postgres::error::SqlState;
+        match e.code() {
+            Some(code) if *code == SqlState::UNIQUE_VIOLATION => AppError::Core(
+                CoreError::Conflict("a concurrent request took the same id or key; retry".into()),
+            ),
+            _ => AppError::Internal(format!("database: {e}")),
+        }
     }
 }
 

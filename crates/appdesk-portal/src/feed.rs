@@ -170,6 +170,22 @@ pub async fn changes(
     ))
 }
 
+/// [`prune`] for every workspace.
+pub async fn prune_all(
+    pool: &deadpool_postgres::Pool,
+    age: std::time::Duration,
+) -> Result<(), AppError> {
+    let names: Vec<String> = {
+        let client = pool.get().await?;
+        let rows = client.query("SELECT name FROM workspaces", &[]).await?;
+        rows.iter().map(|r| r.get(0)).collect()
+    };
+    for name in names {
+        prune(pool, &name, age).await?;
+    }
+    Ok(())
+}
+
 /// Deletes the workspace's changes older than `age` and raises its floor to
 /// the newest deleted position; returns the floor.
 pub async fn prune(

@@ -7,6 +7,7 @@
 //! - [`server`]: state, router, `serve`; [`log`]: the request log.
 //! - One extractor per cross-cutting concern: [`auth`] (who), [`extract`] (body,
 //!   `If-Match`), [`idempotency`] (the key, and the one way every write runs).
+//! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views.
 //! - [`feed`]: the change feed; [`openapi`]: the document.
 
 pub mod admin;
@@ -21,4 +22,5 @@ pub mod log;
 pub mod openapi;
 pub mod routes;
 pub mod server;
+pub mod store;
 pub mod token;

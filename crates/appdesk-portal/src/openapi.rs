@@ -20,7 +20,18 @@ use utoipa::{Modify, OpenApi, ToSchema};
         description = "The team portal that Appdesk clients sync with (SYNC.md). Every write \
                        needs an Idempotency-Key; a write to an existing app needs If-Match."
     ),
-    paths(crate::feed::changes),
+    paths(
+        crate::routes::list_apps,
+        crate::routes::create_app,
+        crate::routes::get_app,
+        crate::routes::patch_app,
+        crate::routes::delete_app,
+        crate::routes::versions,
+        crate::routes::list_connections,
+        crate::routes::connect,
+        crate::routes::connection_action,
+        crate::feed::changes
+    ),
     components(schemas(ErrorDoc, ProblemDoc, AppDoc, TenantDoc, HistoryEntryDoc, ConnectionDoc)),
     modifiers(&BearerAuth)
 )]
@@ -146,6 +157,89 @@ pub struct ConnectionDoc {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The property names of schema `name` in the generated document.
+    fn properties(name: &str) -> Vec<String> {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut keys: Vec<String> = doc["components"]["schemas"][name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no schema {name}"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn keys(value: impl Serialize) -> Vec<String> {
+        let mut keys: Vec<String> = serde_json::to_value(value)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// The mirrors must name exactly the fields the core serializes (plus the
+    /// optional ones the core leaves out when empty).
+    #[test]
+    fn the_documented_shapes_match_what_the_core_serializes() {
+        use appdesk_core::*;
+        let app = App {
+            id: "a".into(),
+            name: "n".into(),
+            organization: "o".into(),
+            homepage_url: "h".into(),
+            audience: Audience::Private,
+            credentials: Credentials::Tenant,
+            status: AppStatus::Created,
+            app_key: None,
+            version: None,
+            scopes: vec![],
+            tenants: vec![],
+            revision: 1,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            problems: vec![],
+        };
+        let mut expected = keys(&app);
+        expected.push("notices".into());
+        expected.sort();
+        assert_eq!(properties("App"), expected);
+        let connection = ConnectionView {
+            tenant_id: "1".into(),
+            environment: Environment::Production,
+            status: ConnectionStatus::Active,
+            version: 1,
+            latest_version: 1,
+            upgrade_available: false,
+            scopes_in_play: vec![],
+            pending_added: vec![],
+            pending_removed: vec![],
+            client_id: "c".into(),
+            connected_at: "t".into(),
+            client_secret: Some("s".into()),
+        };
+        assert_eq!(properties("Connection"), keys(&connection));
+        let entry = HistoryEntry {
+            version: 1,
+            scopes: vec![],
+            added: vec![],
+            removed: vec![],
+            created_at: "t".into(),
+            created_by: "u".into(),
+        };
+        assert_eq!(properties("HistoryEntry"), keys(&entry));
+        let mut error = keys(Error::invalid("f", "m").body());
+        error.push("currentRevision".into());
+        error.sort();
+        assert_eq!(properties("Error"), error);
+    }
+
     /// Regenerate with `appdesk-portal openapi > schema/portal.openapi.json`.
     #[test]
     fn the_committed_openapi_document_matches_the_code() {

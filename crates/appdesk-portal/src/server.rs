@@ -54,15 +54,29 @@ pub async fn serve(portal: Portal, listen: &str) -> Result<(), AppError> {
     tokio::spawn(maintain(portal.clone()));
     log::listening(addr);
     axum::serve(listener, router(portal))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stopped())
         .await
         .map_err(|e| AppError::setup(format!("the server stopped: {e}")))
 }
 
+/// Resolves on SIGINT or SIGTERM: requests in flight finish, then `serve` ends.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Hourly: forget idempotency keys older than 25 hours (they are promised for
-/// at least 24).
+/// at least 24), and feed entries older than [`FEED_RETENTION`].
 async fn maintain(portal: Shared) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -70,5 +84,12 @@ async fn maintain(portal: Shared) {
         if let Err(e) = crate::idempotency::purge(&portal.pool).await {
             eprintln!("appdesk-portal: purging idempotency keys: {e}");
         }
+        if let Err(e) = feed::prune_all(&portal.pool, FEED_RETENTION).await {
+            eprintln!("appdesk-portal: pruning the change feed: {e}");
+        }
     }
 }
+
+/// How long the change feed keeps an entry: a client offline longer than
+/// this lists everything again (410).
+pub const FEED_RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);
