@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{Portal, TENANT, run_command, sample_app};
+use crate::common::{Portal, TENANT, run_command, run_quiet, sample_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_token_or_a_wrong_one_gets_401() {
@@ -44,8 +44,8 @@ async fn a_revoked_token_gets_401() {
     }
 
     let prefix: String = by_prefix.chars().take("adp_".len() + 8).collect();
-    run_command(&portal.database, &["token", "revoke", &prefix]);
-    run_command(&portal.database, &["token", "revoke", &by_token]);
+    run_quiet(&portal.database, &["token", "revoke", &prefix]);
+    run_quiet(&portal.database, &["token", "revoke", &by_token]);
 
     for token in [&by_prefix, &by_token] {
         portal.api(Some(token)).get("/v1/apps").await.expect(401);

@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 use crate::common::{Portal, Reply, new_key, sample_app};
 
 /// Whether an error body names `field`, in `field` or in one of its `problems`
-/// (`tenants` also matches `tenants[0].id`).
+/// (`tenants` also matches `tenants[0].id`, `scopes` also `scopes.add[0]`).
 fn names_field(body: &Value, field: &str) -> bool {
     let matches = |f: &Value| {
-        f.as_str()
-            .is_some_and(|f| f == field || f.starts_with(&format!("{field}[")))
+        f.as_str().is_some_and(|f| {
+            f == field || f.starts_with(&format!("{field}[")) || f.starts_with(&format!("{field}."))
+        })
     };
     matches(&body["field"])
         || body["problems"]

@@ -84,6 +84,10 @@ async fn a_proposed_id_and_key_are_kept_when_well_formed_and_unused() {
         (app["id"].as_str(), app["appKey"].as_str()),
         (Some(id.as_str()), Some(key))
     );
+    assert!(
+        noticed_fields(&app).is_empty(),
+        "no notice when kept: {app}"
+    );
     assert_eq!(portal.dev.app(&id).await["appKey"], key);
 }
 
@@ -108,11 +112,7 @@ async fn a_malformed_or_used_proposed_id_or_key_is_replaced_by_the_portals_own()
         assert_ne!(app["id"], proposed_id, "{reply:?}");
         assert_ne!(app["appKey"], proposed_key, "{reply:?}");
         assert!(is_app_key(app["appKey"].as_str().unwrap()), "R4: {app}");
-        assert!(
-            says_replaced(&reply.text),
-            "the answer says the proposal was not kept: {}",
-            reply.text
-        );
+        assert_eq!(noticed_fields(&app), ["appKey", "id"], "it says so: {app}");
     }
     assert_eq!(
         portal.dev.app(taken["id"].as_str().unwrap()).await["name"],
@@ -158,6 +158,11 @@ async fn a_deleted_apps_key_never_resolves_again_and_is_never_reissued() {
     let reborn = portal.dev.create_ok(&body).await;
     assert_ne!(reborn["id"], id, "R9: the id is never reused");
     assert_ne!(reborn["appKey"], key, "R9: the key is never reissued");
+    assert_eq!(
+        noticed_fields(&reborn),
+        ["appKey", "id"],
+        "it says so: {reborn}"
+    );
     let again = portal.dev.get(&format!("/v1/apps/{id_str}")).await;
     assert!(
         again.status == 404 || again.status == 410,
@@ -166,14 +171,13 @@ async fn a_deleted_apps_key_never_resolves_again_and_is_never_reissued() {
     );
 }
 
-/// Whether a create answer says that a proposed id or key was not kept: some
-/// member of the body mentions the replacement.
-fn says_replaced(text: &str) -> bool {
-    let body: Value = serde_json::from_str(text).unwrap_or_default();
-    let lower = text.to_lowercase();
-    body.get("replaced").is_some()
-        || body.get("notes").is_some()
-        || lower.contains("replaced")
-        || lower.contains("not kept")
-        || lower.contains("issued")
+/// The fields a create answer's `notices` name: what it did not keep as proposed.
+fn noticed_fields(body: &Value) -> Vec<String> {
+    let notices = body["notices"].as_array().cloned().unwrap_or_default();
+    let mut fields: Vec<String> = notices
+        .iter()
+        .filter_map(|n| n["field"].as_str().map(str::to_owned))
+        .collect();
+    fields.sort();
+    fields
 }

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 pub use cluster::Cluster;
 pub use http::{Api, Reply, if_match, new_key};
-pub use server::{Server, run_command};
+pub use server::{Server, run_command, run_quiet};
 
 /// The tenant in [`sample_app`], which the admin token administers.
 pub const TENANT: &str = "1234567";

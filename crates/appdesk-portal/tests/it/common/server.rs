@@ -28,9 +28,9 @@ pub fn portal_command() -> Command {
     cmd
 }
 
-/// Runs `appdesk-portal ARGS --database URL`, which must succeed, and returns the
-/// one line it prints.
-pub fn run_command(database: &str, args: &[&str]) -> String {
+/// Runs `appdesk-portal ARGS --database URL`, which must succeed, and returns
+/// what it prints on stdout.
+pub fn run_quiet(database: &str, args: &[&str]) -> String {
     let out = portal_command()
         .args(args)
         .args(["--database", database])
@@ -41,7 +41,13 @@ pub fn run_command(database: &str, args: &[&str]) -> String {
         "appdesk-portal {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Runs `appdesk-portal ARGS --database URL`, which must succeed, and returns the
+/// one line it prints.
+pub fn run_command(database: &str, args: &[&str]) -> String {
+    let stdout = run_quiet(database, args);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines.len(),
