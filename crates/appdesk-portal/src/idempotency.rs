@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::server::Portal;
+use crate::store::{Loaded, persist};
 
 const KEY_MAX: usize = 255;
 
@@ -109,7 +110,15 @@ pub trait Write {
         tx: &Transaction<'_>,
         portal: &Portal,
         caller: &Caller,
-    ) -> impl Future<Output = Result<Reply, AppError>> + Send;
+    ) -> impl Future<Output = Result<Written, AppError>> + Send;
+}
+
+/// What a write did: its answer, and the app whose changes [`run`] publishes
+/// to the feed (last, just before the commit), so no write can forget to.
+#[derive(Debug)]
+pub struct Written {
+    pub reply: Reply,
+    pub app: Option<Loaded>,
 }
 
 /// What identifies a request for its key: method, path, user and body.
@@ -187,7 +196,10 @@ pub async fn run<W: Write>(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
         return Ok(response);
     }
-    let reply = write.apply(&tx, portal, caller).await?;
+    let Written { reply, app } = write.apply(&tx, portal, caller).await?;
+    if let Some(app) = &app {
+        persist::publish(&tx, &caller.workspace, app).await?;
+    }
     let sealed = portal.key.seal(&reply.body.to_string(), &scope)?;
     tx.execute(
         "INSERT INTO idempotency (workspace_id, key, fingerprint, status, etag, body) \

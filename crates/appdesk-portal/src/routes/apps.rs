@@ -13,7 +13,7 @@ use super::under;
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
-use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write};
+use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{AppDoc, ErrorDoc, HistoryEntryDoc};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
@@ -158,7 +158,7 @@ impl Write for CreateWrite {
         tx: &Transaction<'_>,
         portal: &Portal,
         caller: &Caller,
-    ) -> Result<Reply, AppError> {
+    ) -> Result<Written, AppError> {
         if let Some(id) = &self.proposed.id {
             self.proposed.id_taken = persist::taken(tx, "id", id).await?;
         }
@@ -177,11 +177,11 @@ impl Write for CreateWrite {
                 serde_json::to_value(&creation.notices).unwrap_or_default(),
             );
         }
-        Ok(Reply::ok(
-            StatusCode::CREATED,
-            Some(loaded.state.revision),
-            body,
-        ))
+        let reply = Reply::ok(StatusCode::CREATED, Some(loaded.state.revision), body);
+        Ok(Written {
+            reply,
+            app: Some(loaded),
+        })
     }
 }
 
@@ -272,7 +272,7 @@ impl Write for PatchWrite {
         tx: &Transaction<'_>,
         portal: &Portal,
         caller: &Caller,
-    ) -> Result<Reply, AppError> {
+    ) -> Result<Written, AppError> {
         let ws = &caller.workspace;
         let mut loaded = store::load(tx, ws, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
@@ -289,12 +289,15 @@ impl Write for PatchWrite {
                 .map_err(|e| under("tenants", e))?;
             persist::change(tx, ws, &mut loaded, &changed, &portal.key).await?;
         }
-        let revision = loaded.state.revision;
-        Ok(Reply::ok(
+        let reply = Reply::ok(
             StatusCode::OK,
-            Some(revision),
+            Some(loaded.state.revision),
             views::app(&loaded),
-        ))
+        );
+        Ok(Written {
+            reply,
+            app: Some(loaded),
+        })
     }
 }
 
@@ -345,7 +348,7 @@ impl Write for DeleteWrite {
         tx: &Transaction<'_>,
         _: &Portal,
         caller: &Caller,
-    ) -> Result<Reply, AppError> {
+    ) -> Result<Written, AppError> {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
@@ -356,6 +359,10 @@ impl Write for DeleteWrite {
             revision: deletion.revision,
             connections_ended: deletion.connections_ended,
         };
-        Ok(Reply::ok(StatusCode::OK, None, body))
+        // The tombstone went to the feed with the deletion itself.
+        Ok(Written {
+            reply: Reply::ok(StatusCode::OK, None, body),
+            app: None,
+        })
     }
 }

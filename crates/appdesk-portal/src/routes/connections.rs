@@ -17,7 +17,7 @@ use super::bodies::Connect;
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
-use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write};
+use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{ConnectionDoc, ErrorDoc};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
@@ -181,7 +181,7 @@ impl Write for ConnectionWrite {
         tx: &Transaction<'_>,
         portal: &Portal,
         caller: &Caller,
-    ) -> Result<Reply, AppError> {
+    ) -> Result<Written, AppError> {
         let mut loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let decision: fn(&AppState, &str, Environment, &Stamp) -> appdesk_core::Result<Change> =
@@ -197,7 +197,6 @@ impl Write for ConnectionWrite {
             decision(&loaded.state, &self.tenant, self.environment, &stamp).map_err(renamed)?;
         let secret =
             persist::change(tx, &caller.workspace, &mut loaded, &change, &portal.key).await?;
-        persist::publish(tx, &caller.workspace, &loaded).await?;
         let c = loaded
             .state
             .connections
@@ -210,6 +209,10 @@ impl Write for ConnectionWrite {
         } else {
             StatusCode::OK
         };
-        Ok(Reply::ok(status, Some(loaded.state.revision), view))
+        let reply = Reply::ok(status, Some(loaded.state.revision), view);
+        Ok(Written {
+            reply,
+            app: Some(loaded),
+        })
     }
 }

@@ -274,7 +274,7 @@ pub async fn taken(tx: &Transaction<'_>, column: &str, value: &str) -> Result<bo
     Ok(tx.query_one(sql, &[&value]).await?.get(0))
 }
 
-/// Inserts a new app (R1–R5) and returns it as loaded.
+/// Inserts a new app (R1–R5) and returns it as loaded, its feed entry owed.
 pub async fn creation(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
@@ -352,7 +352,6 @@ pub async fn creation(
             ..Unpublished::default()
         },
     };
-    publish(tx, workspace, &loaded).await?;
     Ok(loaded)
 }
 
