@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::common::{
-    Api, CUSTOMERS_R, JOBS_R, Portal, TENANT, catalog_view_scopes, run_command, sample_app,
+    Api, CUSTOMERS_R, JOBS_R, Portal, TENANT, catalog_view_scopes, run_command, sample_app, strings,
 };
 
 /// Pages through `/v1/changes` from `since` until a page comes back empty: every
@@ -102,6 +102,8 @@ async fn the_feed_pages_oldest_first_through_snapshots_and_tombstones() {
         ("app", b_id),
         ("app", a_id),
         ("deleted", b_id),
+        // A connect changes the app too (its revision, its connection counts).
+        ("app", a_id),
         ("connection", a_id),
     ];
     let expected: Vec<(String, String)> = expected
@@ -110,17 +112,21 @@ async fn the_feed_pages_oldest_first_through_snapshots_and_tombstones() {
         .collect();
     assert_eq!(kinds(&changes), expected, "every change, oldest first");
 
-    // Full snapshots: the last app change is the app as GET shows it.
+    // Full snapshots: the scope change's has version 2, the last is the app as GET
+    // shows it, the connection's has no secret.
+    assert_eq!(changes[2]["version"], 2, "{}", changes[2]);
+    assert_eq!(strings(&changes[2]["scopes"]), [CUSTOMERS_R, JOBS_R]);
     let latest = portal.dev.app(a_id).await;
     for (field, value) in latest.as_object().unwrap() {
-        assert_eq!(&changes[2][field], value, "the snapshot's {field}");
+        assert_eq!(&changes[4][field], value, "the snapshot's {field}");
     }
-    assert_eq!(changes[4]["tenantId"], TENANT);
-    assert_eq!(changes[4]["environment"], "production");
+    let connection = &changes[5];
+    assert_eq!(connection["tenantId"], TENANT);
+    assert_eq!(connection["environment"], "production");
+    assert_eq!(connection["version"], 2, "{connection}");
     assert!(
-        changes[4].get("clientSecret").is_none(),
-        "no secret in the feed: {}",
-        changes[4]
+        connection.get("clientSecret").is_none(),
+        "no secret in the feed: {connection}"
     );
 
     // From the last cursor: nothing new, then only what came since.
