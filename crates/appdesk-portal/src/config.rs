@@ -74,7 +74,7 @@ pub enum TokenCommand {
         #[command(flatten)]
         database: Database,
     },
-    /// Revoke a token by its prefix (`adp_1a2b3c4d`) or in full.
+    /// Revoke a token by its prefix (`adp_1a2b3c4d`) or in full; prints the prefix.
     Revoke {
         prefix: String,
         #[command(flatten)]

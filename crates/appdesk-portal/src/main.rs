@@ -74,8 +74,7 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
         }
         Command::Token(TokenCommand::Revoke { prefix, database }) => {
             let pool = db::open(&database.url).await?;
-            admin::revoke_token(&pool, &prefix).await?;
-            None
+            Some(admin::revoke_token(&pool, &prefix).await?)
         }
         Command::Feed(FeedCommand::Prune {
             workspace,
