@@ -130,6 +130,21 @@ async fn an_invalid_field_in_a_patch_gets_an_error_naming_it_and_changes_nothing
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "portal bug: a duplicate member is named `body`, not the member (`name`); nothing is written"]
+async fn a_duplicate_member_gets_an_error_naming_it_and_writes_nothing() {
+    let portal = Portal::start();
+    let key = [("idempotency-key", new_key())];
+    let valid = sample_app("Twice").to_string();
+    let duplicate = valid.replacen('{', r#"{"name": "Once", "#, 1);
+    let reply = portal
+        .dev
+        .request("POST", "/v1/apps", Some(duplicate.into_bytes()), &key)
+        .await;
+    assert_rejects_field(&reply, "name");
+    assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_body_over_one_mib_gets_413_and_writes_nothing() {
     let portal = Portal::start();
     let mut body = sample_app("Huge");

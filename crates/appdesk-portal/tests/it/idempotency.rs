@@ -147,3 +147,25 @@ async fn keys_are_kept_at_least_24_hours() {
     again.assert_replays(&first);
     assert_eq!(portal.dev.app_ids().await.len(), 1, "one app, not two");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_write_without_a_key_or_with_a_malformed_one_gets_400_naming_it_and_writes_nothing() {
+    let portal = Portal::start();
+    let body = serde_json::to_vec(&sample_app("Keyless")).unwrap();
+    let cases: [&[(&str, String)]; 3] = [
+        &[],
+        &[("idempotency-key", String::new())],
+        &[("idempotency-key", "x".repeat(300))],
+    ];
+    for headers in cases {
+        let reply = portal
+            .dev
+            .request("POST", "/v1/apps", Some(body.clone()), headers)
+            .await;
+        reply.expect(400);
+        let error = reply.json();
+        let field = error["field"].as_str().unwrap_or_default().to_lowercase();
+        assert_eq!(field, "idempotency-key", "names the header: {error}");
+    }
+    assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
+}
