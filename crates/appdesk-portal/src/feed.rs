@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::cached;
 use crate::error::AppError;
 use crate::server::Shared;
 
@@ -39,7 +40,8 @@ pub async fn append(
     if bodies.is_empty() {
         return Ok(());
     }
-    tx.execute(
+    cached::execute(
+        tx,
         "WITH bumped AS (
              UPDATE workspaces SET feed_seq = feed_seq + cardinality($3::jsonb[])
              WHERE id = $1 RETURNING feed_seq
@@ -129,9 +131,9 @@ pub async fn changes(
     let client = portal.pool.get().await?;
     // One statement, so one snapshot: the floor, the newest position and the
     // page agree even while a prune or a writer commits.
-    let rows = client
-        .query(
-            "SELECT w.feed_floor, w.feed_seq, c.seq, c.body
+    let rows = cached::query(
+        &client,
+        "SELECT w.feed_floor, w.feed_seq, c.seq, c.body
              FROM workspaces w
              LEFT JOIN LATERAL (
                  SELECT seq, body FROM changes
@@ -139,9 +141,9 @@ pub async fn changes(
              ) c ON true
              WHERE w.id = $1
              ORDER BY c.seq",
-            &[&caller.workspace, &since, &limit],
-        )
-        .await?;
+        &[&caller.workspace, &since, &limit],
+    )
+    .await?;
     let first = rows
         .first()
         .ok_or_else(|| AppError::unauthorized("the token's workspace is gone"))?;

@@ -11,6 +11,7 @@ use deadpool_postgres::Transaction;
 use super::bodies::{CreateApp, PatchApp};
 use super::under;
 use crate::auth::Caller;
+use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
@@ -36,13 +37,13 @@ pub async fn list_apps(
         .read_only(true)
         .start()
         .await?;
-    let cursor: i64 = tx
-        .query_one(
-            "SELECT feed_seq FROM workspaces WHERE id = $1",
-            &[&caller.workspace],
-        )
-        .await?
-        .get(0);
+    let cursor: i64 = cached::query_one(
+        &tx,
+        "SELECT feed_seq FROM workspaces WHERE id = $1",
+        &[&caller.workspace],
+    )
+    .await?
+    .get(0);
     let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
@@ -98,14 +99,14 @@ pub async fn versions(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
-    let rows = client
-        .query(
-            "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
+    let rows = cached::query(
+        &client,
+        "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
              ORDER BY v.version",
-            &[&id, &caller.workspace],
-        )
-        .await?;
+        &[&id, &caller.workspace],
+    )
+    .await?;
     if rows.is_empty() {
         return Err(AppError::not_found(&id));
     }
