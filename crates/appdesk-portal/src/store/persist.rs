@@ -258,7 +258,7 @@ async fn activity(
     let names: Vec<&str> = entries.iter().map(|a| a.app_name.as_str()).collect();
     let actions: Vec<&str> = entries.iter().map(|a| a.action.as_str()).collect();
     let summaries: Vec<&str> = entries.iter().map(|a| a.summary.as_str()).collect();
-    cached::execute(tx, 
+    cached::execute(tx,
         "INSERT INTO activity (workspace_id, at, user_name, app_id, app_name, action, summary) \
          SELECT $1, $2, $3, a.id, a.name, a.action, a.summary \
          FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS a (id, name, action, summary)",
