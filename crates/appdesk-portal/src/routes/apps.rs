@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
+use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{AppDoc, ErrorDoc, HistoryEntryDoc};
 use crate::server::{Portal, Shared};
@@ -37,22 +38,14 @@ pub async fn list_apps(
         .read_only(true)
         .start()
         .await?;
-    let cursor: i64 = cached::query_one(
-        &tx,
-        "SELECT feed_seq FROM workspaces WHERE id = $1",
-        &[&caller.workspace],
-    )
-    .await?
-    .get(0);
+    let cursor = feed::snapshot_cursor(&tx).await?;
     let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
         .map(views::app)
         .collect();
     tx.commit().await?;
-    Ok(Json(
-        serde_json::json!({ "items": apps, "cursor": cursor.to_string() }),
-    ))
+    Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
 
 /// The list's shape, for the document.
