@@ -113,7 +113,7 @@ pub async fn versions(
 }
 
 #[utoipa::path(post, path = "/v1/apps", security(("bearer" = [])), request_body = CreateApp,
-    params(("Idempotency-Key" = String, Header, description = "A new key per intended write")),
+    params(("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$")),
     responses(
         (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
          body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
@@ -205,8 +205,8 @@ async fn decide_create(
 
 #[utoipa::path(patch, path = "/v1/apps/{id}", security(("bearer" = [])), request_body = PatchApp,
     params(("id" = String, Path, description = "The app's id"),
-           ("Idempotency-Key" = String, Header, description = "A new key per intended write"),
-           ("If-Match" = String, Header, description = "\"<revision>\" as last read")),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
         (status = 200, description = "The app after the change", body = AppDoc,
          headers(("ETag" = String, description = "\"<revision>\""))),
@@ -297,8 +297,8 @@ impl Write for PatchWrite {
 
 #[utoipa::path(delete, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id"),
-           ("Idempotency-Key" = String, Header, description = "A new key per intended write"),
-           ("If-Match" = String, Header, description = "\"<revision>\" as last read")),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
         (status = 200, description = "Deleted; its key is retired for good", body = Deleted),
         (status = 400, description = "Malformed headers", body = ErrorDoc),
