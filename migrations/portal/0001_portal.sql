@@ -9,12 +9,10 @@
 CREATE TABLE workspaces (
     id         uuid PRIMARY KEY,
     name       text NOT NULL UNIQUE,
-    -- The last change-feed position handed out. Each writing transaction bumps
-    -- it just before it commits: that serialises the feed per workspace, so
-    -- positions are gapless and commit in order (a sequence would not).
-    feed_seq   bigint NOT NULL DEFAULT 0,
-    -- Changes at or below this position were pruned; older cursors get 410.
-    feed_floor bigint NOT NULL DEFAULT 0,
+    -- Feed entries at or below this position (xid, seq) were pruned; older
+    -- cursors get 410.
+    feed_floor_xid xid8 NOT NULL DEFAULT '0',
+    feed_floor_seq bigint NOT NULL DEFAULT 0,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -98,14 +96,18 @@ CREATE TABLE activity (
     summary      text NOT NULL
 );
 
--- The change feed: full snapshots and tombstones, by gapless position.
+-- The change feed: full snapshots and tombstones. A position is the writing
+-- transaction's id, then the row's number; readers only go up to the oldest
+-- transaction still running (see feed.rs), so no change can ever commit
+-- behind a position a reader has passed, and writers never wait on each other.
 CREATE TABLE changes (
     workspace_id uuid NOT NULL REFERENCES workspaces (id),
-    seq          bigint NOT NULL,
+    xid          xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    seq          bigint GENERATED ALWAYS AS IDENTITY,
     app_id       text NOT NULL,
     body         jsonb NOT NULL,
     created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (workspace_id, seq)
+    PRIMARY KEY (workspace_id, xid, seq)
 );
 
 -- Idempotency keys: the first answer of each write, sealed (a connect's answer

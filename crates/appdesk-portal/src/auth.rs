@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
+use crate::cached;
 use crate::error::AppError;
 use crate::log::Who;
 use crate::server::Shared;
@@ -53,14 +54,14 @@ impl FromRequestParts<Shared> for Caller {
         }
         let presented = token::parse(text.trim()).ok_or_else(refused)?;
         let client = portal.pool.get().await?;
-        let row = client
-            .query_opt(
-                "SELECT hash, workspace_id, user_name, tenant_admin FROM tokens \
+        let row = cached::query_opt(
+            &client,
+            "SELECT hash, workspace_id, user_name, tenant_admin FROM tokens \
                  WHERE prefix = $1 AND revoked_at IS NULL",
-                &[&presented.prefix],
-            )
-            .await?
-            .ok_or_else(refused)?;
+            &[&presented.prefix],
+        )
+        .await?
+        .ok_or_else(refused)?;
         let hash: Vec<u8> = row.get(0);
         if !token::matches(presented.full, &hash) {
             return Err(refused());

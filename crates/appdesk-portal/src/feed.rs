@@ -1,18 +1,23 @@
-//! The change feed: every change to a workspace's apps and connections, in the
-//! order they committed, as full snapshots and tombstones.
+//! The change feed: every change to a workspace's apps and connections, in
+//! commit order as readers can observe it, as full snapshots and tombstones.
 //!
-//! Positions come from the workspace's `feed_seq` counter, bumped by the last
-//! statement of each writing transaction ([`append`]). The row lock that bump
-//! takes serialises the commits of one workspace's writers, so a position is
-//! visible only once every smaller one is: a reader that has seen position N can
-//! never later find a change committed at a position below N. (A sequence
-//! column could not promise this: its values are drawn before commit.) The lock
-//! is held only from that last statement to the commit.
+//! A position is `(xid, seq)`: the writing transaction's id (`xid8`, never
+//! wrapping) and the row's number. A sequence alone cannot be a cursor: its
+//! values are drawn before commit, so a reader could page past a value whose
+//! transaction commits later. Transaction ids are drawn before commit too, but
+//! a reader only returns rows whose xid is below the oldest transaction still
+//! running (`pg_snapshot_xmin` of its own snapshot). Every such transaction
+//! has ended, so its rows are all visible, and every transaction that can
+//! still commit has an xid at or above that bound: it lands after any page
+//! already read. Writers do not wait on each other for the feed (no counter
+//! row to lock), so concurrent commits share their WAL flushes. The price: a
+//! long-running transaction anywhere in the cluster delays (never loses) what
+//! readers see.
 //!
 //! Retention: [`prune`] deletes changes older than a cutoff and raises the
-//! workspace's `feed_floor`; a cursor below the floor, or beyond the newest
-//! position (a cursor from another database, or from before a restore), gets
-//! 410: the client lists everything again.
+//! workspace's floor; a cursor below the floor, or beyond any transaction id
+//! the cluster has issued (a cursor from another database, or from before a
+//! restore), gets 410: the client lists everything again.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -22,14 +27,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::cached;
 use crate::error::AppError;
 use crate::server::Shared;
 
 const LIMIT_DEFAULT: i64 = 500;
 const LIMIT_MAX: i64 = 5000;
 
-/// Appends `bodies` (each `{type, appId, …snapshot}`) at the next positions of
-/// the workspace's feed. Call it last in the writing transaction.
+/// Appends `bodies` (each `{type, appId, …snapshot}`) to the workspace's feed,
+/// in this order, at the writing transaction's position.
 pub async fn append(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
@@ -39,18 +45,67 @@ pub async fn append(
     if bodies.is_empty() {
         return Ok(());
     }
-    tx.execute(
-        "WITH bumped AS (
-             UPDATE workspaces SET feed_seq = feed_seq + cardinality($3::jsonb[])
-             WHERE id = $1 RETURNING feed_seq
-         )
-         INSERT INTO changes (workspace_id, seq, app_id, body)
-         SELECT $1, bumped.feed_seq - cardinality($3::jsonb[]) + b.ord, $2, b.body
-         FROM bumped, unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)",
+    cached::execute(
+        tx,
+        "INSERT INTO changes (workspace_id, app_id, body)
+         SELECT $1, $2, b.body FROM unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)
+         ORDER BY b.ord",
         &[workspace, &app_id, &bodies],
     )
     .await?;
     Ok(())
+}
+
+/// A position in the feed: `xid.seq` as text (`0.0` is the beginning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cursor {
+    pub xid: u64,
+    pub seq: i64,
+}
+
+impl Cursor {
+    pub const START: Cursor = Cursor { xid: 0, seq: 0 };
+
+    pub fn parse(text: &str) -> Option<Cursor> {
+        let (xid, seq) = text.split_once('.')?;
+        let digits =
+            |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(xid) || !digits(seq) {
+            return None;
+        }
+        Some(Cursor {
+            xid: xid.parse().ok()?,
+            seq: seq.parse().ok()?,
+        })
+    }
+
+    /// From the text forms PostgreSQL returns for an `xid8` and a `bigint`.
+    fn from_row(xid: &str, seq: i64) -> Result<Cursor, AppError> {
+        let xid = xid
+            .parse()
+            .map_err(|_| AppError::Internal(format!("a feed position {xid:?} is not a number")))?;
+        Ok(Cursor { xid, seq })
+    }
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.xid, self.seq)
+    }
+}
+
+/// The cursor that follows on from everything visible in the current
+/// snapshot (for a listing taken in the same REPEATABLE READ transaction):
+/// every transaction below the snapshot's xmin is in it.
+pub async fn snapshot_cursor(tx: &Transaction<'_>) -> Result<String, AppError> {
+    let row = cached::query_one(
+        tx,
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+        &[],
+    )
+    .await?;
+    let xmin: String = row.get(0);
+    Ok(Cursor::from_row(&xmin, 0)?.to_string())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -112,11 +167,8 @@ pub async fn changes(
     Query(query): Query<ChangesQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let since = match query.since.as_deref() {
-        None | Some("") => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
+        None | Some("") => Cursor::START,
+        Some(text) => Cursor::parse(text)
             .ok_or_else(|| AppError::malformed(Some("since"), "not a cursor of this feed"))?,
     };
     let limit = query.limit.unwrap_or(LIMIT_DEFAULT);
@@ -127,42 +179,52 @@ pub async fn changes(
         ));
     }
     let client = portal.pool.get().await?;
-    // One statement, so one snapshot: the floor, the newest position and the
-    // page agree even while a prune or a writer commits.
-    let rows = client
-        .query(
-            "SELECT w.feed_floor, w.feed_seq, c.seq, c.body
-             FROM workspaces w
-             LEFT JOIN LATERAL (
-                 SELECT seq, body FROM changes
-                 WHERE workspace_id = w.id AND seq > $2 ORDER BY seq LIMIT $3
-             ) c ON true
-             WHERE w.id = $1
-             ORDER BY c.seq",
-            &[&caller.workspace, &since, &limit],
-        )
-        .await?;
+    // One statement, so one snapshot: the floor, the bound and the page agree
+    // even while a prune or a writer commits.
+    let rows = cached::query(
+        &client,
+        "SELECT w.feed_floor_xid::text, w.feed_floor_seq,
+                pg_snapshot_xmax(pg_current_snapshot())::text, c.xid::text, c.seq, c.body
+         FROM workspaces w
+         LEFT JOIN LATERAL (
+             SELECT xid, seq, body FROM changes
+             WHERE workspace_id = w.id
+               AND (xid, seq) > ($2::text::xid8, $3::bigint)
+               AND xid < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY xid, seq LIMIT $4
+         ) c ON true
+         WHERE w.id = $1
+         ORDER BY c.xid, c.seq",
+        &[
+            &caller.workspace,
+            &since.xid.to_string(),
+            &since.seq,
+            &limit,
+        ],
+    )
+    .await?;
     let first = rows
         .first()
         .ok_or_else(|| AppError::unauthorized("the token's workspace is gone"))?;
-    let (floor, newest): (i64, i64) = (first.get(0), first.get(1));
-    if since < floor || since > newest {
+    let floor = Cursor::from_row(first.get(0), first.get(1))?;
+    let issued = Cursor::from_row(first.get(2), 0)?;
+    if since < floor || since.xid > issued.xid {
         return Err(AppError::http(
             StatusCode::GONE,
             "gone",
             Some("since"),
             format!(
-                "the feed keeps positions {floor} to {newest}; cursor {since} is outside it, \
-                 list every app again"
+                "cursor {since} is before what the feed keeps ({floor}) or was never issued \
+                 here; list every app again"
             ),
         ));
     }
     let mut next = since;
     let mut changes = Vec::with_capacity(rows.len());
     for row in &rows {
-        if let Some(seq) = row.get::<_, Option<i64>>(2) {
-            next = seq;
-            changes.push(row.get::<_, serde_json::Value>(3));
+        if let Some(xid) = row.get::<_, Option<&str>>(3) {
+            next = Cursor::from_row(xid, row.get(4))?;
+            changes.push(row.get::<_, serde_json::Value>(5));
         }
     }
     Ok(Json(
@@ -192,7 +254,7 @@ pub async fn prune(
     pool: &deadpool_postgres::Pool,
     workspace: &str,
     age: std::time::Duration,
-) -> Result<i64, AppError> {
+) -> Result<String, AppError> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     let seconds = age.as_secs_f64();
@@ -211,19 +273,57 @@ pub async fn prune(
             )
         })?;
     let id: uuid::Uuid = row.get(0);
-    let floor: i64 = tx
+    tx.execute(
+        "WITH gone AS (
+             DELETE FROM changes WHERE workspace_id = $1
+                 AND created_at < now() - make_interval(secs => $2)
+             RETURNING xid, seq
+         ), top AS (
+             SELECT xid, seq FROM gone ORDER BY xid DESC, seq DESC LIMIT 1
+         )
+         UPDATE workspaces w SET feed_floor_xid = top.xid, feed_floor_seq = top.seq
+         FROM top
+         WHERE w.id = $1 AND (top.xid, top.seq) > (w.feed_floor_xid, w.feed_floor_seq)",
+        &[&id, &seconds],
+    )
+    .await?;
+    let floor = tx
         .query_one(
-            "WITH gone AS (
-                 DELETE FROM changes WHERE workspace_id = $1
-                     AND created_at < now() - make_interval(secs => $2)
-                 RETURNING seq
-             )
-             UPDATE workspaces SET feed_floor = greatest(feed_floor, (SELECT max(seq) FROM gone))
-             WHERE id = $1 RETURNING feed_floor",
-            &[&id, &seconds],
+            "SELECT feed_floor_xid::text, feed_floor_seq FROM workspaces WHERE id = $1",
+            &[&id],
         )
-        .await?
-        .get(0);
+        .await?;
+    let floor = Cursor::from_row(floor.get(0), floor.get(1))?;
     tx.commit().await?;
-    Ok(floor)
+    Ok(floor.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    #[test]
+    fn cursors_order_by_transaction_then_row_and_round_trip_as_text() {
+        let a = Cursor::parse("7.30").unwrap();
+        let b = Cursor::parse("8.2").unwrap();
+        assert!(
+            a < b,
+            "a later transaction comes after, whatever its row number"
+        );
+        assert!(Cursor::START < a);
+        assert_eq!(a.to_string(), "7.30");
+        for bad in [
+            "",
+            "7",
+            "7.",
+            ".3",
+            "-1.2",
+            "1.-2",
+            "a.b",
+            "1.2.3",
+            "99999999999999999999999.1",
+        ] {
+            assert_eq!(Cursor::parse(bad), None, "{bad:?}");
+        }
+    }
 }

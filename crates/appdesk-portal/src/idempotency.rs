@@ -22,6 +22,7 @@ use deadpool_postgres::{Pool, Transaction};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
+use crate::cached;
 use crate::error::AppError;
 use crate::server::Portal;
 use crate::store::{Loaded, persist};
@@ -148,13 +149,13 @@ pub async fn run<W: Write>(
     let mut client = portal.pool.get().await?;
     let tx = client.transaction().await?;
     let scope = format!("{}/{}", caller.workspace, key.0);
-    let locked: bool = tx
-        .query_one(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
-            &[&scope],
-        )
-        .await?
-        .get(0);
+    let locked: bool = cached::query_one(
+        &tx,
+        "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
+        &[&scope],
+    )
+    .await?
+    .get(0);
     if !locked {
         return Err(AppError::http(
             StatusCode::CONFLICT,
@@ -163,13 +164,13 @@ pub async fn run<W: Write>(
             "a request with this Idempotency-Key is still running; retry later",
         ));
     }
-    let stored = tx
-        .query_opt(
-            "SELECT fingerprint, status, etag, body FROM idempotency \
+    let stored = cached::query_opt(
+        &tx,
+        "SELECT fingerprint, status, etag, body FROM idempotency \
              WHERE workspace_id = $1 AND key = $2",
-            &[&caller.workspace, &key.0],
-        )
-        .await?;
+        &[&caller.workspace, &key.0],
+    )
+    .await?;
     if let Some(row) = stored {
         let first: Vec<u8> = row.get(0);
         if first != fingerprint.0 {
@@ -201,7 +202,8 @@ pub async fn run<W: Write>(
         persist::publish(&tx, &caller.workspace, app).await?;
     }
     let sealed = portal.key.seal(&reply.body.to_string(), &scope)?;
-    tx.execute(
+    cached::execute(
+        &tx,
         "INSERT INTO idempotency (workspace_id, key, fingerprint, status, etag, body) \
          VALUES ($1, $2, $3, $4, $5, $6)",
         &[

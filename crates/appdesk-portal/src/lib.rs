@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cached;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -32,7 +32,15 @@ use utoipa::{Modify, OpenApi, ToSchema};
         crate::routes::connection_action,
         crate::feed::changes
     ),
-    components(schemas(ErrorDoc, ProblemDoc, AppDoc, TenantDoc, HistoryEntryDoc, ConnectionDoc)),
+    components(schemas(
+        ErrorDoc,
+        ProblemDoc,
+        AppDoc,
+        TenantDoc,
+        HistoryEntryDoc,
+        ConnectionDoc,
+        crate::routes::Action
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

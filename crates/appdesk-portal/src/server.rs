@@ -38,6 +38,7 @@ pub fn router(portal: Shared) -> Router {
         .route("/v1/changes", get(feed::changes))
         .merge(crate::routes::apps())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::error::json_errors))
         .layer(axum::middleware::from_fn(log::requests))
         .with_state(portal)
 }

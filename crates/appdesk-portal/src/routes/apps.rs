@@ -11,8 +11,10 @@ use deadpool_postgres::Transaction;
 use super::bodies::{CreateApp, PatchApp};
 use super::under;
 use crate::auth::Caller;
+use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
+use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{AppDoc, ErrorDoc, HistoryEntryDoc};
 use crate::server::{Portal, Shared};
@@ -36,22 +38,14 @@ pub async fn list_apps(
         .read_only(true)
         .start()
         .await?;
-    let cursor: i64 = tx
-        .query_one(
-            "SELECT feed_seq FROM workspaces WHERE id = $1",
-            &[&caller.workspace],
-        )
-        .await?
-        .get(0);
+    let cursor = feed::snapshot_cursor(&tx).await?;
     let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
         .map(views::app)
         .collect();
     tx.commit().await?;
-    Ok(Json(
-        serde_json::json!({ "items": apps, "cursor": cursor.to_string() }),
-    ))
+    Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
 
 /// The list's shape, for the document.
@@ -98,14 +92,14 @@ pub async fn versions(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
-    let rows = client
-        .query(
-            "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
+    let rows = cached::query(
+        &client,
+        "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
              ORDER BY v.version",
-            &[&id, &caller.workspace],
-        )
-        .await?;
+        &[&id, &caller.workspace],
+    )
+    .await?;
     if rows.is_empty() {
         return Err(AppError::not_found(&id));
     }
@@ -119,7 +113,7 @@ pub async fn versions(
 }
 
 #[utoipa::path(post, path = "/v1/apps", security(("bearer" = [])), request_body = CreateApp,
-    params(("Idempotency-Key" = String, Header, description = "A new key per intended write")),
+    params(("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$")),
     responses(
         (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
          body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
@@ -211,8 +205,8 @@ async fn decide_create(
 
 #[utoipa::path(patch, path = "/v1/apps/{id}", security(("bearer" = [])), request_body = PatchApp,
     params(("id" = String, Path, description = "The app's id"),
-           ("Idempotency-Key" = String, Header, description = "A new key per intended write"),
-           ("If-Match" = String, Header, description = "\"<revision>\" as last read")),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
         (status = 200, description = "The app after the change", body = AppDoc,
          headers(("ETag" = String, description = "\"<revision>\""))),
@@ -303,8 +297,8 @@ impl Write for PatchWrite {
 
 #[utoipa::path(delete, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id"),
-           ("Idempotency-Key" = String, Header, description = "A new key per intended write"),
-           ("If-Match" = String, Header, description = "\"<revision>\" as last read")),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
         (status = 200, description = "Deleted; its key is retired for good", body = Deleted),
         (status = 400, description = "Malformed headers", body = ErrorDoc),

@@ -17,7 +17,7 @@ pub use apps::__path_create_app;
 pub use apps::{
     __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
 };
-pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
+pub use connections::{__path_connect, __path_connection_action, __path_list_connections, Action};
 
 pub fn apps() -> Router<Shared> {
     Router::new()

@@ -18,6 +18,7 @@ use appdesk_core::{ScopeSet, TenantEntry};
 use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
+use crate::cached;
 use crate::error::AppError;
 
 /// One app as loaded: the state decisions read, and what views add to it.
@@ -76,17 +77,16 @@ pub async fn load(
     for_update: bool,
 ) -> Result<Loaded, AppError> {
     if for_update {
-        client
-            .query_opt(
-                "SELECT 1 FROM apps WHERE id = $1 AND workspace_id = $2 FOR UPDATE",
-                &[&id, workspace],
-            )
-            .await?
-            .ok_or_else(|| AppError::not_found(id))?;
+        cached::query_opt(
+            client,
+            "SELECT 1 FROM apps WHERE id = $1 AND workspace_id = $2 FOR UPDATE",
+            &[&id, workspace],
+        )
+        .await?
+        .ok_or_else(|| AppError::not_found(id))?;
     }
     let sql = format!("{SELECT_APP} WHERE a.id = $1 AND a.workspace_id = $2");
-    let row = client
-        .query_opt(&sql, &[&id, workspace])
+    let row = cached::query_opt(client, &sql, &[&id, workspace])
         .await?
         .ok_or_else(|| AppError::not_found(id))?;
     decode(&row)
@@ -98,8 +98,7 @@ pub async fn load_all(
     workspace: &uuid::Uuid,
 ) -> Result<Vec<Loaded>, AppError> {
     let sql = format!("{SELECT_APP} WHERE a.workspace_id = $1 ORDER BY lower(a.name), a.id");
-    client
-        .query(&sql, &[workspace])
+    cached::query(client, &sql, &[workspace])
         .await?
         .iter()
         .map(decode)

@@ -18,6 +18,7 @@ use deadpool_postgres::Transaction;
 use serde_json::json;
 
 use super::{Loaded, Unpublished, views};
+use crate::cached;
 use crate::error::AppError;
 use crate::feed;
 
@@ -40,7 +41,8 @@ pub async fn change(
         state.fields = fields.clone();
     }
     if let Some(v) = &change.version {
-        tx.execute(
+        cached::execute(
+            tx,
             "INSERT INTO versions (app_id, version, scopes, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5)",
             &[
@@ -72,7 +74,8 @@ pub async fn change(
     state.revision = change.revision;
     loaded.updated_at = stamp.at.clone();
     let f = &state.fields;
-    tx.execute(
+    cached::execute(
+        tx,
         "UPDATE apps SET name = $2, organization = $3, homepage_url = $4, audience = $5, \
          credentials = $6, current_version = $7, revision = $8, updated_at = $9 WHERE id = $1",
         &[
@@ -127,7 +130,8 @@ async fn tenant(
 ) -> Result<(), AppError> {
     match write {
         TenantWrite::Insert(t) => {
-            tx.execute(
+            cached::execute(
+                tx,
                 "INSERT INTO app_tenants (app_id, tenant_id, note) VALUES ($1, $2, $3)",
                 &[&app_id, &t.id, &t.note],
             )
@@ -135,7 +139,8 @@ async fn tenant(
             tenants.push(t.clone());
         }
         TenantWrite::SetNote(t) => {
-            tx.execute(
+            cached::execute(
+                tx,
                 "UPDATE app_tenants SET note = $3 WHERE app_id = $1 AND tenant_id = $2",
                 &[&app_id, &t.id, &t.note],
             )
@@ -146,7 +151,8 @@ async fn tenant(
                 .for_each(|e| e.note.clone_from(&t.note));
         }
         TenantWrite::Delete(id) => {
-            tx.execute(
+            cached::execute(
+                tx,
                 "DELETE FROM app_tenants WHERE app_id = $1 AND tenant_id = $2",
                 &[&app_id, id],
             )
@@ -172,7 +178,8 @@ async fn connection(
     Ok(match write {
         ConnectionWrite::Insert(c) => {
             let sealed = key.seal(c.secret.expose(), &c.id)?;
-            tx.execute(
+            cached::execute(
+                tx,
                 "INSERT INTO connections (id, app_id, tenant_id, environment, status, version, \
                  client_id, secret, connected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 &[
@@ -200,7 +207,8 @@ async fn connection(
             (c.id.clone(), shown)
         }
         ConnectionWrite::SetVersion { id, version } => {
-            tx.execute(
+            cached::execute(
+                tx,
                 "UPDATE connections SET version = $2 WHERE id = $1",
                 &[id, version],
             )
@@ -211,7 +219,8 @@ async fn connection(
             (id.clone(), (None, None))
         }
         ConnectionWrite::SetStatus { id, status } => {
-            tx.execute(
+            cached::execute(
+                tx,
                 "UPDATE connections SET status = $2 WHERE id = $1",
                 &[id, &status.as_str()],
             )
@@ -223,7 +232,8 @@ async fn connection(
         }
         ConnectionWrite::SetSecret { id, secret } => {
             let sealed = key.seal(secret.expose(), id)?;
-            tx.execute(
+            cached::execute(
+                tx,
                 "UPDATE connections SET secret = $2 WHERE id = $1",
                 &[id, &sealed],
             )
@@ -231,8 +241,7 @@ async fn connection(
             (id.clone(), (Some(secret.expose().to_owned()), None))
         }
         ConnectionWrite::Delete { id } => {
-            tx.execute("DELETE FROM connections WHERE id = $1", &[id])
-                .await?;
+            cached::execute(tx, "DELETE FROM connections WHERE id = $1", &[id]).await?;
             state.connections.retain(|c| &c.id != id);
             (id.clone(), (None, None))
         }
@@ -249,7 +258,7 @@ async fn activity(
     let names: Vec<&str> = entries.iter().map(|a| a.app_name.as_str()).collect();
     let actions: Vec<&str> = entries.iter().map(|a| a.action.as_str()).collect();
     let summaries: Vec<&str> = entries.iter().map(|a| a.summary.as_str()).collect();
-    tx.execute(
+    cached::execute(tx,
         "INSERT INTO activity (workspace_id, at, user_name, app_id, app_name, action, summary) \
          SELECT $1, $2, $3, a.id, a.name, a.action, a.summary \
          FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS a (id, name, action, summary)",
@@ -271,7 +280,7 @@ pub async fn taken(tx: &Transaction<'_>, column: &str, value: &str) -> Result<bo
               OR EXISTS (SELECT 1 FROM deleted_apps WHERE app_key = $1)"
         }
     };
-    Ok(tx.query_one(sql, &[&value]).await?.get(0))
+    Ok(cached::query_one(tx, sql, &[&value]).await?.get(0))
 }
 
 /// Inserts a new app (R1–R5) and returns it as loaded, its feed entry owed.
@@ -282,7 +291,8 @@ pub async fn creation(
 ) -> Result<Loaded, AppError> {
     let app = &c.app;
     let at = &c.stamp.at;
-    tx.execute(
+    cached::execute(
+        tx,
         "INSERT INTO apps (id, workspace_id, app_key, name, organization, homepage_url, audience, \
          credentials, current_version, revision, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
@@ -306,14 +316,16 @@ pub async fn creation(
         .iter()
         .map(|t| (t.id.as_str(), t.note.as_str()))
         .unzip();
-    tx.execute(
+    cached::execute(
+        tx,
         "INSERT INTO app_tenants (app_id, tenant_id, note) \
          SELECT $1, t.id, t.note FROM unnest($2::text[], $3::text[]) AS t (id, note)",
         &[&c.id, &ids, &notes],
     )
     .await?;
     let v = &c.version;
-    tx.execute(
+    cached::execute(
+        tx,
         "INSERT INTO versions (app_id, version, scopes, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5)",
         &[
@@ -363,7 +375,8 @@ pub async fn deletion(
     d: &Deletion,
 ) -> Result<(), AppError> {
     let key = d.app_key.as_deref().unwrap_or_default();
-    tx.execute(
+    cached::execute(
+        tx,
         "INSERT INTO deleted_apps (id, workspace_id, app_key, name, deleted_at, deleted_by) \
          VALUES ($1, $2, $3, $4, $5, $6)",
         &[
@@ -376,8 +389,7 @@ pub async fn deletion(
         ],
     )
     .await?;
-    tx.execute("DELETE FROM apps WHERE id = $1", &[&d.app_id])
-        .await?;
+    cached::execute(tx, "DELETE FROM apps WHERE id = $1", &[&d.app_id]).await?;
     activity(tx, workspace, &d.stamp, std::slice::from_ref(&d.activity)).await?;
     let body = json!({
         "type": "deleted",
