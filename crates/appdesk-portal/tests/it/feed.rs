@@ -4,34 +4,52 @@
 //! 410 for a cursor older than the portal keeps.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::common::locks::HeldLock;
 use crate::common::{
     Api, CUSTOMERS_R, JOBS_R, Portal, TENANT, catalog_view_scopes, run_command, sample_app, strings,
 };
 
-/// Pages through `/v1/changes` from `since` until a page comes back empty: every
-/// change read, and the cursor to continue from.
+/// Pages through `/v1/changes` from `since`, as a client does (always going on from
+/// the `next` it is given), until `count` changes have come, then checks that no
+/// more follow: every change read, and the cursor to continue from. It waits for
+/// changes the feed may still hold back (a committed change can show only once
+/// older transactions have ended), up to 30 s.
 pub async fn read_feed(
     api: &Api,
     since: Option<&str>,
     limit: usize,
+    count: usize,
 ) -> (Vec<Value>, Option<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
     let mut cursor = since.map(str::to_owned);
     let mut changes = Vec::new();
-    loop {
+    while changes.len() < count {
         let (page, next) = read_page(api, cursor.as_deref(), limit).await;
         assert!(
             page.len() <= limit,
             "a page holds at most limit={limit} changes"
         );
+        cursor = next;
         if page.is_empty() {
-            return (changes, cursor);
+            assert!(
+                Instant::now() < deadline,
+                "only {} of {count} changes came in 30 s: {changes:#?}",
+                changes.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         changes.extend(page);
-        cursor = next;
     }
+    let (more, _) = read_page(api, cursor.as_deref(), limit).await;
+    assert!(
+        more.is_empty(),
+        "more changes than the {count} made: {more:#?}"
+    );
+    (changes, cursor)
 }
 
 /// One page of `/v1/changes`.
@@ -96,7 +114,7 @@ async fn the_feed_pages_oldest_first_through_snapshots_and_tombstones() {
         .await
         .expect(201);
 
-    let (changes, cursor) = read_feed(&portal.dev, None, 2).await;
+    let (changes, cursor) = read_feed(&portal.dev, None, 2, 6).await;
     let expected = [
         ("app", a_id),
         ("app", b_id),
@@ -129,20 +147,14 @@ async fn the_feed_pages_oldest_first_through_snapshots_and_tombstones() {
         "no secret in the feed: {connection}"
     );
 
-    // From the last cursor: nothing new, then only what came since.
-    assert!(
-        read_page(&portal.dev, cursor.as_deref(), 10)
-            .await
-            .0
-            .is_empty()
-    );
+    // From the last cursor: only what came since.
     let latest_rev = latest["revision"].as_i64().unwrap();
     portal
         .dev
         .patch(a_id, latest_rev, &json!({"name": "A2"}))
         .await
         .ok();
-    let (since, _) = read_feed(&portal.dev, cursor.as_deref(), 10).await;
+    let (since, _) = read_feed(&portal.dev, cursor.as_deref(), 10, 1).await;
     assert_eq!(kinds(&since), [("app".to_owned(), a_id.to_owned())]);
     assert_eq!(since[0]["name"], "A2");
 }
@@ -188,18 +200,24 @@ async fn a_reader_sees_every_change_exactly_once_under_concurrent_writers() {
     while !writers.iter().all(|w| w.is_finished()) {
         let (page, next) = read_page(&portal.dev, cursor.as_deref(), 3).await;
         if page.is_empty() {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        } else {
-            seen.extend(page);
-            cursor = next;
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
+        seen.extend(page);
+        cursor = next;
     }
     let mut acknowledged: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for writer in writers {
         let (id, revisions) = writer.await.expect("a writer");
         acknowledged.insert(id, revisions);
     }
-    let (rest, _) = read_feed(&portal.dev, cursor.as_deref(), 3).await;
+    let made = WRITERS * (CHANGES_EACH + 1);
+    let (rest, _) = read_feed(
+        &portal.dev,
+        cursor.as_deref(),
+        3,
+        made.saturating_sub(seen.len()),
+    )
+    .await;
     seen.extend(rest);
 
     let mut read: BTreeMap<String, Vec<i64>> = BTreeMap::new();
@@ -218,14 +236,14 @@ async fn a_reader_sees_every_change_exactly_once_under_concurrent_writers() {
         .iter()
         .map(|c| (c["appId"].clone().to_string(), c["revision"].to_string()))
         .collect();
-    assert_eq!(distinct.len(), WRITERS * (CHANGES_EACH + 1));
+    assert_eq!(distinct.len(), made);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_cursor_older_than_what_is_kept_gets_410() {
     let portal = Portal::start();
     let app = portal.dev.create_ok(&sample_app("Old")).await;
-    let (_, first_cursor) = read_page(&portal.dev, None, 1).await;
+    let (_, first_cursor) = read_feed(&portal.dev, None, 1, 1).await;
     let id = app["id"].as_str().unwrap();
     let renamed = json!({"name": "New"});
     portal
@@ -233,7 +251,7 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
         .patch(id, app["revision"].as_i64().unwrap(), &renamed)
         .await
         .ok();
-    let (_, newest) = read_feed(&portal.dev, first_cursor.as_deref(), 10).await;
+    let (_, newest) = read_feed(&portal.dev, first_cursor.as_deref(), 10, 1).await;
 
     // Retention forgets every change so far (older than 0 seconds).
     run_command(
@@ -264,7 +282,7 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
         .await
         .ok();
     for cursor in [Some(listed.as_str()), newest.as_deref()] {
-        let (changes, _) = read_feed(&portal.dev, cursor, 10).await;
+        let (changes, _) = read_feed(&portal.dev, cursor, 10, 1).await;
         assert_eq!(
             kinds(&changes),
             [("app".to_owned(), id.to_owned())],
@@ -272,4 +290,19 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
         );
         assert_eq!(changes[0]["name"], "Newer");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cursor_given_while_a_change_is_held_back_still_leads_to_it() {
+    let portal = Portal::start();
+    // A writing transaction left open in another database of the same cluster, as
+    // any other application's may be.
+    let elsewhere = portal.cluster.create_database();
+    let open = HeldLock::hold(portal.cluster, &elsewhere, "SELECT txid_current()");
+    let app = portal.dev.create_ok(&sample_app("Held")).await;
+    let (_, cursor) = read_page(&portal.dev, None, 10).await;
+
+    open.release();
+    let (changes, _) = read_feed(&portal.dev, cursor.as_deref(), 10, 1).await;
+    assert_eq!(changes[0]["id"], app["id"], "{changes:?}");
 }
