@@ -1,12 +1,13 @@
 //! The commands other tools script (issue §2): `workspace create` prints the id,
 //! `token create` prints the token once, `token revoke` takes its prefix; every
-//! command migrates a fresh database first, even several at once.
+//! command migrates a fresh database first, even several at once; each reads its
+//! settings from the environment too.
 
 use std::process::Stdio;
 
 use crate::common::cluster;
 use crate::common::server::portal_command;
-use crate::common::{run_command, token};
+use crate::common::{Api, Server, run_command, token};
 
 #[test]
 fn workspace_create_prints_its_id_and_names_are_unique() {
@@ -104,4 +105,52 @@ fn several_first_commands_at_once_migrate_a_fresh_database_once() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_commands_read_the_database_listen_address_and_key_file_from_the_environment() {
+    let cluster = cluster::shared();
+    let database = cluster.url(&cluster.create_database());
+    let keys = tempfile::tempdir().expect("a temp dir");
+    let key_file = keys.path().join("portal.key");
+    let with_env = |args: &[&str]| {
+        let mut cmd = portal_command();
+        cmd.args(args)
+            .env("APPDESK_PORTAL_DATABASE", &database)
+            .env("APPDESK_PORTAL_LISTEN", "127.0.0.1:0")
+            .env("APPDESK_PORTAL_KEY_FILE", &key_file);
+        cmd
+    };
+    let out = with_env(&["workspace", "create", "envy"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = with_env(&["token", "create", "--workspace", "envy", "--user", "e"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+
+    let server = Server::spawn(with_env(&["serve"]));
+    assert!(
+        server.addr.ip().is_loopback() && server.addr.port() != 0,
+        "{}",
+        server.addr
+    );
+    Api::new(&server.base_url(), Some(&token))
+        .get("/v1/apps")
+        .await
+        .expect(200);
+    assert!(
+        key_file.is_file(),
+        "the key file is where APPDESK_PORTAL_KEY_FILE says"
+    );
 }

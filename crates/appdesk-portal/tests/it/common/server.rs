@@ -71,10 +71,16 @@ impl Server {
     /// seals secrets at `key_file` (created on the first start), and waits for its
     /// `listening` line.
     pub fn start(database: &str, key_file: &Path) -> Server {
-        let mut child = portal_command()
-            .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+        let mut cmd = portal_command();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .arg("--key-file")
-            .arg(key_file)
+            .arg(key_file);
+        Server::spawn(cmd)
+    }
+
+    /// Starts a prepared `serve` command and waits for its `listening` line.
+    pub fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
