@@ -121,23 +121,20 @@ async fn the_commands_read_the_database_listen_address_and_key_file_from_the_env
             .env("APPDESK_PORTAL_KEY_FILE", &key_file);
         cmd
     };
-    let out = with_env(&["workspace", "create", "envy"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = with_env(&["token", "create", "--workspace", "envy", "--user", "e"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let succeed = |args: &[&str]| {
+        let out = with_env(args).output().expect("run appdesk-portal");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    };
+    succeed(&["workspace", "create", "envy"]);
+    let token = succeed(&["token", "create", "--workspace", "envy", "--user", "e"]);
 
     let server = Server::spawn(with_env(&["serve"]));
     assert!(
