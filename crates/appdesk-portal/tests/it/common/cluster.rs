@@ -237,6 +237,36 @@ impl Cluster {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Database `db` as SQL (schema and data), as `pg_dump` prints it for a backup.
+    pub fn dump_sql(&self, db: &str) -> String {
+        let out = run(
+            Command::new(self.program("pg_dump"))
+                .args(["--no-owner", "-h", "127.0.0.1", "-U", ROLE])
+                .arg("-p")
+                .arg(self.port.to_string())
+                .arg(db),
+            "pg_dump",
+        );
+        String::from_utf8(out.stdout).expect("pg_dump prints UTF-8")
+    }
+
+    /// Runs an SQL script (e.g. a dump) on database `db` through `psql`'s stdin.
+    pub fn psql_script(&self, db: &str, script: &str) {
+        let mut psql = self
+            .psql_command(db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn psql");
+        let mut stdin = psql.stdin.take().expect("psql stdin");
+        std::io::Write::write_all(&mut stdin, script.as_bytes()).expect("write to psql");
+        drop(stdin);
+        assert!(
+            psql.wait().expect("psql ends").success(),
+            "psql failed on the script"
+        );
+    }
+
     /// A client program of the same PostgreSQL, or the one on PATH.
     fn program(&self, name: &str) -> PathBuf {
         let beside = self.bin.join(name);

@@ -88,6 +88,11 @@ impl Portal {
         self.admin = Api::new(&base, Some(&self.admin_token));
     }
 
+    /// The key file that seals this portal's secrets.
+    pub fn key_file(&self) -> std::path::PathBuf {
+        self.keys.path().join("portal.key")
+    }
+
     /// SQL on this portal's database (see [`Cluster::psql`]).
     pub fn psql(&self, sql: &str) -> String {
         self.cluster.psql(&self.db, sql)
