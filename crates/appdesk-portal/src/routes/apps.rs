@@ -18,7 +18,7 @@ use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{AppDoc, ErrorDoc, HistoryEntryDoc};
 use crate::server::{Portal, Shared};
-use crate::store::{self, persist, views};
+use crate::store::{self, lifecycle, persist, views};
 
 /// Every app of the workspace, with the feed cursor they are current at: a
 /// client that got 410 lists again and follows the feed from `cursor`.
@@ -154,14 +154,14 @@ impl Write for CreateWrite {
         caller: &Caller,
     ) -> Result<Written, AppError> {
         if let Some(id) = &self.proposed.id {
-            self.proposed.id_taken = persist::taken(tx, "id", id).await?;
+            self.proposed.id_taken = lifecycle::taken(tx, "id", id).await?;
         }
         if let Some(key) = &self.proposed.app_key {
-            self.proposed.key_taken = persist::taken(tx, "app_key", key).await?;
+            self.proposed.key_taken = lifecycle::taken(tx, "app_key", key).await?;
         }
         let creation =
             decide_create(tx, &self.input, &portal.catalog, &self.proposed, caller).await?;
-        let loaded = persist::creation(tx, &caller.workspace, &creation).await?;
+        let loaded = lifecycle::creation(tx, &caller.workspace, &creation).await?;
         let mut body = serde_json::to_value(views::app(&loaded)).unwrap_or_default();
         if !creation.notices.is_empty()
             && let Some(map) = body.as_object_mut()
@@ -193,8 +193,8 @@ async fn decide_create(
         let creation = decide::create(input, catalog, proposed, &stamp)?;
         let kept = proposed.app_key.as_deref() == Some(creation.app_key.as_str());
         let id_fresh = proposed.id.as_deref() == Some(creation.id.as_str())
-            || !persist::taken(tx, "id", &creation.id).await?;
-        if id_fresh && (kept || !persist::taken(tx, "app_key", &creation.app_key).await?) {
+            || !lifecycle::taken(tx, "id", &creation.id).await?;
+        if id_fresh && (kept || !lifecycle::taken(tx, "app_key", &creation.app_key).await?) {
             return Ok(creation);
         }
     }
@@ -346,7 +346,7 @@ impl Write for DeleteWrite {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
-        persist::deletion(tx, &caller.workspace, &deletion).await?;
+        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
         let body = Deleted {
             app_id: deletion.app_id.clone(),
             app_key: deletion.app_key.clone().unwrap_or_default(),
