@@ -272,6 +272,36 @@ async fn read_page(
     Ok(page)
 }
 
+/// Forgets feed positions that this cluster did not issue. They are
+/// transaction ids, so a database restored (pg_dump) into another cluster
+/// carries positions beyond its transaction counter, which readers would hold
+/// back until the counter caught up. Then the feed starts over: every old
+/// cursor is beyond what the cluster issued (410, list again), or is read on
+/// from. Returns whether it did.
+pub async fn adopt_cluster(pool: &deadpool_postgres::Pool) -> Result<bool, AppError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let foreign: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM changes
+                            WHERE xid >= pg_snapshot_xmax(pg_current_snapshot()))
+                 OR EXISTS (SELECT 1 FROM workspaces
+                            WHERE feed_floor_xid >= pg_snapshot_xmax(pg_current_snapshot()))",
+            &[],
+        )
+        .await?
+        .get(0);
+    if foreign {
+        tx.batch_execute(
+            "DELETE FROM changes;
+             UPDATE workspaces SET feed_floor_xid = '0', feed_floor_seq = 0;",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(foreign)
+}
+
 /// [`prune`] for every workspace.
 pub async fn prune_all(
     pool: &deadpool_postgres::Pool,
