@@ -51,6 +51,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
 /// Parses a JSON body, naming the field at fault.
 pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
+    // A NUL can only be in JSON as the escape \u0000; look closer only then.
+    if raw.windows(6).any(|w| w == b"\\u0000")
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(raw)
+        && let Some(field) = nul_at(&value, String::new())
+    {
+        return Err(AppError::invalid(
+            if field.is_empty() { "body" } else { &field },
+            "holds a NUL character (U+0000), which cannot be stored",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(raw);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -59,6 +69,30 @@ pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
     })?;
     de.end().map_err(|e| refused(None, e))?;
     Ok(value)
+}
+
+/// The path (`tenants[0].note`) of the first string or key holding a NUL.
+fn nul_at(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_at(v, format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(at)
+            } else {
+                nul_at(v, at)
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn refused(field: Option<String>, e: serde_json::Error) -> AppError {
@@ -157,6 +191,18 @@ mod tests {
     #[allow(dead_code)]
     struct Body {
         name: String,
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_naming_where_it_is() {
+        let e = parse::<serde_json::Value>(br#"{"tenants": [{"id": "1", "note": "a\u0000b"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.status().as_u16(), 422);
+        assert_eq!(e.body()["field"], "tenants[0].note");
+        assert!(
+            parse::<serde_json::Value>(br#"{"note": "a\\u0000b"}"#).is_ok(),
+            "an escaped backslash"
+        );
     }
 
     #[test]
