@@ -64,11 +64,32 @@ pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(raw);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = (path != ".").then_some(path);
-        refused(field, e.into_inner())
+        let inner = e.into_inner();
+        let field = member(&path, &inner.to_string());
+        refused(field, inner)
     })?;
     de.end().map_err(|e| refused(None, e))?;
     Ok(value)
+}
+
+/// The field an error is about: its path, or for a duplicate member (which
+/// serde reports at the object holding it) that member's path.
+fn member(path: &str, message: &str) -> Option<String> {
+    let named = ["duplicate field `", "unknown field `"]
+        .iter()
+        .find_map(|p| {
+            let rest = message.strip_prefix(p)?;
+            rest.split_once('`').map(|(name, _)| name.to_owned())
+        });
+    match (path, named) {
+        (".", None) => None,
+        (".", Some(name)) => Some(name),
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => {
+            Some(path.to_owned())
+        }
+        (path, Some(name)) => Some(format!("{path}.{name}")),
+        (path, None) => Some(path.to_owned()),
+    }
 }
 
 /// The path (`tenants[0].note`) of the first string or key holding a NUL.
@@ -217,6 +238,11 @@ mod tests {
             (422, Some("name"))
         );
         let e = parse::<Body>(br#"{"name": "a", "nmae": 1}"#).unwrap_err();
-        assert_eq!(e.status().as_u16(), 422);
+        assert_eq!(
+            (e.status().as_u16(), e.body()["field"].as_str()),
+            (422, Some("nmae"))
+        );
+        let e = parse::<Body>(br#"{"name": "a", "name": "b"}"#).unwrap_err();
+        assert_eq!(e.body()["field"], "name", "{}", e.body());
     }
 }
