@@ -144,6 +144,13 @@ impl From<tokio_postgres::Error> for AppError {
             Some(code) if *code == SqlState::UNIQUE_VIOLATION => AppError::Core(
                 CoreError::Conflict("a concurrent request took the same id or key; retry".into()),
             ),
+            // PostgreSQL text cannot hold U+0000; whatever input carried it is
+            // refused, not a failure of the portal (bodies are checked earlier,
+            // naming the field; this is the net for paths and anything else).
+            Some(code) if *code == SqlState::CHARACTER_NOT_IN_REPERTOIRE => AppError::malformed(
+                None,
+                "the request holds a NUL character (U+0000), which cannot be stored",
+            ),
             _ => AppError::Internal(format!("database: {e}")),
         }
     }

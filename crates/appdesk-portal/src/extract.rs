@@ -51,14 +51,69 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
 /// Parses a JSON body, naming the field at fault.
 pub fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
+    // A NUL can only be in JSON as the escape \u0000; look closer only then.
+    if raw.windows(6).any(|w| w == b"\\u0000")
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(raw)
+        && let Some(field) = nul_at(&value, String::new())
+    {
+        return Err(AppError::invalid(
+            if field.is_empty() { "body" } else { &field },
+            "holds a NUL character (U+0000), which cannot be stored",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(raw);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = (path != ".").then_some(path);
-        refused(field, e.into_inner())
+        let inner = e.into_inner();
+        let field = member(&path, &inner.to_string());
+        refused(field, inner)
     })?;
     de.end().map_err(|e| refused(None, e))?;
     Ok(value)
+}
+
+/// The field an error is about: its path, or for a duplicate member (which
+/// serde reports at the object holding it) that member's path.
+fn member(path: &str, message: &str) -> Option<String> {
+    let named = ["duplicate field `", "unknown field `"]
+        .iter()
+        .find_map(|p| {
+            let rest = message.strip_prefix(p)?;
+            rest.split_once('`').map(|(name, _)| name.to_owned())
+        });
+    match (path, named) {
+        (".", None) => None,
+        (".", Some(name)) => Some(name),
+        (path, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => {
+            Some(path.to_owned())
+        }
+        (path, Some(name)) => Some(format!("{path}.{name}")),
+        (path, None) => Some(path.to_owned()),
+    }
+}
+
+/// The path (`tenants[0].note`) of the first string or key holding a NUL.
+fn nul_at(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_at(v, format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let at = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(at)
+            } else {
+                nul_at(v, at)
+            }
+        }),
+        _ => None,
+    }
 }
 
 fn refused(field: Option<String>, e: serde_json::Error) -> AppError {
@@ -160,6 +215,18 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_is_refused_naming_where_it_is() {
+        let e = parse::<serde_json::Value>(br#"{"tenants": [{"id": "1", "note": "a\u0000b"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.status().as_u16(), 422);
+        assert_eq!(e.body()["field"], "tenants[0].note");
+        assert!(
+            parse::<serde_json::Value>(br#"{"note": "a\\u0000b"}"#).is_ok(),
+            "an escaped backslash"
+        );
+    }
+
+    #[test]
     fn bodies_fail_as_400_when_not_json_and_422_naming_the_field_when_misshapen() {
         let status = |raw: &str| parse::<Body>(raw.as_bytes()).unwrap_err().status().as_u16();
         assert_eq!(status("{\"name\": "), 400);
@@ -171,6 +238,11 @@ mod tests {
             (422, Some("name"))
         );
         let e = parse::<Body>(br#"{"name": "a", "nmae": 1}"#).unwrap_err();
-        assert_eq!(e.status().as_u16(), 422);
+        assert_eq!(
+            (e.status().as_u16(), e.body()["field"].as_str()),
+            (422, Some("nmae"))
+        );
+        let e = parse::<Body>(br#"{"name": "a", "name": "b"}"#).unwrap_err();
+        assert_eq!(e.body()["field"], "name", "{}", e.body());
     }
 }

@@ -12,7 +12,8 @@
 //! already read. Writers do not wait on each other for the feed (no counter
 //! row to lock), so concurrent commits share their WAL flushes. The price: a
 //! long-running transaction anywhere in the cluster delays (never loses) what
-//! readers see.
+//! readers see; a read that finds committed changes held back waits up to a
+//! second for them, so a client sees its own writes.
 //!
 //! Retention: [`prune`] deletes changes older than a cutoff and raises the
 //! workspace's floor; a cursor below the floor, or beyond any transaction id
@@ -179,12 +180,66 @@ pub async fn changes(
         ));
     }
     let client = portal.pool.get().await?;
-    // One statement, so one snapshot: the floor, the bound and the page agree
-    // even while a prune or a writer commits.
+    let mut page = read_page(&client, &caller.workspace, since, limit).await?;
+    if since < page.floor || since.xid > page.issued {
+        return Err(AppError::http(
+            StatusCode::GONE,
+            "gone",
+            Some("since"),
+            format!(
+                "cursor {since} is before what the feed keeps ({}) or was never issued \
+                 here; list every app again",
+                page.floor
+            ),
+        ));
+    }
+    // Committed changes held back by a transaction still running elsewhere
+    // (another writer, or anything in the cluster): wait a moment for it, so a
+    // client reads its own writes, but never long; the next poll gets them.
+    let deadline = tokio::time::Instant::now() + HOLD_WAIT;
+    while page.held && page.changes.len() < limit as usize && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(HOLD_STEP).await;
+        page = read_page(&client, &caller.workspace, since, limit).await?;
+    }
+    Ok(Json(serde_json::json!({
+        "changes": page.changes,
+        "next": page.next.to_string(),
+    })))
+}
+
+/// How long a read waits at most for changes held back by a running
+/// transaction, and how often it looks again.
+const HOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+const HOLD_STEP: std::time::Duration = std::time::Duration::from_millis(10);
+
+struct Page {
+    floor: Cursor,
+    /// The next transaction id the cluster will issue.
+    issued: u64,
+    changes: Vec<serde_json::Value>,
+    next: Cursor,
+    /// Whether committed changes after `next` are held back (see above).
+    held: bool,
+}
+
+/// One statement, so one snapshot: the floor, the bound, the page and what is
+/// held back agree even while a prune or a writer commits.
+async fn read_page(
+    client: &impl deadpool_postgres::GenericClient,
+    workspace: &uuid::Uuid,
+    since: Cursor,
+    limit: i64,
+) -> Result<Page, AppError> {
     let rows = cached::query(
-        &client,
+        client,
         "SELECT w.feed_floor_xid::text, w.feed_floor_seq,
-                pg_snapshot_xmax(pg_current_snapshot())::text, c.xid::text, c.seq, c.body
+                pg_snapshot_xmax(pg_current_snapshot())::text,
+                EXISTS (SELECT 1 FROM changes h
+                        WHERE h.workspace_id = w.id
+                          AND (h.xid, h.seq) > ($2::text::xid8, $3::bigint)
+                          AND h.xid >= pg_snapshot_xmin(pg_current_snapshot())),
+                c.xid::text, c.seq, c.body
          FROM workspaces w
          LEFT JOIN LATERAL (
              SELECT xid, seq, body FROM changes
@@ -195,41 +250,56 @@ pub async fn changes(
          ) c ON true
          WHERE w.id = $1
          ORDER BY c.xid, c.seq",
-        &[
-            &caller.workspace,
-            &since.xid.to_string(),
-            &since.seq,
-            &limit,
-        ],
+        &[workspace, &since.xid.to_string(), &since.seq, &limit],
     )
     .await?;
     let first = rows
         .first()
         .ok_or_else(|| AppError::unauthorized("the token's workspace is gone"))?;
-    let floor = Cursor::from_row(first.get(0), first.get(1))?;
-    let issued = Cursor::from_row(first.get(2), 0)?;
-    if since < floor || since.xid > issued.xid {
-        return Err(AppError::http(
-            StatusCode::GONE,
-            "gone",
-            Some("since"),
-            format!(
-                "cursor {since} is before what the feed keeps ({floor}) or was never issued \
-                 here; list every app again"
-            ),
-        ));
-    }
-    let mut next = since;
-    let mut changes = Vec::with_capacity(rows.len());
+    let mut page = Page {
+        floor: Cursor::from_row(first.get(0), first.get(1))?,
+        issued: Cursor::from_row(first.get(2), 0)?.xid,
+        held: first.get(3),
+        changes: Vec::with_capacity(rows.len()),
+        next: since,
+    };
     for row in &rows {
-        if let Some(xid) = row.get::<_, Option<&str>>(3) {
-            next = Cursor::from_row(xid, row.get(4))?;
-            changes.push(row.get::<_, serde_json::Value>(5));
+        if let Some(xid) = row.get::<_, Option<&str>>(4) {
+            page.next = Cursor::from_row(xid, row.get(5))?;
+            page.changes.push(row.get::<_, serde_json::Value>(6));
         }
     }
-    Ok(Json(
-        serde_json::json!({ "changes": changes, "next": next.to_string() }),
-    ))
+    Ok(page)
+}
+
+/// Forgets feed positions that this cluster did not issue. They are
+/// transaction ids, so a database restored (pg_dump) into another cluster
+/// carries positions beyond its transaction counter, which readers would hold
+/// back until the counter caught up. Then the feed starts over: every old
+/// cursor is beyond what the cluster issued (410, list again), or is read on
+/// from. Returns whether it did.
+pub async fn adopt_cluster(pool: &deadpool_postgres::Pool) -> Result<bool, AppError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let foreign: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM changes
+                            WHERE xid >= pg_snapshot_xmax(pg_current_snapshot()))
+                 OR EXISTS (SELECT 1 FROM workspaces
+                            WHERE feed_floor_xid >= pg_snapshot_xmax(pg_current_snapshot()))",
+            &[],
+        )
+        .await?
+        .get(0);
+    if foreign {
+        tx.batch_execute(
+            "DELETE FROM changes;
+             UPDATE workspaces SET feed_floor_xid = '0', feed_floor_seq = 0;",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(foreign)
 }
 
 /// [`prune`] for every workspace.

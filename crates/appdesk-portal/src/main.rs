@@ -49,6 +49,12 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             key_file,
         } => {
             let pool = db::open(&database.url).await?;
+            if feed::adopt_cluster(&pool).await? {
+                eprintln!(
+                    "appdesk-portal: the change feed held positions from another cluster \
+                     (a restored backup); it starts over, clients list everything again"
+                );
+            }
             let key = load_key(key_file)?;
             db::check_key(&pool, &key).await?;
             let portal = Portal {

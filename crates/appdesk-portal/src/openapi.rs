@@ -70,6 +70,54 @@ pub async fn serve() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
 
+/// The errors any write can answer, each with the core's error body (one
+/// list, so the operations cannot drift apart).
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum WriteErrors {
+    /// Malformed JSON, or a missing or malformed Idempotency-Key or If-Match.
+    #[response(status = 400)]
+    Malformed(ErrorDoc),
+    /// No valid token.
+    #[response(status = 401)]
+    Unauthorized(ErrorDoc),
+    /// The token is not a tenant admin of the tenant (connection actions).
+    #[response(status = 403)]
+    Forbidden(ErrorDoc),
+    /// No such app (or connection action) in this workspace.
+    #[response(status = 404)]
+    NotFound(ErrorDoc),
+    /// A rule refused the action in the app's current state, a concurrent
+    /// request took the same id or key, or the key's first request still runs.
+    #[response(status = 409)]
+    Conflict(ErrorDoc),
+    /// Stale If-Match: nothing changed; `currentRevision` and the ETag say the app's.
+    #[response(status = 412)]
+    Stale(ErrorDoc),
+    /// A body over 1 MiB.
+    #[response(status = 413)]
+    TooLarge(ErrorDoc),
+    /// Invalid fields, each named; or the key was used for another request.
+    #[response(status = 422)]
+    Invalid(ErrorDoc),
+    /// If-Match missing on a write to an existing app.
+    #[response(status = 428)]
+    PreconditionRequired(ErrorDoc),
+}
+
+/// The errors any read of an app can answer.
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum ReadErrors {
+    /// A path that does not decode.
+    #[response(status = 400)]
+    Malformed(ErrorDoc),
+    /// No valid token.
+    #[response(status = 401)]
+    Unauthorized(ErrorDoc),
+    /// No such app in this workspace.
+    #[response(status = 404)]
+    NotFound(ErrorDoc),
+}
+
 /// The core's error body.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Error)]

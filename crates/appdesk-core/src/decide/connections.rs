@@ -2,8 +2,8 @@
 //! regenerate the secret.
 //!
 //! Must not go in here: sealing or opening secrets (storage does, with its
-//! key), building the connection's view (its scopes in play, upgrade notice), or
-//! any write.
+//! key), reading the scope sets a view shows (the caller passes them to
+//! [`upgrade_notice`]), or any write.
 
 use super::{
     Action, AppState, Change, ClientSecret, ConnectionState, ConnectionWrite, NewConnection, Stamp,
@@ -11,6 +11,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, Environment};
+use crate::scope::{ScopeDiff, ScopeSet};
 use crate::secrets;
 use crate::validate;
 
@@ -100,6 +101,18 @@ pub fn regenerate(app: &AppState, tenant: &str, env: Environment, stamp: &Stamp)
         "client secret regenerated",
     );
     Ok(out)
+}
+
+/// What an upgrade would bring a connection on `version` whose scopes in play
+/// are `in_play` (R8): `None` on the latest version, else the scopes it would
+/// gain and lose ("upgrade available"). Every view of a connection shows this.
+pub fn upgrade_notice(
+    version: i64,
+    in_play: &ScopeSet,
+    latest_version: i64,
+    latest: &ScopeSet,
+) -> Option<ScopeDiff> {
+    (version < latest_version).then(|| in_play.diff(latest))
 }
 
 fn set_status(

@@ -2,7 +2,7 @@
 //! portal's PostgreSQL store.
 //!
 //! A decision takes the loaded state of one app ([`AppState`]), a request and a
-//! [`Stamp`], and returns the change to persist or the [`Error`]. It does no I/O:
+//! [`Stamp`], and returns the change to persist or the [`Error`](crate::Error). It does no I/O:
 //! no SQL, no file, no clock. It may draw credentials (app key, client ID,
 //! client secret, ids) from the OS CSPRNG through [`crate::secrets`]: that is
 //! part of the rule (R4, R8 say "from the OS CSPRNG"), it touches no stored
@@ -34,26 +34,39 @@
 //! | [`upgrade`], [`disable`], [`enable`] | [`AppState`] with its connections | [`ConnectionWrite::SetVersion`] / [`ConnectionWrite::SetStatus`] |
 //! | [`regenerate`] | [`AppState`] with its connections | [`ConnectionWrite::SetSecret`]; seal, show once |
 //! | [`delete`] | [`AppState`] with its connections | a [`Deletion`]: tombstone (key retired forever), delete the app and its connections |
+//! | [`delete_draft`] | the draft's id, name, revision | a [`Deletion`] with no key |
+//! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
+//! | [`upgrade_notice`] | a connection's version and scopes in play, the latest | nothing: what a connection's view shows (R8) |
+//!
+//! After persisting a change, [`AppState::apply`] gives the state as now
+//! stored, to decide the next request of the same transaction on, or to
+//! build the answer from, without reading it back.
+//!
+//! A fresh app key is random (129 bits); still, if the caller finds it taken
+//! (a live app or a tombstone has it), it calls [`create`] again. A change
+//! decided on a state that is stale by the time it is written must be
+//! refused: the SQLite store writes the revision only `WHERE revision =`
+//! the loaded one and reports a conflict otherwise; do the same.
 //!
 //! Requests are parsed before the app is loaded ([`ScopeRequest::set`],
 //! [`ScopeRequest::change`], [`TenantRequest::parse`], [`tenant_id`]), so that a
 //! malformed request is refused without a database round trip and a decision
 //! can only be given input that passed the field rules.
 
+mod apply;
 mod apps;
+mod change;
 mod connections;
 mod scopes;
 mod tenants;
 
-use std::fmt;
-
-use crate::exchange::VersionRecord;
 use crate::model::{Audience, ConnectionStatus, Credentials, Environment, TenantEntry};
 use crate::scope::ScopeSet;
 
 pub use apps::{Creation, Deletion, Proposed, create, create_draft, delete, delete_draft, edit};
-pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade};
-pub use scopes::{ScopeRequest, change_scopes};
+pub use change::{Change, ClientSecret, ConnectionWrite, NewConnection, TenantWrite};
+pub use connections::{connect, disable, enable, regenerate, tenant_id, upgrade, upgrade_notice};
+pub use scopes::{ScopeRequest, change_scopes, next_version};
 pub use tenants::{TenantAdd, TenantRequest, change_tenants};
 
 /// Who and when, for one change (R10). The caller reads the clock and the
@@ -154,133 +167,6 @@ pub struct ConnectionState {
     pub version: i64,
     pub status: ConnectionStatus,
     pub client_id: String,
-}
-
-/// A client secret in plaintext, on its way to being sealed and shown once. Its
-/// `Debug` does not print it, so a logged change leaks nothing.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    pub(crate) fn generate() -> crate::Result<ClientSecret> {
-        crate::secrets::new_client_secret().map(ClientSecret)
-    }
-
-    /// The plaintext: to seal it, or to show it once.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ClientSecret(…)")
-    }
-}
-
-/// A write to the app's tenant list, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TenantWrite {
-    Insert(TenantEntry),
-    SetNote(TenantEntry),
-    Delete(String),
-}
-
-/// A connection about to be inserted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewConnection {
-    pub id: String,
-    pub tenant_id: String,
-    pub environment: Environment,
-    pub version: i64,
-    pub status: ConnectionStatus,
-    pub client_id: String,
-    pub secret: ClientSecret,
-}
-
-/// A write to the app's connections, in order; all by connection id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnectionWrite {
-    Insert(NewConnection),
-    SetVersion {
-        id: String,
-        version: i64,
-    },
-    SetStatus {
-        id: String,
-        status: ConnectionStatus,
-    },
-    SetSecret {
-        id: String,
-        secret: ClientSecret,
-    },
-    /// The connection ends (its tenant left the list).
-    Delete {
-        id: String,
-    },
-}
-
-/// What a decision about a created app asks to persist. Only decisions make
-/// one (`#[non_exhaustive]`), so a store cannot persist a change no rule made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-#[must_use]
-pub struct Change {
-    pub app_id: String,
-    pub stamp: Stamp,
-    /// The app's revision after the change: the loaded one plus 1, or the
-    /// loaded one when the change is empty.
-    pub revision: i64,
-    /// The app's fields, when an edit changed any.
-    pub fields: Option<AppFields>,
-    /// A new version (always the loaded latest plus 1).
-    pub version: Option<VersionRecord>,
-    pub tenants: Vec<TenantWrite>,
-    pub connections: Vec<ConnectionWrite>,
-    pub activity: Vec<Activity>,
-}
-
-impl Change {
-    fn none(app: &AppState, stamp: &Stamp) -> Change {
-        Change {
-            app_id: app.id.clone(),
-            stamp: stamp.clone(),
-            revision: app.revision,
-            fields: None,
-            version: None,
-            tenants: Vec::new(),
-            connections: Vec::new(),
-            activity: Vec::new(),
-        }
-    }
-
-    /// Records an activity entry; the first one bumps the revision.
-    fn record(&mut self, app_name: &str, action: Action, summary: String) {
-        if self.activity.is_empty() {
-            self.revision += 1;
-        }
-        self.activity.push(Activity {
-            app_id: self.app_id.clone(),
-            app_name: app_name.to_owned(),
-            action,
-            summary,
-        });
-    }
-
-    /// Nothing to write: the request left the app as it was.
-    pub fn is_empty(&self) -> bool {
-        self.activity.is_empty()
-    }
-
-    /// The client secret this change generated (connect, regenerate), to show
-    /// once after it is persisted.
-    pub fn shown_secret(&self) -> Option<&ClientSecret> {
-        self.connections.iter().find_map(|w| match w {
-            ConnectionWrite::Insert(c) => Some(&c.secret),
-            ConnectionWrite::SetSecret { secret, .. } => Some(secret),
-            _ => None,
-        })
-    }
 }
 
 /// A new globally unique id (UUID v7, DESIGN §2).

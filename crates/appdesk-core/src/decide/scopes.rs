@@ -120,12 +120,11 @@ pub fn change_scopes(app: &AppState, request: &ScopeRequest, stamp: &Stamp) -> R
             "An app keeps at least one API scope",
         ));
     }
-    let diff = app.scopes.diff(&next);
     let mut out = Change::none(app, stamp);
-    if diff.is_empty() {
+    let Some(version) = next_version(app.version, &app.scopes, &next) else {
         return Ok(out);
-    }
-    let version = app.version + 1;
+    };
+    let diff = app.scopes.diff(&next);
     out.record(
         &app.fields.name,
         Action::Scopes,
@@ -138,6 +137,13 @@ pub fn change_scopes(app: &AppState, request: &ScopeRequest, stamp: &Stamp) -> R
         created_by: stamp.user.clone(),
     });
     Ok(out)
+}
+
+/// The version saving `next` over `current` makes when `latest` is the
+/// latest: the next whole number when the set differs, none when it is the
+/// same (R5). Previews use it too.
+pub fn next_version(latest: i64, current: &ScopeSet, next: &ScopeSet) -> Option<i64> {
+    (current != next).then_some(latest + 1)
 }
 
 fn describe(version: i64, added: &ScopeSet, removed: &ScopeSet) -> String {

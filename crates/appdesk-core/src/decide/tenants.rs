@@ -82,6 +82,16 @@ impl TenantRequest {
     /// the end). A removal not in the list is a problem naming `remove[i]`.
     /// Does not check the count: a draft may hold any number (R3).
     pub fn apply(&self, current: &[TenantEntry]) -> Result<Vec<TenantEntry>> {
+        let (next, problems) = self.merge(current);
+        if problems.is_empty() {
+            Ok(next)
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    /// The list after this request, and the removals that found nothing.
+    fn merge(&self, current: &[TenantEntry]) -> (Vec<TenantEntry>, Vec<Problem>) {
         let mut next = current.to_vec();
         for a in &self.add {
             match next.iter_mut().find(|t| t.id == a.id) {
@@ -104,11 +114,7 @@ impl TenantRequest {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(next)
-        } else {
-            Err(Error::Invalid(problems))
-        }
+        (next, problems)
     }
 }
 
@@ -116,8 +122,11 @@ impl TenantRequest {
 /// activity entry per tenant added, re-noted or removed; a removed tenant's
 /// connections end with it.
 pub fn change_tenants(app: &AppState, request: &TenantRequest, stamp: &Stamp) -> Result<Change> {
-    let next = request.apply(&app.tenants)?;
-    validate::tenant_count(next.len()).map_err(|p| Error::Invalid(vec![p]))?;
+    let (next, mut problems) = request.merge(&app.tenants);
+    problems.extend(validate::tenant_count(next.len()).err());
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let name = &app.fields.name;
     let mut out = Change::none(app, stamp);
     // Walk the request as the list changes, so that adding then removing the

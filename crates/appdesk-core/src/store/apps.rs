@@ -2,15 +2,17 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Store;
 use super::activity::{self, Action, Stamp};
 use super::drafts::{json, write_draft};
 use super::rows::{self, APP_COLUMNS, AppRow};
-use super::{Store, new_id};
+use super::state;
+use crate::decide::{self, Creation, Proposed};
 use crate::error::{Error, Problem, Result};
 use crate::exchange::VersionRecord;
 use crate::model::{App, AppEdit, AppInput, AppStatus, AppSummary, ListQuery, Page};
 use crate::secrets;
-use crate::validate::{self, ValidApp};
+use crate::validate::ValidApp;
 
 /// What is left of an app once deleted.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -26,34 +28,37 @@ pub struct DeletedApp {
 impl Store {
     /// Validates and creates an app in one step: key, tenants and version 1.
     pub fn create_app(&self, input: &AppInput) -> Result<App> {
-        let valid = validate::app(input, self.catalog()).map_err(Error::Invalid)?;
         let stamp = self.stamp();
-        self.write(|conn| insert_created(conn, &stamp, None, &valid))
+        let decide = || decide::create(input, self.catalog(), &Proposed::default(), &stamp);
+        let creation = decide()?;
+        self.write(|conn| insert_created(conn, creation, false, decide))
     }
 
     /// Creates many apps in one transaction: all of them, or (if any is invalid)
     /// none. Problems name the app by index: `apps[3].name`.
     pub fn create_apps(&self, inputs: &[AppInput]) -> Result<Vec<App>> {
-        let mut valid = Vec::with_capacity(inputs.len());
+        let stamp = self.stamp();
+        let decide = |input| decide::create(input, self.catalog(), &Proposed::default(), &stamp);
+        let mut creations = Vec::with_capacity(inputs.len());
         let mut problems = Vec::new();
         for (i, input) in inputs.iter().enumerate() {
-            match validate::app(input, self.catalog()) {
-                Ok(v) => valid.push(v),
-                Err(found) => problems.extend(
+            match decide(input) {
+                Ok(c) => creations.push((c, input)),
+                Err(Error::Invalid(found)) => problems.extend(
                     found
                         .into_iter()
                         .map(|p| Problem::new(format!("apps[{i}].{}", p.field), p.message)),
                 ),
+                Err(other) => return Err(other),
             }
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let stamp = self.stamp();
         self.write(|conn| {
-            valid
-                .iter()
-                .map(|v| insert_created(conn, &stamp, None, v))
+            creations
+                .into_iter()
+                .map(|(c, input)| insert_created(conn, c, false, || decide(input)))
                 .collect()
         })
     }
@@ -87,36 +92,16 @@ impl Store {
         let stamp = self.stamp();
         self.write(|conn| {
             let row = rows::resolve(conn, query)?;
-            let connections_ended: i64 = conn.query_row(
-                "SELECT count(*) FROM connections WHERE app_id = ?1",
-                [&row.id],
-                |r| r.get(0),
-            )?;
-            conn.execute(
-                "INSERT INTO tombstones (app_id, app_key, name, revision, deleted_at, deleted_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    row.id,
-                    row.app_key,
-                    row.name,
-                    row.revision + 1,
-                    stamp.at,
-                    stamp.user
-                ],
-            )?;
-            conn.execute("DELETE FROM apps WHERE id = ?1", [&row.id])?;
-            let summary = match &row.app_key {
-                Some(key) => format!(
-                    "deleted; app key {key} retired, {connections_ended} connection(s) ended"
-                ),
-                None => "draft deleted".to_owned(),
+            let deletion = match row.current_version {
+                Some(_) => decide::delete(&state::load(conn, &row)?, &stamp),
+                None => decide::delete_draft(&row.id, &row.name, row.revision, &stamp),
             };
-            activity::record(conn, &stamp, (&row.id, &row.name), Action::Delete, &summary)?;
+            state::persist_deletion(conn, &deletion)?;
             Ok(DeletedApp {
-                id: row.id,
-                name: row.name,
-                app_key: row.app_key,
-                connections_ended,
+                id: deletion.app_id,
+                name: deletion.name,
+                app_key: deletion.app_key,
+                connections_ended: deletion.connections_ended,
             })
         })
     }
@@ -237,35 +222,28 @@ fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)>
     Ok((rows, total))
 }
 
-/// Writes a validated app as created now: a fresh app key, its tenants, version
-/// 1. `draft_id` turns that draft into the app; otherwise a new row is inserted.
+/// Writes a decided [`Creation`]: a new row, or (`replaces_draft`) the draft
+/// with its id becoming the app. Should its fresh key be taken already (R4: no
+/// app, live or deleted, ever had it; never seen with 129 random bits),
+/// `again` decides anew.
 pub(super) fn insert_created(
     conn: &Connection,
-    stamp: &Stamp,
-    draft_id: Option<&str>,
-    app: &ValidApp,
+    mut creation: Creation,
+    replaces_draft: bool,
+    again: impl Fn() -> Result<Creation>,
 ) -> Result<App> {
-    let key = unique_app_key(conn)?;
-    let first = VersionRecord {
-        version: 1,
-        scopes: app.scopes.to_strings(),
-        created_at: stamp.at.clone(),
-        created_by: stamp.user.clone(),
-    };
+    while key_taken(conn, &creation.app_key)? {
+        creation = again()?;
+    }
     let new = NewApp {
-        id: draft_id.map_or_else(new_id, str::to_owned),
-        key,
-        app,
-        versions: std::slice::from_ref(&first),
-        replaces_draft: draft_id.is_some(),
+        id: creation.id.clone(),
+        key: creation.app_key.clone(),
+        app: &creation.app,
+        versions: std::slice::from_ref(&creation.version),
+        replaces_draft,
     };
-    let summary = format!(
-        "created with app key {}; version 1 with {} scope(s), {} tenant(s)",
-        new.key,
-        first.scopes.len(),
-        app.tenants.len()
-    );
-    write_created(conn, stamp, &new, Action::Create, &summary)
+    let a = &creation.activity;
+    write_created(conn, &creation.stamp, &new, a.action, &a.summary)
 }
 
 /// A created app about to be written: its id and key, and its versions (at
@@ -361,15 +339,25 @@ pub(super) fn write_created(
 
 /// A new app key that no app, live or deleted, has ever had (R4, R9).
 pub(super) fn unique_app_key(conn: &Connection) -> Result<String> {
-    let mut taken = conn.prepare_cached(
-        "SELECT 1 FROM apps WHERE app_key = ?1 UNION ALL SELECT 1 FROM tombstones WHERE app_key = ?1",
-    )?;
     loop {
         let key = secrets::new_app_key()?;
-        if taken.query_row([&key], |_| Ok(())).optional()?.is_none() {
+        if !key_taken(conn, &key)? {
             return Ok(key);
         }
     }
+}
+
+/// Whether a live app or a tombstone has `key` (R4, R9): what a proposed or
+/// fresh key is looked up against.
+pub(super) fn key_taken(conn: &Connection, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM apps WHERE app_key = ?1
+             UNION ALL SELECT 1 FROM tombstones WHERE app_key = ?1",
+        )?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 fn apply_raw(input: &mut AppInput, edit: &AppEdit) {
@@ -390,66 +378,13 @@ fn apply_raw(input: &mut AppInput, edit: &AppEdit) {
     }
 }
 
+/// Edits a created app's fields as [`decide::edit`] decides.
 pub(super) fn edit_created(
     conn: &Connection,
     stamp: &Stamp,
     row: &AppRow,
     edit: &AppEdit,
 ) -> Result<()> {
-    let mut problems = Vec::new();
-    let mut checked = |value: &Option<String>, check: fn(&str) -> Result<String, Problem>| {
-        value
-            .as_deref()
-            .and_then(|v| check(v).map_err(|p| problems.push(p)).ok())
-    };
-    let name = checked(&edit.name, validate::name);
-    let organization = checked(&edit.organization, validate::organization);
-    let homepage_url = checked(&edit.homepage_url, validate::homepage_url);
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
-    let mut next = row.clone();
-    let mut changes = Vec::new();
-    let mut change = |label: &str, old: &mut String, new: Option<String>| {
-        if let Some(new) = new.filter(|n| n != old) {
-            changes.push(format!("{label}: {old:?} → {new:?}"));
-            *old = new;
-        }
-    };
-    change("name", &mut next.name, name);
-    change("organization", &mut next.organization, organization);
-    change("homepage URL", &mut next.homepage_url, homepage_url);
-    if let Some(a) = edit.audience.filter(|a| *a != row.audience) {
-        changes.push(format!("audience: {} → {a}", row.audience));
-        next.audience = a;
-    }
-    if let Some(c) = edit.credentials.filter(|c| *c != row.credentials) {
-        changes.push(format!("credentials: {} → {c}", row.credentials));
-        next.credentials = c;
-    }
-    if changes.is_empty() {
-        return Ok(());
-    }
-    conn.execute(
-        "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
-             credentials = ?6, name_folded = ?7
-         WHERE id = ?1",
-        params![
-            row.id,
-            next.name,
-            next.organization,
-            next.homepage_url,
-            next.audience.as_str(),
-            next.credentials.as_str(),
-            rows::fold(&next.name),
-        ],
-    )?;
-    rows::touch(conn, &row.id, &stamp.at)?;
-    activity::record(
-        conn,
-        stamp,
-        (&row.id, &next.name),
-        Action::Edit,
-        &changes.join("; "),
-    )
+    let change = decide::edit(&state::load(conn, row)?, edit, stamp)?;
+    state::persist(conn, &change, None)
 }

@@ -10,14 +10,14 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::activity::{self, Action, Stamp};
+use super::activity::Stamp;
 use super::rows::{self, AppRow, parse_col};
-use super::{Store, new_id};
+use super::{Store, state};
+use crate::decide::{self, AppState, Change};
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, ConnectionView, Environment};
 use crate::scope::ScopeSet;
-use crate::secrets;
-use crate::validate;
+use crate::secrets::SecretKey;
 
 /// A connection after an action, and whether the action changed anything
 /// (upgrading a connection already on the latest version does not).
@@ -28,19 +28,20 @@ pub struct ConnectionOutcome {
     pub changed: bool,
 }
 
-struct ConnRow {
-    id: String,
-    tenant_id: String,
-    environment: Environment,
-    version: i64,
-    status: ConnectionStatus,
-    client_id: String,
+pub(super) struct ConnRow {
+    pub id: String,
+    pub tenant_id: String,
+    pub environment: Environment,
+    pub version: i64,
+    pub status: ConnectionStatus,
+    pub client_id: String,
     connected_at: String,
 }
 
-const CONN_COLUMNS: &str = "id, tenant_id, environment, version, status, client_id, connected_at";
+pub(super) const CONN_COLUMNS: &str =
+    "id, tenant_id, environment, version, status, client_id, connected_at";
 
-fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
+pub(super) fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
     Ok(ConnRow {
         id: r.get(0)?,
         tenant_id: r.get(1)?,
@@ -56,69 +57,16 @@ impl Store {
     /// Connects a tenant of the app's list, at the latest version, with a new
     /// client ID and secret. The secret is in the returned view, once.
     pub fn connect(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionView> {
-        let tenant = validate::tenant_id(tenant, "tenant").map_err(|p| Error::Invalid(vec![p]))?;
+        let tenant = decide::tenant_id(tenant)?;
         let key = self.secret_key()?;
         let stamp = self.stamp();
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
-            let version = row.version()?;
-            let listed: Option<i64> = conn
-                .query_row(
-                    "SELECT 1 FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2",
-                    params![row.id, tenant],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if listed.is_none() {
-                return Err(Error::not_allowed(
-                    Some("tenant"),
-                    format!(
-                        "tenant {tenant} is not in {:?}'s tenant list; add it first",
-                        row.name
-                    ),
-                ));
-            }
-            if find(conn, &row.id, &tenant, env)?.is_some() {
-                return Err(Error::Conflict(format!(
-                    "tenant {tenant} is already connected to {:?} in {env}",
-                    row.name
-                )));
-            }
-            let id = new_id();
-            let client_id = secrets::new_client_id()?;
-            let secret = secrets::new_client_secret()?;
-            conn.execute(
-                "INSERT INTO connections (id, app_id, tenant_id, environment, version, status,
-                     client_id, secret_sealed, connected_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8, ?8)",
-                params![
-                    id,
-                    row.id,
-                    tenant,
-                    env.as_str(),
-                    version,
-                    client_id,
-                    key.seal(&secret, &id)?,
-                    stamp.at
-                ],
-            )?;
-            rows::touch(conn, &row.id, &stamp.at)?;
-            let summary = format!(
-                "tenant {tenant} connected in {env} at version {version}; client ID {client_id}"
-            );
-            activity::record(
-                conn,
-                &stamp,
-                (&row.id, &row.name),
-                Action::Connect,
-                &summary,
-            )?;
-            let mut view = view(
-                conn,
-                &row,
-                required(find(conn, &row.id, &tenant, env)?, &tenant, env)?,
-            )?;
-            view.client_secret = Some(secret);
+            let change = decide::connect(&state::load(conn, &row)?, &tenant, env, &stamp)?;
+            state::persist(conn, &change, Some(&key))?;
+            let found = required(find(conn, &row.id, &tenant, env)?, &tenant, env)?;
+            let mut view = view(conn, &row, found)?;
+            view.client_secret = change.shown_secret().map(|s| s.expose().to_owned());
             Ok(view)
         })
     }
@@ -168,29 +116,15 @@ impl Store {
 
     /// Moves the connection to the latest version; client ID and secret stay.
     pub fn upgrade(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.update_connection(app, tenant, env, |conn, stamp, row, c| {
-            let latest = row.version()?;
-            if c.version == latest {
-                return Ok(None);
-            }
-            conn.execute(
-                "UPDATE connections SET version = ?2, updated_at = ?3 WHERE id = ?1",
-                params![c.id, latest, stamp.at],
-            )?;
-            Ok(Some((
-                Action::Upgrade,
-                format!("upgraded from version {} to {latest}", c.version),
-                None,
-            )))
-        })
+        self.connection_action(app, tenant, env, None, decide::upgrade)
     }
 
     pub fn disable(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.set_status(app, tenant, env, ConnectionStatus::Disabled)
+        self.connection_action(app, tenant, env, None, decide::disable)
     }
 
     pub fn enable(&self, app: &str, tenant: &str, env: Environment) -> Result<ConnectionOutcome> {
-        self.set_status(app, tenant, env, ConnectionStatus::Active)
+        self.connection_action(app, tenant, env, None, decide::enable)
     }
 
     /// A new client secret; the old one stops being valid. Shown once.
@@ -201,79 +135,31 @@ impl Store {
         env: Environment,
     ) -> Result<ConnectionOutcome> {
         let key = self.secret_key()?;
-        self.update_connection(app, tenant, env, |conn, stamp, _, c| {
-            let secret = secrets::new_client_secret()?;
-            conn.execute(
-                "UPDATE connections SET secret_sealed = ?2, updated_at = ?3 WHERE id = ?1",
-                params![c.id, key.seal(&secret, &c.id)?, stamp.at],
-            )?;
-            Ok(Some((
-                Action::Regenerate,
-                "client secret regenerated".to_owned(),
-                Some(secret),
-            )))
-        })
+        self.connection_action(app, tenant, env, Some(key), decide::regenerate)
     }
 
-    fn set_status(
+    /// The frame of every action on an existing connection: load, decide,
+    /// persist, and return the connection as it is now (with a new secret to
+    /// show, if the decision made one).
+    fn connection_action(
         &self,
         app: &str,
         tenant: &str,
         env: Environment,
-        to: ConnectionStatus,
-    ) -> Result<ConnectionOutcome> {
-        self.update_connection(app, tenant, env, |conn, stamp, _, c| {
-            if c.status == to {
-                return Ok(None);
-            }
-            conn.execute(
-                "UPDATE connections SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                params![c.id, to.as_str(), stamp.at],
-            )?;
-            Ok(Some(match to {
-                ConnectionStatus::Active => (Action::Enable, "enabled".to_owned(), None),
-                ConnectionStatus::Disabled => (Action::Disable, "disabled".to_owned(), None),
-            }))
-        })
-    }
-
-    /// The frame of every connection action: find it, let `change` act (returning
-    /// the activity to record and maybe a new secret to show, or `None` for no
-    /// change), record, and return the connection as it is now.
-    fn update_connection(
-        &self,
-        app: &str,
-        tenant: &str,
-        env: Environment,
-        change: impl FnOnce(
-            &Connection,
-            &Stamp,
-            &AppRow,
-            &ConnRow,
-        ) -> Result<Option<(Action, String, Option<String>)>>,
+        key: Option<SecretKey>,
+        decision: fn(&AppState, &str, Environment, &Stamp) -> Result<Change>,
     ) -> Result<ConnectionOutcome> {
         let stamp = self.stamp();
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
-            let c = required(find(conn, &row.id, tenant, env)?, tenant, env)?;
-            let outcome = change(conn, &stamp, &row, &c)?;
-            let changed = outcome.is_some();
-            let mut secret = None;
-            if let Some((action, what, new_secret)) = outcome {
-                rows::touch(conn, &row.id, &stamp.at)?;
-                let summary = format!("tenant {} in {}: {what}", c.tenant_id, c.environment);
-                activity::record(conn, &stamp, (&row.id, &row.name), action, &summary)?;
-                secret = new_secret;
-            }
-            let mut connection = view(
-                conn,
-                &row,
-                required(find(conn, &row.id, tenant, env)?, tenant, env)?,
-            )?;
-            connection.client_secret = secret;
+            let change = decision(&state::load(conn, &row)?, tenant, env, &stamp)?;
+            state::persist(conn, &change, key.as_ref())?;
+            let found = required(find(conn, &row.id, tenant, env)?, tenant, env)?;
+            let mut connection = view(conn, &row, found)?;
+            connection.client_secret = change.shown_secret().map(|s| s.expose().to_owned());
             Ok(ConnectionOutcome {
                 connection,
-                changed,
+                changed: !change.is_empty(),
             })
         })
     }
@@ -329,14 +215,21 @@ fn view_cached(
 ) -> Result<ConnectionView> {
     let latest = app.version()?;
     let in_play = cache.get(conn, &app.id, c.version)?;
-    let pending = in_play.diff(&cache.get(conn, &app.id, latest)?);
+    let notice = decide::upgrade_notice(
+        c.version,
+        &in_play,
+        latest,
+        &cache.get(conn, &app.id, latest)?,
+    );
+    let upgrade_available = notice.is_some();
+    let pending = notice.unwrap_or_default();
     Ok(ConnectionView {
         tenant_id: c.tenant_id,
         environment: c.environment,
         status: c.status,
         version: c.version,
         latest_version: latest,
-        upgrade_available: c.version < latest,
+        upgrade_available,
         scopes_in_play: in_play.to_strings(),
         pending_added: pending.added.to_strings(),
         pending_removed: pending.removed.to_strings(),

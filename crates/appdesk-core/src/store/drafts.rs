@@ -6,6 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::activity::{self, Action, Stamp};
 use super::{Store, new_id, rows};
+use crate::decide;
 use crate::error::{Error, Result};
 use crate::model::{App, AppInput};
 
@@ -52,9 +53,10 @@ impl Store {
                     row.current_version.unwrap_or_default()
                 )));
             }
-            let valid =
-                crate::validate::app(&row.draft_input(), self.catalog()).map_err(Error::Invalid)?;
-            super::apps::insert_created(conn, &stamp, Some(&row.id), &valid)
+            let input = row.draft_input();
+            let decide =
+                || decide::create_draft(&row.id, row.revision, &input, self.catalog(), &stamp);
+            super::apps::insert_created(conn, decide()?, true, decide)
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod migrate;
 mod names;
 mod rows;
 mod scopes;
+mod state;
 mod tenants;
 
 use std::ops::{Deref, DerefMut};

@@ -194,10 +194,3 @@ pub(super) fn to_app(conn: &Connection, row: AppRow, catalog: &Catalog) -> Resul
 pub(super) fn fold(name: &str) -> String {
     name.trim().to_lowercase()
 }
-
-/// Bumps the app's revision and update time (every change does, for sync).
-pub(super) fn touch(conn: &Connection, app_id: &str, now: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE apps SET revision = revision + 1, updated_at = ?2 WHERE id = ?1")?
-        .execute(params![app_id, now])?;
-    Ok(())
-}

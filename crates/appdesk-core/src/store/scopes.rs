@@ -9,14 +9,14 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::Store;
-use super::activity::{self, Action, Stamp};
-use super::drafts::{json, write_draft};
+use super::activity::Stamp;
+use super::drafts::write_draft;
 use super::rows::{self, AppRow};
-use crate::error::{Error, Problem, Result};
+use super::{Store, state};
+use crate::decide::{self, ScopeRequest};
+use crate::error::{Error, Result};
 use crate::model::{HistoryEntry, ScopeChange};
-use crate::scope::{Scope, ScopeSet};
-use crate::validate;
+use crate::scope::ScopeSet;
 
 /// What saving a scope set would do, shown before it is saved.
 #[derive(Debug, Clone, Serialize)]
@@ -40,49 +40,21 @@ impl Store {
         add: &[String],
         remove: &[String],
     ) -> Result<ScopeChange> {
-        let additions =
-            ScopeSet::parse_checked(add, self.catalog(), "add").map_err(Error::Invalid)?;
-        let removals = parse_removals(remove)?;
-        let stamp = self.stamp();
-        self.write(|conn| {
-            let row = rows::resolve(conn, app)?;
-            let current = current_scopes(conn, &row)?;
-            let mut missing = Vec::new();
-            for (i, group) in removals.iter().enumerate() {
-                if !group.iter().any(|s| current.contains(s)) {
-                    let text = group
-                        .iter()
-                        .map(Scope::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    missing.push(Problem::new(
-                        format!("remove[{i}]"),
-                        format!("{text} is not among the app's scopes"),
-                    ));
-                }
-            }
-            if !missing.is_empty() {
-                return Err(Error::Invalid(missing));
-            }
-            let mut next = current.clone();
-            additions.iter().for_each(|s| {
-                next.insert(s.clone());
-            });
-            removals.iter().flatten().for_each(|s| {
-                next.remove(s);
-            });
-            self.save_scopes(conn, &stamp, row, current, next)
-        })
+        let request = ScopeRequest::change(add, remove, self.catalog())?;
+        self.scope_request(app, &request)
     }
 
     /// Replaces the scope set with `scopes` (the desktop's scope editor).
     pub fn set_scopes(&self, app: &str, scopes: &[String]) -> Result<ScopeChange> {
-        let next = validate::scope_selection(scopes, self.catalog()).map_err(Error::Invalid)?;
+        let request = ScopeRequest::set(scopes, self.catalog())?;
+        self.scope_request(app, &request)
+    }
+
+    fn scope_request(&self, app: &str, request: &ScopeRequest) -> Result<ScopeChange> {
         let stamp = self.stamp();
         self.write(|conn| {
             let row = rows::resolve(conn, app)?;
-            let current = current_scopes(conn, &row)?;
-            self.save_scopes(conn, &stamp, row, current, next)
+            self.apply_scopes(conn, &stamp, row, request)
         })
     }
 
@@ -92,15 +64,19 @@ impl Store {
             ScopeSet::parse_checked(scopes, self.catalog(), "scopes").map_err(Error::Invalid)?;
         self.read(|conn| {
             let row = rows::resolve(conn, app)?;
-            let diff = current_scopes(conn, &row)?.diff(&next);
-            let changes = !diff.is_empty() && row.current_version.is_some();
-            let connections_behind = match (changes, row.current_version) {
-                (true, _) => count_connections(conn, &row.id, None)?,
-                (false, Some(v)) => count_connections(conn, &row.id, Some(v))?,
-                (false, None) => 0,
+            let current = current_scopes(conn, &row)?;
+            let diff = current.diff(&next);
+            let next_version = row
+                .current_version
+                .and_then(|v| decide::next_version(v, &current, &next));
+            // Behind after saving: every connection if a version is made, else
+            // those already behind the latest.
+            let connections_behind = match (next_version, row.current_version) {
+                (Some(v), _) | (None, Some(v)) => count_connections(conn, &row.id, Some(v))?,
+                (None, None) => 0,
             };
             Ok(ScopePreview {
-                next_version: row.current_version.filter(|_| changes).map(|v| v + 1),
+                next_version,
                 added: diff.added.to_strings(),
                 removed: diff.removed.to_strings(),
                 connections_behind,
@@ -139,16 +115,31 @@ impl Store {
         })
     }
 
+    /// Saves `next` as the app's scope set (import: already checked).
     pub(super) fn save_scopes(
         &self,
         conn: &Connection,
         stamp: &Stamp,
         row: AppRow,
-        current: ScopeSet,
+        _current: ScopeSet,
         next: ScopeSet,
     ) -> Result<ScopeChange> {
-        let diff = current.diff(&next);
-        let Some(version) = row.current_version else {
+        self.apply_scopes(conn, stamp, row, &ScopeRequest::set_checked(next))
+    }
+
+    /// A draft's selection is saved as the request makes it; a created app's
+    /// scopes change as [`decide::change_scopes`] decides.
+    fn apply_scopes(
+        &self,
+        conn: &Connection,
+        stamp: &Stamp,
+        row: AppRow,
+        request: &ScopeRequest,
+    ) -> Result<ScopeChange> {
+        if row.current_version.is_none() {
+            let current = current_scopes(conn, &row)?;
+            let next = request.apply(&current)?;
+            let diff = current.diff(&next);
             let mut input = row.draft_input();
             input.scopes = next.to_strings();
             write_draft(conn, stamp, &row.id, &input)?;
@@ -159,42 +150,26 @@ impl Store {
                 removed: diff.removed.to_strings(),
                 connections_behind: 0,
             });
-        };
-        if next.is_empty() {
-            return Err(Error::invalid(
-                "scopes",
-                "An app keeps at least one API scope",
-            ));
         }
-        let new_version = if diff.is_empty() {
-            None
-        } else {
-            let v = version + 1;
-            conn.prepare_cached(
-                "INSERT INTO versions (app_id, version, scopes, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                row.id,
-                v,
-                json(&next.to_strings()),
-                stamp.at,
-                stamp.user
-            ])?;
-            conn.prepare_cached("UPDATE apps SET current_version = ?2 WHERE id = ?1")?
-                .execute(params![row.id, v])?;
-            rows::touch(conn, &row.id, &stamp.at)?;
-            let summary = describe(v, &diff.added, &diff.removed);
-            activity::record(conn, stamp, (&row.id, &row.name), Action::Scopes, &summary)?;
-            Some(v)
+        let state = state::load(conn, &row)?;
+        let change = decide::change_scopes(&state, request, stamp)?;
+        state::persist(conn, &change, None)?;
+        let next = match &change.version {
+            Some(v) => ScopeSet::from_stored(&v.scopes),
+            None => state.scopes.clone(),
         };
-        let latest = new_version.unwrap_or(version);
+        let diff = state.scopes.diff(&next);
+        let new_version = change.version.as_ref().map(|v| v.version);
         Ok(ScopeChange {
             app: rows::to_app(conn, rows::app_row(conn, &row.id)?, self.catalog())?,
             new_version,
             added: diff.added.to_strings(),
             removed: diff.removed.to_strings(),
-            connections_behind: count_connections(conn, &row.id, Some(latest))?,
+            connections_behind: count_connections(
+                conn,
+                &row.id,
+                Some(new_version.unwrap_or(state.version)),
+            )?,
         })
     }
 }
@@ -215,31 +190,4 @@ pub(super) fn current_scopes(conn: &Connection, row: &AppRow) -> Result<ScopeSet
         Some(v) => ScopeSet::from_stored(&rows::version_scopes(conn, &row.id, v)?),
         None => ScopeSet::from_stored(&row.draft_input().scopes),
     })
-}
-
-/// Removals need not be in the catalog (a newer catalog may have dropped one),
-/// only well formed. Each item is a group: `name:rw` is two scopes.
-fn parse_removals(remove: &[String]) -> Result<Vec<Vec<Scope>>> {
-    let mut problems = Vec::new();
-    let mut groups = Vec::new();
-    for (i, text) in remove.iter().enumerate() {
-        match Scope::parse_many(text) {
-            Ok(group) => groups.push(group),
-            Err(message) => problems.push(Problem::new(format!("remove[{i}]"), message)),
-        }
-    }
-    if problems.is_empty() {
-        Ok(groups)
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
-fn describe(version: i64, added: &ScopeSet, removed: &ScopeSet) -> String {
-    let parts: Vec<String> = added
-        .iter()
-        .map(|s| format!("+{s}"))
-        .chain(removed.iter().map(|s| format!("-{s}")))
-        .collect();
-    format!("version {version}: {}", parts.join(", "))
 }

@@ -5,6 +5,7 @@ mod apps;
 mod common;
 mod connections;
 mod crash;
+mod decide;
 mod exchange;
 mod store;
 mod tenants;

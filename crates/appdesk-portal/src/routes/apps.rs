@@ -16,16 +16,16 @@ use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
-use crate::openapi::{AppDoc, ErrorDoc, HistoryEntryDoc};
+use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
-use crate::store::{self, persist, views};
+use crate::store::{self, lifecycle, persist, views};
 
 /// Every app of the workspace, with the feed cursor they are current at: a
 /// client that got 410 lists again and follows the feed from `cursor`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
         (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
-        (status = 401, description = "No valid token", body = ErrorDoc),
+        ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
@@ -61,8 +61,7 @@ pub struct AppList {
     responses(
         (status = 200, description = "The app", body = AppDoc,
          headers(("ETag" = String, description = "\"<revision>\""))),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
+        ReadErrors,
     ))]
 pub async fn get_app(
     State(portal): State<Shared>,
@@ -83,8 +82,7 @@ pub async fn get_app(
     params(("id" = String, Path, description = "The app's id")),
     responses(
         (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntryDoc>),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
+        ReadErrors,
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
@@ -117,11 +115,7 @@ pub async fn versions(
     responses(
         (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
          body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
-        (status = 400, description = "Malformed JSON or headers", body = ErrorDoc),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 409, description = "The first request with this key is still running", body = ErrorDoc),
-        (status = 413, description = "Body over 1 MiB", body = ErrorDoc),
-        (status = 422, description = "Invalid fields, each named; or a key reused with another body", body = ErrorDoc),
+        WriteErrors,
     ))]
 pub async fn create_app(
     State(portal): State<Shared>,
@@ -154,14 +148,14 @@ impl Write for CreateWrite {
         caller: &Caller,
     ) -> Result<Written, AppError> {
         if let Some(id) = &self.proposed.id {
-            self.proposed.id_taken = persist::taken(tx, "id", id).await?;
+            self.proposed.id_taken = lifecycle::taken(tx, "id", id).await?;
         }
         if let Some(key) = &self.proposed.app_key {
-            self.proposed.key_taken = persist::taken(tx, "app_key", key).await?;
+            self.proposed.key_taken = lifecycle::taken(tx, "app_key", key).await?;
         }
         let creation =
             decide_create(tx, &self.input, &portal.catalog, &self.proposed, caller).await?;
-        let loaded = persist::creation(tx, &caller.workspace, &creation).await?;
+        let loaded = lifecycle::creation(tx, &caller.workspace, &creation).await?;
         let mut body = serde_json::to_value(views::app(&loaded)).unwrap_or_default();
         if !creation.notices.is_empty()
             && let Some(map) = body.as_object_mut()
@@ -193,8 +187,8 @@ async fn decide_create(
         let creation = decide::create(input, catalog, proposed, &stamp)?;
         let kept = proposed.app_key.as_deref() == Some(creation.app_key.as_str());
         let id_fresh = proposed.id.as_deref() == Some(creation.id.as_str())
-            || !persist::taken(tx, "id", &creation.id).await?;
-        if id_fresh && (kept || !persist::taken(tx, "app_key", &creation.app_key).await?) {
+            || !lifecycle::taken(tx, "id", &creation.id).await?;
+        if id_fresh && (kept || !lifecycle::taken(tx, "app_key", &creation.app_key).await?) {
             return Ok(creation);
         }
     }
@@ -210,14 +204,7 @@ async fn decide_create(
     responses(
         (status = 200, description = "The app after the change", body = AppDoc,
          headers(("ETag" = String, description = "\"<revision>\""))),
-        (status = 400, description = "Malformed JSON or headers", body = ErrorDoc),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
-        (status = 409, description = "The first request with this key is still running", body = ErrorDoc),
-        (status = 412, description = "Stale If-Match: nothing changed; currentRevision says the app's", body = ErrorDoc),
-        (status = 413, description = "Body over 1 MiB", body = ErrorDoc),
-        (status = 422, description = "Invalid fields, each named; or a key reused with another body", body = ErrorDoc),
-        (status = 428, description = "If-Match missing", body = ErrorDoc),
+        WriteErrors,
     ))]
 pub async fn patch_app(
     State(portal): State<Shared>,
@@ -301,13 +288,7 @@ impl Write for PatchWrite {
            ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
         (status = 200, description = "Deleted; its key is retired for good", body = Deleted),
-        (status = 400, description = "Malformed headers", body = ErrorDoc),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
-        (status = 409, description = "The first request with this key is still running", body = ErrorDoc),
-        (status = 412, description = "Stale If-Match", body = ErrorDoc),
-        (status = 422, description = "A key reused with another request", body = ErrorDoc),
-        (status = 428, description = "If-Match missing", body = ErrorDoc),
+        WriteErrors,
     ))]
 pub async fn delete_app(
     State(portal): State<Shared>,
@@ -346,7 +327,7 @@ impl Write for DeleteWrite {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
-        persist::deletion(tx, &caller.workspace, &deletion).await?;
+        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
         let body = Deleted {
             app_id: deletion.app_id.clone(),
             app_key: deletion.app_key.clone().unwrap_or_default(),

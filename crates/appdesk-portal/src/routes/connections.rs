@@ -18,7 +18,7 @@ use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
-use crate::openapi::{ConnectionDoc, ErrorDoc};
+use crate::openapi::{ConnectionDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
 
@@ -26,8 +26,7 @@ use crate::store::{self, persist, views};
     params(("id" = String, Path, description = "The app's id")),
     responses(
         (status = 200, description = "The app's connections, without secrets", body = Vec<ConnectionDoc>),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
+        ReadErrors,
     ))]
 pub async fn list_connections(
     State(portal): State<Shared>,
@@ -47,15 +46,7 @@ pub async fn list_connections(
     responses(
         (status = 201, description = "Connected; the client secret is shown this once", body = ConnectionDoc,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
-        (status = 400, description = "Malformed JSON or headers", body = ErrorDoc),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 403, description = "The token is not a tenant admin of this tenant", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
-        (status = 409, description = "Already connected, tenant not in the app's list, or the key's first request still running", body = ErrorDoc),
-        (status = 412, description = "Stale If-Match", body = ErrorDoc),
-        (status = 413, description = "Body over 1 MiB", body = ErrorDoc),
-        (status = 422, description = "Invalid fields; or a key reused with another body", body = ErrorDoc),
-        (status = 428, description = "If-Match missing", body = ErrorDoc),
+        WriteErrors,
     ))]
 pub async fn connect(
     State(portal): State<Shared>,
@@ -103,14 +94,7 @@ pub enum Action {
     responses(
         (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = ConnectionDoc,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
-        (status = 400, description = "Malformed headers or path", body = ErrorDoc),
-        (status = 401, description = "No valid token", body = ErrorDoc),
-        (status = 403, description = "The token is not a tenant admin of this tenant", body = ErrorDoc),
-        (status = 404, description = "No such app in this workspace", body = ErrorDoc),
-        (status = 409, description = "No such connection, or the key's first request still running", body = ErrorDoc),
-        (status = 412, description = "Stale If-Match", body = ErrorDoc),
-        (status = 422, description = "Invalid tenant or environment; or a key reused with another request", body = ErrorDoc),
-        (status = 428, description = "If-Match missing", body = ErrorDoc),
+        WriteErrors,
     ))]
 pub async fn connection_action(
     State(portal): State<Shared>,

@@ -6,6 +6,7 @@
 //! Every query names the caller's workspace, so another workspace's app is not
 //! found (404), never forbidden.
 
+pub mod lifecycle;
 pub mod persist;
 #[cfg(test)]
 mod tests;
