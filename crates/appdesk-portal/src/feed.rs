@@ -12,8 +12,9 @@
 //! already read. Writers do not wait on each other for the feed (no counter
 //! row to lock), so concurrent commits share their WAL flushes. The price: a
 //! long-running transaction anywhere in the cluster delays (never loses) what
-//! readers see; a read that finds committed changes held back waits up to a
-//! second for them, so a client sees its own writes.
+//! readers see; a read that would return nothing while committed changes are
+//! held back waits a moment (250 ms) for them, so a client polling right after
+//! its write usually sees it.
 //!
 //! Retention: [`prune`] deletes changes older than a cutoff and raises the
 //! workspace's floor; a cursor below the floor, or beyond any transaction id
@@ -193,12 +194,13 @@ pub async fn changes(
             ),
         ));
     }
-    // Committed changes held back by a transaction still running elsewhere
-    // (another writer, or anything in the cluster): wait a moment for it, so a
-    // client reads its own writes, but never long; the next poll gets them.
+    // Nothing to return, yet committed changes are held back by a transaction
+    // still running elsewhere (another writer, an autovacuum ANALYZE, anything
+    // in the cluster): wait a moment for it, so a client polling right after
+    // its write reads it; never long, the next poll gets them anyway. A page
+    // with changes returns at once, so a bulk reader is not slowed.
     let deadline = tokio::time::Instant::now() + HOLD_WAIT;
-    while page.held && page.changes.len() < limit as usize && tokio::time::Instant::now() < deadline
-    {
+    while page.held && page.changes.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(HOLD_STEP).await;
         page = read_page(&client, &caller.workspace, since, limit).await?;
     }
@@ -210,7 +212,7 @@ pub async fn changes(
 
 /// How long a read waits at most for changes held back by a running
 /// transaction, and how often it looks again.
-const HOLD_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+const HOLD_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 const HOLD_STEP: std::time::Duration = std::time::Duration::from_millis(10);
 
 struct Page {

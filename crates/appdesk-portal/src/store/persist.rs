@@ -8,10 +8,7 @@
 //! exactly as the desktop store does. Creating and deleting an app are in
 //! [`super::lifecycle`].
 
-use appdesk_core::ScopeSet;
-use appdesk_core::decide::{
-    Activity, Change, ConnectionState, ConnectionWrite, Stamp, TenantWrite,
-};
+use appdesk_core::decide::{Activity, Change, ConnectionWrite, Stamp, TenantWrite};
 use appdesk_core::secrets::SecretKey;
 use deadpool_postgres::Transaction;
 use serde_json::json;
@@ -21,8 +18,9 @@ use crate::cached;
 use crate::error::AppError;
 use crate::feed;
 
-/// Persists `change` (a no-op when empty); returns the secret it generated,
-/// to show once.
+/// Persists `change` (a no-op when empty), then replays it on the loaded
+/// state (`AppState::apply`, the core's own mirror of these writes); returns
+/// the secret it generated, to show once.
 pub async fn change(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
@@ -35,10 +33,6 @@ pub async fn change(
     }
     let app_id = &loaded.state.id.clone();
     let stamp = &change.stamp;
-    let state = &mut loaded.state;
-    if let Some(fields) = &change.fields {
-        state.fields = fields.clone();
-    }
     if let Some(v) = &change.version {
         cached::execute(
             tx,
@@ -53,25 +47,21 @@ pub async fn change(
             ],
         )
         .await?;
-        state.version = v.version;
-        state.scopes = ScopeSet::from_stored(&v.scopes);
         loaded.version_scopes.insert(v.version, v.scopes.clone());
     }
     for write in &change.tenants {
-        tenant(tx, app_id, write, &mut state.tenants).await?;
+        tenant(tx, app_id, write).await?;
     }
-    let mut touched = Vec::new();
-    let mut secret = None;
     for write in &change.connections {
-        let (id, shown) = connection(tx, app_id, write, state, stamp, key).await?;
-        if let Some(at) = shown.1 {
-            loaded.connected_at.insert(id.clone(), at);
+        let id = connection(tx, app_id, write, stamp, key).await?;
+        if let ConnectionWrite::Insert(_) = write {
+            loaded.connected_at.insert(id.clone(), stamp.at.clone());
         }
-        secret = shown.0.or(secret);
-        touched.push(id);
+        loaded.unpublished.connections.push(id);
     }
-    state.revision = change.revision;
+    loaded.state.apply(change);
     loaded.updated_at = stamp.at.clone();
+    let state = &loaded.state;
     let f = &state.fields;
     cached::execute(
         tx,
@@ -94,8 +84,7 @@ pub async fn change(
     let owed = &mut loaded.unpublished;
     owed.changed = true;
     owed.new_version |= change.version.is_some();
-    owed.connections.extend(touched);
-    Ok(secret)
+    Ok(change.shown_secret().map(|s| s.expose().to_owned()))
 }
 
 /// Appends the feed entries the write owes (nothing if it changed nothing).
@@ -120,12 +109,7 @@ pub async fn publish(
     feed::append(tx, workspace, app_id, bodies).await
 }
 
-async fn tenant(
-    tx: &Transaction<'_>,
-    app_id: &str,
-    write: &TenantWrite,
-    tenants: &mut Vec<appdesk_core::TenantEntry>,
-) -> Result<(), AppError> {
+async fn tenant(tx: &Transaction<'_>, app_id: &str, write: &TenantWrite) -> Result<(), AppError> {
     match write {
         TenantWrite::Insert(t) => {
             cached::execute(
@@ -134,7 +118,6 @@ async fn tenant(
                 &[&app_id, &t.id, &t.note],
             )
             .await?;
-            tenants.push(t.clone());
         }
         TenantWrite::SetNote(t) => {
             cached::execute(
@@ -143,10 +126,6 @@ async fn tenant(
                 &[&app_id, &t.id, &t.note],
             )
             .await?;
-            tenants
-                .iter_mut()
-                .filter(|e| e.id == t.id)
-                .for_each(|e| e.note.clone_from(&t.note));
         }
         TenantWrite::Delete(id) => {
             cached::execute(
@@ -155,24 +134,19 @@ async fn tenant(
                 &[&app_id, id],
             )
             .await?;
-            tenants.retain(|e| &e.id != id);
         }
     }
     Ok(())
 }
 
-/// The connection's id, and (secret shown, connected_at) where it has them.
+/// Writes one connection change; returns the connection's id.
 async fn connection(
     tx: &Transaction<'_>,
     app_id: &str,
     write: &ConnectionWrite,
-    state: &mut appdesk_core::decide::AppState,
     stamp: &Stamp,
     key: &SecretKey,
-) -> Result<(String, (Option<String>, Option<String>)), AppError> {
-    let find = |state: &mut appdesk_core::decide::AppState, id: &str| {
-        state.connections.iter_mut().position(|c| c.id == id)
-    };
+) -> Result<String, AppError> {
     Ok(match write {
         ConnectionWrite::Insert(c) => {
             let sealed = key.seal(c.secret.expose(), &c.id)?;
@@ -193,55 +167,27 @@ async fn connection(
                 ],
             )
             .await?;
-            state.connections.push(ConnectionState {
-                id: c.id.clone(),
-                tenant_id: c.tenant_id.clone(),
-                environment: c.environment,
-                version: c.version,
-                status: c.status,
-                client_id: c.client_id.clone(),
-            });
-            let shown = (Some(c.secret.expose().to_owned()), Some(stamp.at.clone()));
-            (c.id.clone(), shown)
+            c.id.clone()
         }
         ConnectionWrite::SetVersion { id, version } => {
-            cached::execute(
-                tx,
-                "UPDATE connections SET version = $2 WHERE id = $1",
-                &[id, version],
-            )
-            .await?;
-            if let Some(i) = find(state, id) {
-                state.connections[i].version = *version;
-            }
-            (id.clone(), (None, None))
+            let sql = "UPDATE connections SET version = $2 WHERE id = $1";
+            cached::execute(tx, sql, &[id, version]).await?;
+            id.clone()
         }
         ConnectionWrite::SetStatus { id, status } => {
-            cached::execute(
-                tx,
-                "UPDATE connections SET status = $2 WHERE id = $1",
-                &[id, &status.as_str()],
-            )
-            .await?;
-            if let Some(i) = find(state, id) {
-                state.connections[i].status = *status;
-            }
-            (id.clone(), (None, None))
+            let sql = "UPDATE connections SET status = $2 WHERE id = $1";
+            cached::execute(tx, sql, &[id, &status.as_str()]).await?;
+            id.clone()
         }
         ConnectionWrite::SetSecret { id, secret } => {
             let sealed = key.seal(secret.expose(), id)?;
-            cached::execute(
-                tx,
-                "UPDATE connections SET secret = $2 WHERE id = $1",
-                &[id, &sealed],
-            )
-            .await?;
-            (id.clone(), (Some(secret.expose().to_owned()), None))
+            let sql = "UPDATE connections SET secret = $2 WHERE id = $1";
+            cached::execute(tx, sql, &[id, &sealed]).await?;
+            id.clone()
         }
         ConnectionWrite::Delete { id } => {
             cached::execute(tx, "DELETE FROM connections WHERE id = $1", &[id]).await?;
-            state.connections.retain(|c| &c.id != id);
-            (id.clone(), (None, None))
+            id.clone()
         }
     })
 }

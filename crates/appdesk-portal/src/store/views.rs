@@ -2,7 +2,7 @@
 //! (as `appdesk --json app show`), `HistoryEntry` and `ConnectionView`, so a
 //! client reads the portal's answers with the types it already has.
 
-use appdesk_core::decide::ConnectionState;
+use appdesk_core::decide::{ConnectionState, upgrade_notice};
 use appdesk_core::{App, AppStatus, ConnectionView, HistoryEntry, ScopeSet};
 
 use super::Loaded;
@@ -36,17 +36,29 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
         .get(&c.version)
         .cloned()
         .unwrap_or_default();
-    let diff = ScopeSet::from_stored(&in_play).diff(&loaded.state.scopes);
+    let state = &loaded.state;
+    let notice = upgrade_notice(
+        c.version,
+        &ScopeSet::from_stored(&in_play),
+        state.version,
+        &state.scopes,
+    );
     ConnectionView {
         tenant_id: c.tenant_id.clone(),
         environment: c.environment,
         status: c.status,
         version: c.version,
-        latest_version: loaded.state.version,
-        upgrade_available: c.version != loaded.state.version,
+        latest_version: state.version,
+        upgrade_available: notice.is_some(),
         scopes_in_play: in_play,
-        pending_added: diff.added.to_strings(),
-        pending_removed: diff.removed.to_strings(),
+        pending_added: notice
+            .as_ref()
+            .map(|d| d.added.to_strings())
+            .unwrap_or_default(),
+        pending_removed: notice
+            .as_ref()
+            .map(|d| d.removed.to_strings())
+            .unwrap_or_default(),
         client_id: c.client_id.clone(),
         connected_at: loaded.connected_at.get(&c.id).cloned().unwrap_or_default(),
         client_secret: secret.map(str::to_owned),
