@@ -171,17 +171,19 @@ async fn create_apps(api: &Api, count: usize) {
     }
 }
 
-/// Phase 3: every change from the beginning, page after page: (changes, pages).
-async fn read_whole_feed(api: &Api) -> (usize, usize) {
-    let (mut cursor, mut total, mut pages) = (None::<String>, 0, 0);
+/// Phase 3: every change from the beginning, page after page: the changes, and
+/// the time each page took.
+async fn read_whole_feed(api: &Api) -> (usize, Vec<Duration>) {
+    let (mut cursor, mut total, mut pages) = (None::<String>, 0, Vec::new());
     loop {
         let path = match &cursor {
             Some(c) => format!("/v1/changes?since={c}&limit=1000"),
             None => "/v1/changes?limit=1000".to_owned(),
         };
+        let started = Instant::now();
         let body = api.get(&path).await.ok();
+        pages.push(started.elapsed());
         let n = body["changes"].as_array().expect("changes").len();
-        pages += 1;
         if n == 0 {
             return (total, pages);
         }
@@ -264,9 +266,11 @@ async fn main() {
     let started = Instant::now();
     let (total, pages) = read_whole_feed(&bulk).await;
     println!(
-        "3. full GET /v1/changes of {} apps: {total} changes in {pages} pages, {:.2} s",
+        "3. full GET /v1/changes of {} apps: {total} changes in {} pages, {:.2} s; pages: {}",
         options.apps,
-        started.elapsed().as_secs_f64()
+        pages.len(),
+        started.elapsed().as_secs_f64(),
+        percentiles(pages)
     );
     println!("   CPU: {}", usage.since(&before));
     drop(server);
