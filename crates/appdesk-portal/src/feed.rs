@@ -236,13 +236,18 @@ async fn read_page(
     let rows = cached::query(
         client,
         "SELECT w.feed_floor_xid::text, w.feed_floor_seq,
-                pg_snapshot_xmax(pg_current_snapshot())::text,
-                EXISTS (SELECT 1 FROM changes h
-                        WHERE h.workspace_id = w.id
-                          AND (h.xid, h.seq) > ($2::text::xid8, $3::bigint)
-                          AND h.xid >= pg_snapshot_xmin(pg_current_snapshot())),
+                pg_snapshot_xmax(pg_current_snapshot())::text, hb.held,
                 c.xid::text, c.seq, c.body
          FROM workspaces w
+         -- Anything committed at or above the bound (always after the cursor,
+         -- which is below it). OFFSET 0 keeps it one evaluation per read: pulled
+         -- up, it ran once per row of the page (0.4 s a page of 1000).
+         CROSS JOIN LATERAL (
+             SELECT EXISTS (SELECT 1 FROM changes h
+                            WHERE h.workspace_id = w.id
+                              AND h.xid >= pg_snapshot_xmin(pg_current_snapshot())) AS held
+             OFFSET 0
+         ) hb
          LEFT JOIN LATERAL (
              SELECT xid, seq, body FROM changes
              WHERE workspace_id = w.id
