@@ -1,0 +1,99 @@
+//! The administration commands: create a workspace, create and revoke tokens.
+//! Each migrates first (in [`crate::db::open`]), so a fresh database works for
+//! any command.
+
+use deadpool_postgres::Pool;
+
+use crate::error::AppError;
+use crate::token;
+
+/// Creates the workspace `name` and returns its id.
+pub async fn create_workspace(pool: &Pool, name: &str) -> Result<String, AppError> {
+    let name = checked_name(name, "name")?;
+    let id = uuid::Uuid::now_v7();
+    let client = pool.get().await?;
+    let inserted = client
+        .execute(
+            "INSERT INTO workspaces (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            &[&id, &name],
+        )
+        .await?;
+    if inserted == 0 {
+        return Err(AppError::Core(appdesk_core::Error::Conflict(format!(
+            "a workspace named {name:?} exists already"
+        ))));
+    }
+    Ok(id.to_string())
+}
+
+/// Creates a token for `user` in the workspace named `workspace`; returns the
+/// token text, which is shown once and never stored.
+pub async fn create_token(
+    pool: &Pool,
+    workspace: &str,
+    user: &str,
+    tenant_admin: &[String],
+) -> Result<String, AppError> {
+    let user = checked_name(user, "user")?;
+    let tenants = tenant_admin
+        .iter()
+        .map(|t| {
+            appdesk_core::validate::tenant_id(t, "tenantAdmin")
+                .map_err(|p| AppError::Core(appdesk_core::Error::Invalid(vec![p])))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let client = pool.get().await?;
+    let row = client
+        .query_opt("SELECT id FROM workspaces WHERE name = $1", &[&workspace])
+        .await?
+        .ok_or_else(|| {
+            AppError::http(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                Some("workspace"),
+                format!("no workspace named {workspace:?}"),
+            )
+        })?;
+    let workspace_id: uuid::Uuid = row.get(0);
+    let (text, prefix, hash) = token::generate()?;
+    client
+        .execute(
+            "INSERT INTO tokens (prefix, hash, workspace_id, user_name, tenant_admin) \
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&prefix, &hash, &workspace_id, &user, &tenants],
+        )
+        .await?;
+    Ok(text)
+}
+
+/// Revokes the token with this prefix (or this whole token); returns its prefix.
+pub async fn revoke_token(pool: &Pool, text: &str) -> Result<String, AppError> {
+    let prefix = token::prefix_of(text).ok_or_else(|| {
+        AppError::invalid(
+            "token",
+            "not a token or token prefix (adp_ and 8 of a-z, 0-9)",
+        )
+    })?;
+    let client = pool.get().await?;
+    let updated = client
+        .execute(
+            "UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE prefix = $1",
+            &[&prefix],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(AppError::http(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            Some("token"),
+            format!("no token {prefix}"),
+        ));
+    }
+    Ok(prefix.to_owned())
+}
+
+/// A workspace or user name: trimmed, 1–120 characters, no control characters.
+fn checked_name(text: &str, field: &str) -> Result<String, AppError> {
+    appdesk_core::validate::required_text(text, field, field, 120)
+        .map_err(|p| AppError::Core(appdesk_core::Error::Invalid(vec![p])))
+}

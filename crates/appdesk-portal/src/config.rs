@@ -1,0 +1,98 @@
+//! The command line of `appdesk-portal`: subcommands and their settings, each
+//! also readable from the environment where the portal issue says so.
+
+use clap::{Parser, Subcommand};
+
+/// The default address `serve` listens on.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8477";
+
+/// `appdesk-portal`: the team portal server and its administration commands.
+#[derive(Debug, Parser)]
+#[command(name = "appdesk-portal", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The database every command works on: a libpq-style URL.
+#[derive(Debug, clap::Args)]
+pub struct Database {
+    /// PostgreSQL URL, e.g. postgres://appdesk@127.0.0.1:55432/appdesk
+    #[arg(long = "database", env = "APPDESK_PORTAL_DATABASE")]
+    pub url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the HTTP API.
+    Serve {
+        #[command(flatten)]
+        database: Database,
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, env = "APPDESK_PORTAL_LISTEN", default_value = DEFAULT_LISTEN)]
+        listen: String,
+        /// The key file that seals client secrets at rest (created if missing;
+        /// default: appdesk-portal/portal.key in the user's data directory).
+        /// Back it up apart from the database: without it no secret opens.
+        #[arg(long, env = "APPDESK_PORTAL_KEY_FILE")]
+        key_file: Option<std::path::PathBuf>,
+    },
+    /// Workspaces: the unit of sharing and isolation.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Bearer tokens: printed once, kept only as a hash.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The change feed's retention.
+    #[command(subcommand)]
+    Feed(FeedCommand),
+    /// Print the OpenAPI document (schema/portal.openapi.json).
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace and print its id.
+    Create {
+        name: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once.
+    Create {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        user: String,
+        /// A tenant this token administers (repeatable).
+        #[arg(long = "tenant-admin")]
+        tenant_admin: Vec<String>,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// Revoke a token by its prefix (`adp_1a2b3c4d`) or in full; prints the prefix.
+    Revoke {
+        prefix: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Delete a workspace's changes older than an age; cursors before them then
+    /// get 410 Gone. Prints the new floor.
+    Prune {
+        #[arg(long)]
+        workspace: String,
+        /// Age in seconds (0 prunes everything up to now).
+        #[arg(long = "older-than")]
+        older_than: u64,
+        #[command(flatten)]
+        database: Database,
+    },
+}

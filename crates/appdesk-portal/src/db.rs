@@ -1,0 +1,138 @@
+//! The PostgreSQL pool and the portal's schema migrations.
+//!
+//! Migrations are the numbered files of `migrations/portal/`, embedded at build
+//! time. The pending ones run in one transaction under an advisory lock, so several
+//! portals (or a `token create` beside a `serve`) starting on a fresh database at
+//! once apply each file exactly once. A database whose schema is newer than this
+//! build knows is refused before anything is written.
+
+use appdesk_core::secrets::SecretKey;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
+use std::time::Duration;
+use tokio_postgres::NoTls;
+
+use crate::error::AppError;
+
+/// `(version, file name, SQL)`, in order.
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
+    1,
+    "0001_portal.sql",
+    include_str!("../../../migrations/portal/0001_portal.sql"),
+)];
+
+/// Any value; it only has to be the same in every portal process.
+const MIGRATION_LOCK: i64 = 0x6170_7064_6573_6b31; // "appdesk1"
+
+/// Connections the pool opens at most: PostgreSQL's own default limit is 100,
+/// and a portal shares the server with others.
+const POOL_MAX: usize = 32;
+
+/// Opens a pool over `url` (libpq-style) and brings the schema up to date.
+pub async fn open(url: &str) -> Result<Pool, AppError> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| AppError::setup(format!("the database URL is not valid: {e}")))?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    let timeouts = Timeouts {
+        wait: Some(Duration::from_secs(10)),
+        create: Some(Duration::from_secs(10)),
+        recycle: Some(Duration::from_secs(10)),
+    };
+    let pool = Pool::builder(manager)
+        .max_size(POOL_MAX)
+        .runtime(Runtime::Tokio1)
+        .timeouts(timeouts)
+        .build()
+        .map_err(|e| AppError::setup(format!("cannot build the database pool: {e}")))?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+async fn migrate(pool: &Pool) -> Result<(), AppError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS portal_schema (version integer PRIMARY KEY, \
+         applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .await?;
+    let found: i32 = tx
+        .query_one("SELECT coalesce(max(version), 0) FROM portal_schema", &[])
+        .await?
+        .get(0);
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if found > known {
+        return Err(AppError::setup(format!(
+            "the database has portal schema {found}, newer than this build knows ({known}); \
+             update appdesk-portal"
+        )));
+    }
+    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
+        tx.batch_execute(sql)
+            .await
+            .map_err(|e| AppError::setup(format!("migration {name} failed: {e}")))?;
+        tx.execute(
+            "INSERT INTO portal_schema (version) VALUES ($1)",
+            &[&version],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses a key file other than the one this database's secrets were sealed
+/// with: a check value sealed on first use must open. (Only the check value is
+/// stored, never the key.)
+pub async fn check_key(pool: &Pool, key: &SecretKey) -> Result<(), AppError> {
+    const CHECK: &str = "appdesk-portal key check";
+    let client = pool.get().await?;
+    let sealed = key.seal(CHECK, "key_check")?;
+    client
+        .execute(
+            "INSERT INTO key_check (sealed) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&sealed],
+        )
+        .await?;
+    let stored: Vec<u8> = client
+        .query_one("SELECT sealed FROM key_check", &[])
+        .await?
+        .get(0);
+    match key.open(&stored, "key_check") {
+        Ok(text) if text == CHECK => Ok(()),
+        _ => Err(AppError::setup(format!(
+            "the key file {} is not the one this database's secrets were sealed with",
+            key.path().display()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_matches_the_migrations_folder() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/portal");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.1).collect();
+        assert_eq!(files, listed);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.0, i as i32 + 1, "versions are 1, 2, 3, …");
+            assert!(m.1.starts_with(&format!("{:04}_", m.0)));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The team portal: an axum server over PostgreSQL that every developer's Appdesk
+//! syncs with (SYNC.md). It stores what `appdesk_core`'s pure decisions return and
+//! never re-implements a rule.
+//!
+//! - [`config`]: the command line; [`db`]: pool and migrations; [`admin`]:
+//!   workspaces and tokens.
+//! - [`server`]: state, router, `serve`; [`log`]: the request log.
+//! - One extractor per cross-cutting concern: [`auth`] (who), [`extract`] (body,
+//!   `If-Match`), [`idempotency`] (the key, and the one way every write runs).
+//! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views.
+//! - [`feed`]: the change feed; [`openapi`]: the document.
+
+pub mod admin;
+pub mod auth;
+pub mod cached;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod feed;
+pub mod idempotency;
+pub mod log;
+pub mod openapi;
+pub mod routes;
+pub mod server;
+pub mod store;
+pub mod token;

@@ -1,0 +1,105 @@
+//! `appdesk-portal`: parses the command line and runs one command. What it
+//! prints on stdout is what scripts read (an id, a token, the JSON log); errors
+//! go to stderr as the core's error body.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use appdesk_core::Catalog;
+use appdesk_core::secrets::SecretKey;
+use appdesk_portal::config::{Cli, Command, FeedCommand, TokenCommand, WorkspaceCommand};
+use appdesk_portal::error::AppError;
+use appdesk_portal::server::Portal;
+use appdesk_portal::{admin, db, feed, openapi, server};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(AppError::setup(format!("cannot start the runtime: {e}"))),
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(Some(out)) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn fail(e: AppError) -> ExitCode {
+    let body = match &e {
+        AppError::Internal(detail) => serde_json::json!({"code": "failed", "message": detail}),
+        _ => e.body(),
+    };
+    eprintln!("appdesk-portal: {body}");
+    ExitCode::FAILURE
+}
+
+async fn run(command: Command) -> Result<Option<String>, AppError> {
+    Ok(match command {
+        Command::Serve {
+            database,
+            listen,
+            key_file,
+        } => {
+            let pool = db::open(&database.url).await?;
+            if feed::adopt_cluster(&pool).await? {
+                eprintln!(
+                    "appdesk-portal: the change feed held positions from another cluster \
+                     (a restored backup); it starts over, clients list everything again"
+                );
+            }
+            let key = load_key(key_file)?;
+            db::check_key(&pool, &key).await?;
+            let portal = Portal {
+                pool,
+                key,
+                catalog: Catalog::embedded(),
+            };
+            server::serve(portal, &listen).await?;
+            None
+        }
+        Command::Workspace(WorkspaceCommand::Create { name, database }) => {
+            let pool = db::open(&database.url).await?;
+            Some(admin::create_workspace(&pool, &name).await?)
+        }
+        Command::Token(TokenCommand::Create {
+            workspace,
+            user,
+            tenant_admin,
+            database,
+        }) => {
+            let pool = db::open(&database.url).await?;
+            Some(admin::create_token(&pool, &workspace, &user, &tenant_admin).await?)
+        }
+        Command::Token(TokenCommand::Revoke { prefix, database }) => {
+            let pool = db::open(&database.url).await?;
+            Some(admin::revoke_token(&pool, &prefix).await?)
+        }
+        Command::Feed(FeedCommand::Prune {
+            workspace,
+            older_than,
+            database,
+        }) => {
+            let pool = db::open(&database.url).await?;
+            let age = std::time::Duration::from_secs(older_than);
+            Some(feed::prune(&pool, &workspace, age).await?.to_string())
+        }
+        Command::Openapi => Some(openapi::document().trim_end().to_owned()),
+    })
+}
+
+/// The key file that seals client secrets: `--key-file`, else
+/// `appdesk-portal/portal.key` in the user's data directory.
+fn load_key(path: Option<PathBuf>) -> Result<SecretKey, AppError> {
+    let path = path
+        .or_else(|| dirs::data_dir().map(|d| d.join("appdesk-portal").join("portal.key")))
+        .ok_or_else(|| AppError::setup("no data directory for the key file; give --key-file"))?;
+    Ok(SecretKey::load_or_create(&path)?)
+}

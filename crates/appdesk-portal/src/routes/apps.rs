@@ -1,0 +1,343 @@
+//! `/v1/apps`: list, read, create, change, delete, and the version history.
+
+use appdesk_core::decide::{self, Proposed, ScopeRequest, TenantRequest};
+use appdesk_core::{AppInput, Catalog};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use deadpool_postgres::Transaction;
+
+use super::bodies::{CreateApp, PatchApp};
+use super::under;
+use crate::auth::Caller;
+use crate::cached;
+use crate::error::AppError;
+use crate::extract::{IfMatch, JsonBody};
+use crate::feed;
+use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
+use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
+use crate::server::{Portal, Shared};
+use crate::store::{self, lifecycle, persist, views};
+
+/// Every app of the workspace, with the feed cursor they are current at: a
+/// client that got 410 lists again and follows the feed from `cursor`.
+#[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
+        ReadErrors,
+    ))]
+pub async fn list_apps(
+    State(portal): State<Shared>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let mut client = portal.pool.get().await?;
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let cursor = feed::snapshot_cursor(&tx).await?;
+    let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
+        .await?
+        .iter()
+        .map(views::app)
+        .collect();
+    tx.commit().await?;
+    Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
+}
+
+/// The list's shape, for the document.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AppList {
+    pub items: Vec<AppDoc>,
+    /// A `since` for `/v1/changes` that follows on from this listing.
+    pub cursor: String,
+}
+
+#[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The app's id")),
+    responses(
+        (status = 200, description = "The app", body = AppDoc,
+         headers(("ETag" = String, description = "\"<revision>\""))),
+        ReadErrors,
+    ))]
+pub async fn get_app(
+    State(portal): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let client = portal.pool.get().await?;
+    let loaded = store::load(&client, &caller.workspace, &id, false).await?;
+    Ok(Reply::ok(
+        StatusCode::OK,
+        Some(loaded.state.revision),
+        views::app(&loaded),
+    )
+    .into_response())
+}
+
+#[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The app's id")),
+    responses(
+        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntryDoc>),
+        ReadErrors,
+    ))]
+pub async fn versions(
+    State(portal): State<Shared>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
+    let client = portal.pool.get().await?;
+    let rows = cached::query(
+        &client,
+        "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
+             JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
+             ORDER BY v.version",
+        &[&id, &caller.workspace],
+    )
+    .await?;
+    if rows.is_empty() {
+        return Err(AppError::not_found(&id));
+    }
+    let mut versions = Vec::with_capacity(rows.len());
+    for row in rows {
+        let scopes: Vec<String> = serde_json::from_value(row.get(1))
+            .map_err(|_| AppError::Internal(format!("app {id}: a stored version is damaged")))?;
+        versions.push((row.get(0), scopes, row.get(2), row.get(3)));
+    }
+    Ok(Json(views::history(versions)))
+}
+
+#[utoipa::path(post, path = "/v1/apps", security(("bearer" = [])), request_body = CreateApp,
+    params(("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$")),
+    responses(
+        (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
+         body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
+        WriteErrors,
+    ))]
+pub async fn create_app(
+    State(portal): State<Shared>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: JsonBody<CreateApp>,
+) -> Result<Response, AppError> {
+    let fingerprint = Fingerprint::new("POST", "/v1/apps", &caller, &body.raw);
+    let write = CreateWrite {
+        input: body.value.input(),
+        proposed: Proposed {
+            id: body.value.id,
+            app_key: body.value.app_key,
+            ..Proposed::default()
+        },
+    };
+    idempotency::run(&portal, &caller, &key, fingerprint, write).await
+}
+
+struct CreateWrite {
+    input: AppInput,
+    proposed: Proposed,
+}
+
+impl Write for CreateWrite {
+    async fn apply(
+        mut self,
+        tx: &Transaction<'_>,
+        portal: &Portal,
+        caller: &Caller,
+    ) -> Result<Written, AppError> {
+        if let Some(id) = &self.proposed.id {
+            self.proposed.id_taken = lifecycle::taken(tx, "id", id).await?;
+        }
+        if let Some(key) = &self.proposed.app_key {
+            self.proposed.key_taken = lifecycle::taken(tx, "app_key", key).await?;
+        }
+        let creation =
+            decide_create(tx, &self.input, &portal.catalog, &self.proposed, caller).await?;
+        let loaded = lifecycle::creation(tx, &caller.workspace, &creation).await?;
+        let mut body = serde_json::to_value(views::app(&loaded)).unwrap_or_default();
+        if !creation.notices.is_empty()
+            && let Some(map) = body.as_object_mut()
+        {
+            map.insert(
+                "notices".into(),
+                serde_json::to_value(&creation.notices).unwrap_or_default(),
+            );
+        }
+        let reply = Reply::ok(StatusCode::CREATED, Some(loaded.state.revision), body);
+        Ok(Written {
+            reply,
+            app: Some(loaded),
+        })
+    }
+}
+
+/// Decides the creation; a key the portal drew itself is checked unused too
+/// (the decision asks its caller to), and drawn again in that unseen case.
+async fn decide_create(
+    tx: &Transaction<'_>,
+    input: &AppInput,
+    catalog: &Catalog,
+    proposed: &Proposed,
+    caller: &Caller,
+) -> Result<decide::Creation, AppError> {
+    let stamp = store::stamp(&caller.user);
+    for _ in 0..4 {
+        let creation = decide::create(input, catalog, proposed, &stamp)?;
+        let kept = proposed.app_key.as_deref() == Some(creation.app_key.as_str());
+        let id_fresh = proposed.id.as_deref() == Some(creation.id.as_str())
+            || !lifecycle::taken(tx, "id", &creation.id).await?;
+        if id_fresh && (kept || !lifecycle::taken(tx, "app_key", &creation.app_key).await?) {
+            return Ok(creation);
+        }
+    }
+    Err(AppError::Internal(
+        "could not draw an unused app key".into(),
+    ))
+}
+
+#[utoipa::path(patch, path = "/v1/apps/{id}", security(("bearer" = [])), request_body = PatchApp,
+    params(("id" = String, Path, description = "The app's id"),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
+    responses(
+        (status = 200, description = "The app after the change", body = AppDoc,
+         headers(("ETag" = String, description = "\"<revision>\""))),
+        WriteErrors,
+    ))]
+pub async fn patch_app(
+    State(portal): State<Shared>,
+    caller: Caller,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+    body: JsonBody<PatchApp>,
+) -> Result<Response, AppError> {
+    let fingerprint = Fingerprint::new("PATCH", &format!("/v1/apps/{id}"), &caller, &body.raw);
+    let patch = &body.value;
+    let scopes = match &patch.scopes {
+        Some(s) => Some(
+            ScopeRequest::change(&s.add, &s.remove, &portal.catalog)
+                .map_err(|e| under("scopes", e))?,
+        ),
+        None => None,
+    };
+    let tenants = match &patch.tenants {
+        Some(t) => {
+            Some(TenantRequest::parse(&t.adds(), &t.remove).map_err(|e| under("tenants", e))?)
+        }
+        None => None,
+    };
+    let write = PatchWrite {
+        id,
+        if_match,
+        edit: patch.edit(),
+        scopes,
+        tenants,
+    };
+    idempotency::run(&portal, &caller, &key, fingerprint, write).await
+}
+
+struct PatchWrite {
+    id: String,
+    if_match: IfMatch,
+    edit: appdesk_core::AppEdit,
+    scopes: Option<ScopeRequest>,
+    tenants: Option<TenantRequest>,
+}
+
+impl Write for PatchWrite {
+    async fn apply(
+        self,
+        tx: &Transaction<'_>,
+        portal: &Portal,
+        caller: &Caller,
+    ) -> Result<Written, AppError> {
+        let ws = &caller.workspace;
+        let mut loaded = store::load(tx, ws, &self.id, true).await?;
+        self.if_match.check(loaded.state.revision)?;
+        let stamp = store::stamp(&caller.user);
+        let edited = decide::edit(&loaded.state, &self.edit, &stamp)?;
+        persist::change(tx, ws, &mut loaded, &edited, &portal.key).await?;
+        if let Some(request) = &self.scopes {
+            let changed = decide::change_scopes(&loaded.state, request, &stamp)
+                .map_err(|e| under("scopes", e))?;
+            persist::change(tx, ws, &mut loaded, &changed, &portal.key).await?;
+        }
+        if let Some(request) = &self.tenants {
+            let changed = decide::change_tenants(&loaded.state, request, &stamp)
+                .map_err(|e| under("tenants", e))?;
+            persist::change(tx, ws, &mut loaded, &changed, &portal.key).await?;
+        }
+        let reply = Reply::ok(
+            StatusCode::OK,
+            Some(loaded.state.revision),
+            views::app(&loaded),
+        );
+        Ok(Written {
+            reply,
+            app: Some(loaded),
+        })
+    }
+}
+
+#[utoipa::path(delete, path = "/v1/apps/{id}", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The app's id"),
+           ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
+           ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
+    responses(
+        (status = 200, description = "Deleted; its key is retired for good", body = Deleted),
+        WriteErrors,
+    ))]
+pub async fn delete_app(
+    State(portal): State<Shared>,
+    caller: Caller,
+    key: IdempotencyKey,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let fingerprint = Fingerprint::new("DELETE", &format!("/v1/apps/{id}"), &caller, b"");
+    let write = DeleteWrite { id, if_match };
+    idempotency::run(&portal, &caller, &key, fingerprint, write).await
+}
+
+/// The answer to a delete (the feed's tombstone has the same fields).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Deleted {
+    pub app_id: String,
+    pub app_key: String,
+    pub revision: i64,
+    pub connections_ended: i64,
+}
+
+struct DeleteWrite {
+    id: String,
+    if_match: IfMatch,
+}
+
+impl Write for DeleteWrite {
+    async fn apply(
+        self,
+        tx: &Transaction<'_>,
+        _: &Portal,
+        caller: &Caller,
+    ) -> Result<Written, AppError> {
+        let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
+        self.if_match.check(loaded.state.revision)?;
+        let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
+        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
+        let body = Deleted {
+            app_id: deletion.app_id.clone(),
+            app_key: deletion.app_key.clone().unwrap_or_default(),
+            revision: deletion.revision,
+            connections_ended: deletion.connections_ended,
+        };
+        // The tombstone went to the feed with the deletion itself.
+        Ok(Written {
+            reply: Reply::ok(StatusCode::OK, None, body),
+            app: None,
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! The app and connection routes under `/v1`. Each handler takes its extractors
+//! (caller, idempotency key, precondition, body), parses the request with the
+//! core's parsers, and hands one write to [`crate::idempotency::run`], or reads.
+
+mod apps;
+pub mod bodies;
+mod connections;
+
+use appdesk_core::Error as CoreError;
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::error::AppError;
+use crate::server::Shared;
+
+pub use apps::__path_create_app;
+pub use apps::{
+    __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
+};
+pub use connections::{__path_connect, __path_connection_action, __path_list_connections, Action};
+
+pub fn apps() -> Router<Shared> {
+    Router::new()
+        .route("/v1/apps", get(apps::list_apps).post(apps::create_app))
+        .route(
+            "/v1/apps/{id}",
+            get(apps::get_app)
+                .patch(apps::patch_app)
+                .delete(apps::delete_app),
+        )
+        .route("/v1/apps/{id}/versions", get(apps::versions))
+        .route(
+            "/v1/apps/{id}/connections",
+            get(connections::list_connections).post(connections::connect),
+        )
+        .route(
+            "/v1/apps/{id}/connections/{tenant}/{environment}/{action}",
+            post(connections::connection_action),
+        )
+}
+
+/// The core's problems about an add/remove list, renamed under the body field
+/// they came from (`add[0]` of the scope edits is `scopes.add[0]` of the body).
+fn under(prefix: &str, e: CoreError) -> AppError {
+    match e {
+        CoreError::Invalid(problems) => AppError::Core(CoreError::Invalid(
+            problems
+                .into_iter()
+                .map(|mut p| {
+                    if p.field.starts_with("add[") || p.field.starts_with("remove[") {
+                        p.field = format!("{prefix}.{}", p.field);
+                    }
+                    p
+                })
+                .collect(),
+        )),
+        other => AppError::Core(other),
+    }
+}

@@ -1,0 +1,96 @@
+//! The server: shared state, the router (built in one function), and `serve`.
+//!
+//! The state is an `Arc` of the pool, the key that seals secrets and the scope
+//! catalog; handlers take it, call one function that decides through
+//! `appdesk_core::decide` and persists, and return its answer.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use appdesk_core::Catalog;
+use appdesk_core::secrets::SecretKey;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use deadpool_postgres::Pool;
+
+use crate::error::AppError;
+use crate::{feed, log, openapi};
+
+/// Request bodies above this get 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct Portal {
+    pub pool: Pool,
+    pub key: SecretKey,
+    pub catalog: Catalog,
+}
+
+pub type Shared = Arc<Portal>;
+
+/// Every route of the portal.
+pub fn router(portal: Shared) -> Router {
+    Router::new()
+        .route("/openapi.json", get(openapi::serve))
+        .route("/v1/changes", get(feed::changes))
+        .merge(crate::routes::apps())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::error::json_errors))
+        .layer(axum::middleware::from_fn(log::requests))
+        .with_state(portal)
+}
+
+/// Serves on `listen` until interrupted; prints the `listening` line first.
+pub async fn serve(portal: Portal, listen: &str) -> Result<(), AppError> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| AppError::setup(format!("cannot listen on {listen}: {e}")))?;
+    let addr: SocketAddr = listener
+        .local_addr()
+        .map_err(|e| AppError::setup(format!("cannot read the listening address: {e}")))?;
+    let portal = Arc::new(portal);
+    tokio::spawn(maintain(portal.clone()));
+    log::listening(addr);
+    axum::serve(listener, router(portal))
+        .with_graceful_shutdown(stopped())
+        .await
+        .map_err(|e| AppError::setup(format!("the server stopped: {e}")))
+}
+
+/// Resolves on SIGINT or SIGTERM: requests in flight finish, then `serve` ends.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Hourly: forget idempotency keys older than 25 hours (they are promised for
+/// at least 24), and feed entries older than [`FEED_RETENTION`].
+async fn maintain(portal: Shared) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = crate::idempotency::purge(&portal.pool).await {
+            eprintln!("appdesk-portal: purging idempotency keys: {e}");
+        }
+        if let Err(e) = feed::prune_all(&portal.pool, FEED_RETENTION).await {
+            eprintln!("appdesk-portal: pruning the change feed: {e}");
+        }
+    }
+}
+
+/// How long the change feed keeps an entry: a client offline longer than
+/// this lists everything again (410).
+pub const FEED_RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);

@@ -1,0 +1,106 @@
+//! The JSON the portal answers with, built from loaded state: the core's `App`
+//! (as `appdesk --json app show`), `HistoryEntry` and `ConnectionView`, so a
+//! client reads the portal's answers with the types it already has.
+
+use appdesk_core::decide::{ConnectionState, upgrade_notice};
+use appdesk_core::{App, AppStatus, ConnectionView, HistoryEntry, ScopeSet};
+
+use super::Loaded;
+
+pub fn app(loaded: &Loaded) -> App {
+    let s = &loaded.state;
+    let mut tenants = s.tenants.clone();
+    tenants.sort_by(|a, b| a.id.cmp(&b.id));
+    App {
+        id: s.id.clone(),
+        name: s.fields.name.clone(),
+        organization: s.fields.organization.clone(),
+        homepage_url: s.fields.homepage_url.clone(),
+        audience: s.fields.audience,
+        credentials: s.fields.credentials,
+        status: AppStatus::Created,
+        app_key: Some(s.app_key.clone()),
+        version: Some(s.version),
+        scopes: s.scopes.to_strings(),
+        tenants,
+        revision: s.revision,
+        created_at: loaded.created_at.clone(),
+        updated_at: loaded.updated_at.clone(),
+        problems: Vec::new(),
+    }
+}
+
+pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) -> ConnectionView {
+    let in_play = loaded
+        .version_scopes
+        .get(&c.version)
+        .cloned()
+        .unwrap_or_default();
+    let state = &loaded.state;
+    let notice = upgrade_notice(
+        c.version,
+        &ScopeSet::from_stored(&in_play),
+        state.version,
+        &state.scopes,
+    );
+    ConnectionView {
+        tenant_id: c.tenant_id.clone(),
+        environment: c.environment,
+        status: c.status,
+        version: c.version,
+        latest_version: state.version,
+        upgrade_available: notice.is_some(),
+        scopes_in_play: in_play,
+        pending_added: notice
+            .as_ref()
+            .map(|d| d.added.to_strings())
+            .unwrap_or_default(),
+        pending_removed: notice
+            .as_ref()
+            .map(|d| d.removed.to_strings())
+            .unwrap_or_default(),
+        client_id: c.client_id.clone(),
+        connected_at: loaded.connected_at.get(&c.id).cloned().unwrap_or_default(),
+        client_secret: secret.map(str::to_owned),
+    }
+}
+
+pub fn connections(loaded: &Loaded) -> Vec<ConnectionView> {
+    loaded
+        .state
+        .connections
+        .iter()
+        .map(|c| connection(loaded, c, None))
+        .collect()
+}
+
+/// Each version with what it added and removed against the one before (R6).
+pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<HistoryEntry> {
+    let mut previous = ScopeSet::new();
+    versions
+        .into_iter()
+        .map(|(version, scopes, created_at, created_by)| {
+            let set = ScopeSet::from_stored(&scopes);
+            let diff = previous.diff(&set);
+            previous = set;
+            HistoryEntry {
+                version,
+                scopes,
+                added: diff.added.to_strings(),
+                removed: diff.removed.to_strings(),
+                created_at,
+                created_by,
+            }
+        })
+        .collect()
+}
+
+/// A feed entry: `{type, appId, …snapshot}`.
+pub fn change(kind: &str, app_id: &str, snapshot: impl serde::Serialize) -> serde_json::Value {
+    let mut value = serde_json::to_value(snapshot).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("type".into(), kind.into());
+        map.insert("appId".into(), app_id.into());
+    }
+    value
+}

@@ -1,0 +1,186 @@
+//! The real `appdesk-portal` binary: its commands (`workspace create`, `token create`,
+//! `token revoke`) and its server, started on a random loopback port and killed when
+//! the test ends, even when it fails.
+//!
+//! The server's stdout is read to its end on a thread of its own: that gives the
+//! port (from the first `listening` line) and the request log that tests search for
+//! leaked secrets, and a full pipe can never block the server.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The binary under test, built by cargo for this test run.
+pub const BIN: &str = env!("CARGO_BIN_EXE_appdesk-portal");
+
+/// `appdesk-portal` with none of its settings inherited from the environment.
+pub fn portal_command() -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_remove("APPDESK_PORTAL_DATABASE")
+        .env_remove("APPDESK_PORTAL_LISTEN")
+        .env_remove("APPDESK_PORTAL_KEY_FILE");
+    cmd
+}
+
+/// Runs `appdesk-portal ARGS --database URL`, which must succeed, and returns
+/// what it prints on stdout.
+pub fn run_quiet(database: &str, args: &[&str]) -> String {
+    let out = portal_command()
+        .args(args)
+        .args(["--database", database])
+        .output()
+        .expect("run appdesk-portal");
+    assert!(
+        out.status.success(),
+        "appdesk-portal {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Runs `appdesk-portal ARGS --database URL`, which must succeed, and returns the
+/// one line it prints.
+pub fn run_command(database: &str, args: &[&str]) -> String {
+    let stdout = run_quiet(database, args);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "appdesk-portal {args:?} printed {stdout:?}, not one line"
+    );
+    lines[0].trim().to_owned()
+}
+
+/// A running `appdesk-portal serve`.
+#[derive(Debug)]
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `serve --listen 127.0.0.1:0` on `database`, with the key file that
+    /// seals secrets at `key_file` (created on the first start), and waits for its
+    /// `listening` line.
+    pub fn start(database: &str, key_file: &Path) -> Server {
+        let mut cmd = portal_command();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+            .arg("--key-file")
+            .arg(key_file);
+        Server::spawn(cmd)
+    }
+
+    /// Starts a prepared `serve` command and waits for its `listening` line.
+    pub fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn appdesk-portal serve");
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (port_tx, port_rx) = mpsc::channel();
+        {
+            let lines = Arc::clone(&stdout);
+            let pipe = child.stdout.take().expect("piped stdout");
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    if let Some(addr) = listening_addr(&line) {
+                        let _ = port_tx.send(addr);
+                    }
+                    lines.lock().unwrap().push(line);
+                }
+            });
+        }
+        {
+            let text = Arc::clone(&stderr);
+            let mut pipe = child.stderr.take().expect("piped stderr");
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    text.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+        }
+        let addr = match port_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(addr) => addr,
+            Err(_) => {
+                let _ = child.kill();
+                let status = child.wait();
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "appdesk-portal serve printed no listening line ({status:?}); stdout: {:?} stderr: {}",
+                    stdout.lock().unwrap(),
+                    stderr.lock().unwrap()
+                );
+            }
+        };
+        Server {
+            child,
+            addr,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every line the server printed on stdout so far (its request log).
+    pub fn stdout_lines(&self) -> Vec<String> {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// What the server printed on stderr so far.
+    pub fn stderr_text(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// SIGKILL: no shutdown code runs, as in a crash or an OOM kill.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The address in a `{"msg":"listening","addr":"…"}` line.
+fn listening_addr(line: &str) -> Option<SocketAddr> {
+    let value: Value = serde_json::from_str(line).ok()?;
+    if value.get("msg")?.as_str()? != "listening" {
+        return None;
+    }
+    value.get("addr")?.as_str()?.parse().ok()
+}

@@ -1,0 +1,16 @@
+//! The integration tests of appdesk-portal: the real `appdesk-portal` binary on a
+//! real PostgreSQL cluster, spoken to over HTTP on loopback, one module per area of
+//! the protocol. The spec they check is the portal issue's, not the server's code.
+
+mod auth;
+mod commands;
+mod common;
+mod concurrency;
+mod errors;
+mod faults;
+mod feed;
+mod idempotency;
+mod openapi;
+mod preconditions;
+mod rules;
+mod secrets;
