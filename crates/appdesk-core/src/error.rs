@@ -48,11 +48,29 @@ pub enum ErrorCode {
     Usage,
     /// The result could not be written (e.g. as JSON).
     Output,
+    /// No bearer token, or one that is unknown or revoked (the portal, 401).
+    Unauthorized,
+    /// A request the portal cannot read: not JSON, a bad header (400).
+    Malformed,
+    /// `If-Match` names another revision than the app's current one (412).
+    PreconditionFailed,
+    /// A write to an existing app without `If-Match` (428).
+    PreconditionRequired,
+    /// No such method on that path (405).
+    MethodNotAllowed,
+    /// A request body over the portal's limit (413).
+    TooLarge,
+    /// A change-feed cursor older than what the portal keeps (410).
+    Gone,
+    /// An `Idempotency-Key` sent again with another request (422).
+    IdempotencyKeyReused,
+    /// The first request with that `Idempotency-Key` is still running (409).
+    InProgress,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -73,6 +91,15 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Usage,
         ErrorCode::Output,
+        ErrorCode::Unauthorized,
+        ErrorCode::Malformed,
+        ErrorCode::PreconditionFailed,
+        ErrorCode::PreconditionRequired,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::TooLarge,
+        ErrorCode::Gone,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::InProgress,
     ];
 
     /// The serialized string, e.g. `"schema_too_new"`.
@@ -98,6 +125,15 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::Usage => "usage",
             ErrorCode::Output => "output",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Malformed => "malformed",
+            ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::PreconditionRequired => "precondition_required",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::Gone => "gone",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::InProgress => "in_progress",
         }
     }
 }
@@ -393,6 +429,15 @@ mod tests {
             "internal",
             "usage",
             "output",
+            "unauthorized",
+            "malformed",
+            "precondition_failed",
+            "precondition_required",
+            "method_not_allowed",
+            "too_large",
+            "gone",
+            "idempotency_key_reused",
+            "in_progress",
         ];
         for (code, text) in ErrorCode::ALL.iter().zip(documented) {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

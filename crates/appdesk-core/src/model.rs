@@ -247,7 +247,13 @@ pub struct ConnectionView {
     pub client_id: String,
     pub connected_at: String,
     /// The live secrets, current first, each with its age (never the value
-    /// unless revealed): two during a rotation, else one.
+    /// unless revealed): two during a rotation, else one. Left out where no
+    /// secret ages are kept (the portal's views).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<Vec<crate::decide::SecretAge>>", optional)
+    )]
     pub secrets: Vec<crate::decide::SecretAge>,
     /// Only where a secret is being shown (on connect, regenerate, or reveal).
     #[serde(skip_serializing_if = "Option::is_none")]

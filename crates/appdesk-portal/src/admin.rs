@@ -19,9 +19,10 @@ pub async fn create_workspace(pool: &Pool, name: &str) -> Result<String, AppErro
         )
         .await?;
     if inserted == 0 {
-        return Err(AppError::Core(appdesk_core::Error::Conflict(format!(
-            "a workspace named {name:?} exists already"
-        ))));
+        return Err(AppError::Core(appdesk_core::Error::conflict(
+            "workspace",
+            format!("a workspace named {name:?} exists already"),
+        )));
     }
     Ok(id.to_string())
 }
@@ -49,7 +50,7 @@ pub async fn create_token(
         .ok_or_else(|| {
             AppError::http(
                 axum::http::StatusCode::NOT_FOUND,
-                "not_found",
+                appdesk_core::ErrorCode::NotFound,
                 Some("workspace"),
                 format!("no workspace named {workspace:?}"),
             )
@@ -84,7 +85,7 @@ pub async fn revoke_token(pool: &Pool, text: &str) -> Result<String, AppError> {
     if updated == 0 {
         return Err(AppError::http(
             axum::http::StatusCode::NOT_FOUND,
-            "not_found",
+            appdesk_core::ErrorCode::NotFound,
             Some("token"),
             format!("no token {prefix}"),
         ));

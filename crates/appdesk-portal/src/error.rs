@@ -10,7 +10,7 @@
 //! `gone` 410, `in_progress` 409. Internal failures are logged on stderr and
 //! answered 500 without their detail.
 
-use appdesk_core::{Error as CoreError, ErrorBody};
+use appdesk_core::{Error as CoreError, ErrorBody, ErrorCode};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -29,7 +29,7 @@ pub enum AppError {
 impl AppError {
     pub fn http(
         status: StatusCode,
-        code: &'static str,
+        code: ErrorCode,
         field: Option<&str>,
         message: impl Into<String>,
     ) -> Self {
@@ -42,24 +42,39 @@ impl AppError {
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::http(StatusCode::UNAUTHORIZED, "unauthorized", None, message)
+        Self::http(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            None,
+            message,
+        )
     }
 
     pub fn forbidden(field: &str, message: impl Into<String>) -> Self {
-        Self::http(StatusCode::FORBIDDEN, "not_allowed", Some(field), message)
+        Self::http(
+            StatusCode::FORBIDDEN,
+            ErrorCode::NotAllowed,
+            Some(field),
+            message,
+        )
     }
 
     pub fn not_found(what: &str) -> Self {
         Self::http(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             Some("app"),
             format!("no app {what:?} in this workspace"),
         )
     }
 
     pub fn malformed(field: Option<&str>, message: impl Into<String>) -> Self {
-        Self::http(StatusCode::BAD_REQUEST, "malformed", field, message)
+        Self::http(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::Malformed,
+            field,
+            message,
+        )
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
@@ -71,7 +86,7 @@ impl AppError {
             AppError::Core(e) => match e {
                 CoreError::Invalid(_) | CoreError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 CoreError::AppNotFound(_) => StatusCode::NOT_FOUND,
-                CoreError::Conflict(_)
+                CoreError::Conflict { .. }
                 | CoreError::NotAllowed { .. }
                 | CoreError::AmbiguousApp { .. } => StatusCode::CONFLICT,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -92,7 +107,7 @@ impl AppError {
             AppError::Core(e) => e.body(),
             AppError::Http(_, body) => body.clone(),
             AppError::Stale { current } => ErrorBody::new(
-                "precondition_failed",
+                ErrorCode::PreconditionFailed,
                 Some("If-Match"),
                 format!("the app is at revision {current}; read it again and retry"),
             ),
@@ -111,7 +126,7 @@ impl AppError {
 
 fn internal_body() -> ErrorBody {
     ErrorBody::new(
-        "internal",
+        ErrorCode::Internal,
         None,
         "the portal failed; the change was not made",
     )
@@ -142,7 +157,7 @@ impl From<tokio_postgres::Error> for AppError {
         use tokio_postgres::error::SqlState;
         match e.code() {
             Some(code) if *code == SqlState::UNIQUE_VIOLATION => AppError::Core(
-                CoreError::Conflict("a concurrent request took the same id or key; retry".into()),
+                CoreError::conflict("app", "a concurrent request took the same id or key; retry"),
             ),
             // PostgreSQL text cannot hold U+0000; whatever input carried it is
             // refused, not a failure of the portal (bodies are checked earlier,
@@ -200,11 +215,11 @@ pub async fn json_errors(
     let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&text);
     let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
-        s if s.is_server_error() => "internal",
-        _ => "malformed",
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::Malformed,
     };
     let message = if text.trim().is_empty() {
         status.canonical_reason().unwrap_or("error").to_owned()

@@ -7,6 +7,7 @@
 //! of the wrong shape (an unknown field, a wrong type) is 422 naming the field.
 //! Nothing reaches the database before both pass.
 
+use appdesk_core::ErrorCode;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -33,7 +34,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     AppError::http(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
+                        ErrorCode::TooLarge,
                         None,
                         format!(
                             "the request body is over {} bytes",
@@ -173,7 +174,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(IF_MATCH) else {
             return Err(AppError::http(
                 StatusCode::PRECONDITION_REQUIRED,
-                "precondition_required",
+                ErrorCode::PreconditionRequired,
                 Some("If-Match"),
                 "a write to an existing app needs If-Match: \"<revision>\" (its ETag)",
             ));

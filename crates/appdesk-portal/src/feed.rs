@@ -21,6 +21,7 @@
 //! the cluster has issued (a cursor from another database, or from before a
 //! restore), gets 410: the client lists everything again.
 
+use appdesk_core::ErrorCode;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -185,7 +186,7 @@ pub async fn changes(
     if since < page.floor || since.xid > page.issued {
         return Err(AppError::http(
             StatusCode::GONE,
-            "gone",
+            ErrorCode::Gone,
             Some("since"),
             format!(
                 "cursor {since} is before what the feed keeps ({}) or was never issued \
@@ -344,7 +345,7 @@ pub async fn prune(
         .ok_or_else(|| {
             AppError::http(
                 StatusCode::NOT_FOUND,
-                "not_found",
+                ErrorCode::NotFound,
                 Some("workspace"),
                 format!("no workspace named {workspace:?}"),
             )

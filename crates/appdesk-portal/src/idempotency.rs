@@ -14,6 +14,7 @@
 //! Stored answers are sealed with the portal's key (a connect's answer holds a
 //! client secret), bound to their workspace and key. Keys are kept 25 hours.
 
+use appdesk_core::ErrorCode;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -159,7 +160,7 @@ pub async fn run<W: Write>(
     if !locked {
         return Err(AppError::http(
             StatusCode::CONFLICT,
-            "in_progress",
+            ErrorCode::InProgress,
             Some("Idempotency-Key"),
             "a request with this Idempotency-Key is still running; retry later",
         ));
@@ -176,7 +177,7 @@ pub async fn run<W: Write>(
         if first != fingerprint.0 {
             return Err(AppError::http(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 Some("Idempotency-Key"),
                 "this Idempotency-Key was used for another request; use a new key",
             ));

@@ -278,10 +278,12 @@ mod tests {
             pending_removed: vec![],
             client_id: "c".into(),
             connected_at: "t".into(),
+            secrets: Vec::new(),
             client_secret: Some("s".into()),
         };
         assert_eq!(properties("Connection"), keys(&connection));
         let entry = HistoryEntry {
+            pending: false,
             version: 1,
             scopes: vec![],
             added: vec![],

@@ -5,6 +5,7 @@
 //! regenerate only.
 
 use appdesk_core::Environment;
+use appdesk_core::ErrorCode;
 use appdesk_core::decide::{self, AppState, Change, Stamp};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -113,7 +114,7 @@ pub async fn connection_action(
         other => {
             return Err(AppError::http(
                 StatusCode::NOT_FOUND,
-                "not_found",
+                ErrorCode::NotFound,
                 Some("action"),
                 format!("no connection action {other:?} (upgrade, disable, enable, regenerate)"),
             ));

@@ -189,6 +189,14 @@ async fn connection(
             cached::execute(tx, "DELETE FROM connections WHERE id = $1", &[id]).await?;
             id.clone()
         }
+        // Rotation with overlap (issue 12) is a desktop feature so far: the
+        // portal has no route that decides one, and no column for a second
+        // secret. Refused, never half-written, should a later route reach it.
+        ConnectionWrite::RotateSecret { .. } | ConnectionWrite::RetirePrevious { .. } => {
+            return Err(AppError::Internal(
+                "secret rotation is not offered by the portal".to_owned(),
+            ));
+        }
     })
 }
 

@@ -61,6 +61,7 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
             .unwrap_or_default(),
         client_id: c.client_id.clone(),
         connected_at: loaded.connected_at.get(&c.id).cloned().unwrap_or_default(),
+        secrets: Vec::new(),
         client_secret: secret.map(str::to_owned),
     }
 }
@@ -84,6 +85,7 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
             let diff = previous.diff(&set);
             previous = set;
             HistoryEntry {
+                pending: false,
                 version,
                 scopes,
                 added: diff.added.to_strings(),

@@ -162,7 +162,6 @@ async fn a_nul_character_in_a_field_gets_an_error_naming_it_and_writes_nothing()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "portal bug until branch harden-text (the core's text rule) is merged: BEL is stored"]
 async fn other_control_characters_in_a_field_get_an_error_naming_it_and_write_nothing() {
     let portal = Portal::start();
     let cases = [
