@@ -106,6 +106,22 @@ pub fn token(text: &str) -> Result<String> {
     }
 }
 
+/// The text of a token file (`remote add --token-file`): a regular file, read
+/// without blocking and bounded as every file a user names is
+/// (`user_file::read_regular`), UTF-8. Trailing white space (a final newline)
+/// is left to [`token`], which trims and checks the token itself.
+pub fn read_token_file(path: &std::path::Path) -> Result<String> {
+    let fail = |why: String| {
+        Error::invalid(
+            "token-file",
+            format!("token file {}: {why}", path.display()),
+        )
+    };
+    let bytes = crate::user_file::read_regular(path, TOKEN_MAX as u64 + 2)
+        .map_err(|e| fail(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| fail("is not UTF-8 text".to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,20 +159,4 @@ mod tests {
         assert!(!err.contains("adp_1234"), "{err}");
         assert!(token(" \n").is_err());
     }
-}
-
-/// The text of a token file (`remote add --token-file`): a regular file, read
-/// without blocking and bounded as every file a user names is
-/// (`user_file::read_regular`), UTF-8. Trailing white space (a final newline)
-/// is left to [`token`], which trims and checks the token itself.
-pub fn read_token_file(path: &std::path::Path) -> Result<String> {
-    let fail = |why: String| {
-        Error::invalid(
-            "token-file",
-            format!("token file {}: {why}", path.display()),
-        )
-    };
-    let bytes = crate::user_file::read_regular(path, TOKEN_MAX as u64 + 2)
-        .map_err(|e| fail(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| fail("is not UTF-8 text".to_owned()))
 }
