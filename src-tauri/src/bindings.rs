@@ -62,6 +62,7 @@ fn generate() -> BTreeMap<String, String> {
         core::Problem,
         core::ScopeChange,
         core::ScopePreview,
+        core::decide::SecretAge,
         core::TenantAdd,
         core::TenantEntry,
         Settings,

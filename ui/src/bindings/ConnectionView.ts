@@ -17,9 +17,10 @@ pendingAdded: Array<string>,
 pendingRemoved: Array<string>, clientId: string, connectedAt: string, 
 /**
  * The live secrets, current first, each with its age (never the value
- * unless revealed): two during a rotation, else one.
+ * unless revealed): two during a rotation, else one. Left out where no
+ * secret ages are kept (the portal's views).
  */
-secrets: Array<SecretAge>, 
+secrets?: Array<SecretAge>, 
 /**
  * Only where a secret is being shown (on connect, regenerate, or reveal).
  */

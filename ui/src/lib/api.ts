@@ -58,6 +58,15 @@ const CODES: Record<ErrorCode, true> = {
   internal: true,
   usage: true,
   output: true,
+  unauthorized: true,
+  malformed: true,
+  precondition_failed: true,
+  precondition_required: true,
+  method_not_allowed: true,
+  too_large: true,
+  gone: true,
+  idempotency_key_reused: true,
+  in_progress: true,
 };
 
 export function isErrorCode(code: unknown): code is ErrorCode {

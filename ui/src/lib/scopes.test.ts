@@ -27,9 +27,9 @@ const catalog: Catalog = {
       apiId: '',
       basePath: '',
       scopes: [
-        { name: 'tn.crm.customers', displayName: 'Customers', view: true, modify: true },
-        { name: 'tn.crm.leads', displayName: 'Leads', view: true, modify: false },
-        { name: 'tn.crm.tags', displayName: 'Tags', view: false, modify: true },
+        { name: 'tn.crm.customers', displayName: 'Customers', view: true, modify: true, description: 'About customers.' },
+        { name: 'tn.crm.leads', displayName: 'Leads', view: true, modify: false, description: 'About leads.' },
+        { name: 'tn.crm.tags', displayName: 'Tags', view: false, modify: true, description: 'About tags.' },
       ],
     },
     {
@@ -37,7 +37,7 @@ const catalog: Catalog = {
       displayName: 'Dispatch',
       apiId: '',
       basePath: '',
-      scopes: [{ name: 'tn.dis.capacity', displayName: 'Capacity', view: false, modify: true }],
+      scopes: [{ name: 'tn.dis.capacity', displayName: 'Capacity', view: false, modify: true, description: 'About capacity.' }],
     },
   ],
 };
