@@ -93,6 +93,9 @@ pub fn if_match(revision: i64) -> String {
 
 impl Api {
     pub fn new(base: &str, token: Option<&str>) -> Api {
+        // Needed only when reqwest was built with rustls (a workspace build, for
+        // the desktop's updater); plain HTTP never uses it. Installed once.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .no_proxy()
             .build()
