@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use appdesk_core::exchange::{self, ExportFormat};
-use appdesk_core::{Error, ErrorBody, ErrorCode, ImportMode, ImportPlan, ImportStage};
+use appdesk_core::{ImportMode, ImportPlan, ImportStage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -234,4 +234,3 @@ mod tests {
         assert_eq!(homepage(&state), "https://swapped.example");
     }
 }
-use appdesk_core::{Error, ErrorBody, ErrorCode, ImportMode, ImportPlan, ImportStage};
