@@ -11,6 +11,7 @@
 //! launch started (found by their `APPDESK_DB`, never by name).
 
 pub mod bench;
+mod dialogs;
 mod process;
 #[cfg(target_os = "linux")]
 mod screen;
