@@ -163,7 +163,7 @@ async fn an_app_from_draft_to_deletion() {
 
 /// A change made by the `appdesk` CLI binary while the window is open shows up
 /// without a restart; search filters as you type;
-/// Ctrl+N, Ctrl+F and Esc work.
+/// Ctrl+N, Ctrl+F and Esc work; the window's title follows the open app.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn outside_changes_search_and_keyboard() {
@@ -233,6 +233,9 @@ async fn outside_changes_search_and_keyboard() {
     d.type_into(r#"button[data-app-name="Board Games"]"#, ENTER)
         .await;
     d.wait_text("#app-title", "Board Games").await;
+    // The window's title follows the open app.
+    #[cfg(target_os = "linux")]
+    d.wait_title("Board Games — Appdesk").await;
     d.type_into(r#"button[data-app-name="Board Games"]"#, ARROW_UP)
         .await;
     d.wait_js(FOCUSED_IS_BILLING).await;
@@ -247,6 +250,8 @@ async fn outside_changes_search_and_keyboard() {
     d.type_into("#search", &format!("{CONTROL}n{RELEASE}"))
         .await;
     d.find("#draft-form").await;
+    #[cfg(target_os = "linux")]
+    d.wait_title("Appdesk").await;
     d.click("#discard-draft").await;
     d.wait_js("document.querySelector('#delete-dialog').open")
         .await;
@@ -377,6 +382,8 @@ async fn fields_tenants_and_connection_actions() {
 
 trait Probe {
     async fn in_play(&self, scope: &str) -> bool;
+    #[cfg(target_os = "linux")]
+    async fn wait_title(&self, title: &str);
     async fn enabled(&self, css: &str) -> bool;
 }
 
@@ -386,6 +393,21 @@ impl Probe for Desktop {
         let css = format!(r#"{ROW} .scopes li[data-scope="{scope}"]"#);
         let found = self.client.find_all(fantoccini::Locator::Css(&css)).await;
         !found.unwrap_or_default().is_empty()
+    }
+
+    /// Waits until the native window's title (read from the X display) is `title`.
+    #[cfg(target_os = "linux")]
+    async fn wait_title(&self, title: &str) {
+        let start = std::time::Instant::now();
+        let mut last = Ok(String::new());
+        while start.elapsed() < appdesk_e2e::PATIENCE {
+            last = appdesk_e2e::window_title();
+            if last.as_deref() == Ok(title) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the window's title never became {title:?}; last: {last:?}");
     }
 
     async fn enabled(&self, css: &str) -> bool {

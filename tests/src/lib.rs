@@ -28,6 +28,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use tempfile::TempDir;
 
 pub use process::{DriverProcess, app_processes, web_process_environment};
+#[cfg(target_os = "linux")]
+pub use screen::window_title;
 
 /// How long to wait for the window to show something before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);
