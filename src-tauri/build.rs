@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "export_all",
     "plan_import",
     "apply_import",
+    "set_window_title",
 ];
 
 fn main() {

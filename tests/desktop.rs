@@ -87,14 +87,13 @@ async fn an_app_from_draft_to_deletion() {
     d.show("#history").await;
     d.screenshot("05-history-version-2").await;
 
-    // Connect the tenant: a new secret, shown once; Esc closes the dialog.
+    // Connect the tenant: a new secret, shown once, masked until revealed,
+    // focus on Copy; closing it before copying asks once.
     d.click("#connect").await;
-    let secret = d.wait_text("#new-client-secret", "cs1.").await;
+    let secret = d.reveal_secret().await;
     assert_eq!(secret.trim().len(), 54, "{secret:?}");
     d.screenshot("06-new-secret").await;
-    d.type_into("#secret-done", ESCAPE).await;
-    d.wait_js("!document.querySelector('#secret-dialog').open")
-        .await;
+    d.close_secret_uncopied().await;
     d.wait_text(ROW, "Up to date").await;
     assert_eq!(d.text(&format!("{ROW} .version")).await, "2");
 
@@ -164,7 +163,7 @@ async fn an_app_from_draft_to_deletion() {
 
 /// A change made by the `appdesk` CLI binary while the window is open shows up
 /// without a restart; search filters as you type;
-/// Ctrl+N, Ctrl+F and Esc work.
+/// Ctrl+N, Ctrl+F and Esc work; the window's title follows the open app.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn outside_changes_search_and_keyboard() {
@@ -234,6 +233,9 @@ async fn outside_changes_search_and_keyboard() {
     d.type_into(r#"button[data-app-name="Board Games"]"#, ENTER)
         .await;
     d.wait_text("#app-title", "Board Games").await;
+    // The window's title follows the open app.
+    #[cfg(target_os = "linux")]
+    d.wait_title("Board Games — Appdesk").await;
     d.type_into(r#"button[data-app-name="Board Games"]"#, ARROW_UP)
         .await;
     d.wait_js(FOCUSED_IS_BILLING).await;
@@ -248,6 +250,8 @@ async fn outside_changes_search_and_keyboard() {
     d.type_into("#search", &format!("{CONTROL}n{RELEASE}"))
         .await;
     d.find("#draft-form").await;
+    #[cfg(target_os = "linux")]
+    d.wait_title("Appdesk").await;
     d.click("#discard-draft").await;
     d.wait_js("document.querySelector('#delete-dialog').open")
         .await;
@@ -259,7 +263,8 @@ async fn outside_changes_search_and_keyboard() {
 
 /// The app page's other parts: field edits with problems next to the field,
 /// tenants added and removed with notes, and a connection disabled, enabled and
-/// given a new secret (shown once).
+/// given a new secret (masked, shown once); Disable, Regenerate and removing a
+/// tenant ask first, saying what ends, and Cancel changes nothing.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn fields_tenants_and_connection_actions() {
@@ -300,33 +305,75 @@ async fn fields_tenants_and_connection_actions() {
         .await
         .unwrap();
     d.click("#connect").await;
-    let first = d.wait_text("#new-client-secret", "cs1.").await;
+    let first = d.reveal_secret().await;
+    d.click("#secret-done").await;
+    d.wait_text("#secret-not-copied", "not copied").await;
     d.click("#secret-done").await;
     let row = r#"tr[data-connection="5678:production"]"#;
     d.wait_text(row, "active").await;
+    let store = d.store();
+    let secret_now = || {
+        store
+            .connection(&key, "5678", appdesk_core::Environment::Production, true)
+            .unwrap()
+            .client_secret
+    };
+    let status_now = || {
+        store
+            .connection(&key, "5678", appdesk_core::Environment::Production, false)
+            .unwrap()
+            .status
+    };
+    assert_eq!(secret_now().as_deref(), Some(first.trim()));
 
-    // Disable, enable, regenerate (a different secret, shown once).
-    d.click(&format!(r#"{row} button[data-action="disable"]"#))
+    // Disable asks first, saying what ends; Cancel changes nothing.
+    let disable = format!(r#"{row} button[data-action="disable"]"#);
+    d.click(&disable).await;
+    d.confirmation("tenant 5678 in Production stops working")
         .await;
+    d.screenshot("13-confirm-disable").await;
+    d.answer_confirmation(false).await;
+    assert_eq!(status_now(), appdesk_core::ConnectionStatus::Active);
+    d.wait_text(row, "active").await;
+    d.click(&disable).await;
+    d.confirmation("stops working").await;
+    d.answer_confirmation(true).await;
     d.wait_text(row, "disabled").await;
     d.click(&format!(r#"{row} button[data-action="enable"]"#))
         .await;
     d.wait_text(row, "active").await;
-    d.click(&format!(r#"{row} button[data-action="regenerate"]"#))
-        .await;
-    let second = d.wait_text("#new-client-secret", "cs1.").await;
+
+    // Regenerate asks first ("the old secret stops working"); Cancel keeps the
+    // secret; confirmed, a different secret is shown once.
+    let regenerate = format!(r#"{row} button[data-action="regenerate"]"#);
+    d.click(&regenerate).await;
+    d.confirmation("the old secret stops working").await;
+    d.answer_confirmation(false).await;
+    assert_eq!(
+        secret_now().as_deref(),
+        Some(first.trim()),
+        "Cancel kept it"
+    );
+    d.click(&regenerate).await;
+    d.confirmation("the old secret stops working").await;
+    d.answer_confirmation(true).await;
+    let second = d.reveal_secret().await;
     assert_ne!(first, second, "a new secret");
     d.screenshot("13-regenerated-secret").await;
-    d.click("#secret-done").await;
-    let store = d.store();
-    let revealed = store
-        .connection(&key, "5678", appdesk_core::Environment::Production, true)
-        .unwrap();
-    assert_eq!(revealed.client_secret.as_deref(), Some(second.trim()));
+    d.close_secret_uncopied().await;
+    assert_eq!(secret_now().as_deref(), Some(second.trim()));
 
-    // Removing the tenant ends its connection.
-    d.click(r#"#tenants tr[data-tenant="5678"] button.danger"#)
-        .await;
+    // Removing the tenant asks first, naming the connection that ends; Cancel
+    // keeps both; confirmed, the connection ends with it.
+    let remove = r#"#tenants tr[data-tenant="5678"] button.danger"#;
+    d.click(remove).await;
+    d.confirmation("connection (Production) ends").await;
+    d.answer_confirmation(false).await;
+    assert_eq!(store.connections(&key).unwrap().len(), 1, "Cancel kept it");
+    d.wait_text("#tenants-title", "Tenants (2)").await;
+    d.click(remove).await;
+    d.confirmation("connection (Production) ends").await;
+    d.answer_confirmation(true).await;
     d.wait_text("#tenants-title", "Tenants (1)").await;
     d.wait_text("#connections-title", "Connections (0)").await;
     assert!(store.connections(&key).unwrap().is_empty());
@@ -335,6 +382,8 @@ async fn fields_tenants_and_connection_actions() {
 
 trait Probe {
     async fn in_play(&self, scope: &str) -> bool;
+    #[cfg(target_os = "linux")]
+    async fn wait_title(&self, title: &str);
     async fn enabled(&self, css: &str) -> bool;
 }
 
@@ -344,6 +393,21 @@ impl Probe for Desktop {
         let css = format!(r#"{ROW} .scopes li[data-scope="{scope}"]"#);
         let found = self.client.find_all(fantoccini::Locator::Css(&css)).await;
         !found.unwrap_or_default().is_empty()
+    }
+
+    /// Waits until the native window's title (read from the X display) is `title`.
+    #[cfg(target_os = "linux")]
+    async fn wait_title(&self, title: &str) {
+        let start = std::time::Instant::now();
+        let mut last = Ok(String::new());
+        while start.elapsed() < appdesk_e2e::PATIENCE {
+            last = appdesk_e2e::window_title();
+            if last.as_deref() == Ok(title) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the window's title never became {title:?}; last: {last:?}");
     }
 
     async fn enabled(&self, css: &str) -> bool {

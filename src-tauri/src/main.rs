@@ -90,6 +90,7 @@ fn main() {
             commands::exchange::export_all,
             commands::exchange::plan_import,
             commands::exchange::apply_import,
+            commands::window::set_window_title,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

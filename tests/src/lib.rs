@@ -10,7 +10,9 @@
 //! test panics first, `Drop` does the same and ends the app processes that this
 //! launch started (found by their `APPDESK_DB`, never by name).
 
+mod axe;
 pub mod bench;
+mod dialogs;
 mod process;
 #[cfg(target_os = "linux")]
 mod screen;
@@ -26,6 +28,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use tempfile::TempDir;
 
 pub use process::{DriverProcess, app_processes, web_process_environment};
+#[cfg(target_os = "linux")]
+pub use screen::window_title;
 
 /// How long to wait for the window to show something before failing.
 pub const PATIENCE: Duration = Duration::from_secs(15);

@@ -17,35 +17,7 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
     let screen = &setup.roots[screen_num];
     let x11 = |e: &dyn std::fmt::Display| format!("X11: {e}");
 
-    let mut area = None;
-    let tree = conn
-        .query_tree(screen.root)
-        .map_err(|e| x11(&e))?
-        .reply()
-        .map_err(|e| x11(&e))?;
-    let mut largest = 0u32;
-    for window in tree.children {
-        let shown = conn
-            .get_window_attributes(window)
-            .map_err(|e| x11(&e))?
-            .reply()
-            .is_ok_and(|a| a.map_state == MapState::VIEWABLE);
-        let Ok(g) = conn.get_geometry(window).map_err(|e| x11(&e))?.reply() else {
-            continue;
-        };
-        let Some(on_screen) = clip(
-            (g.x, g.y, g.width, g.height),
-            screen.width_in_pixels,
-            screen.height_in_pixels,
-        ) else {
-            continue;
-        };
-        let size = u32::from(on_screen.2) * u32::from(on_screen.3);
-        if shown && size > largest {
-            largest = size;
-            area = Some(on_screen);
-        }
-    }
+    let area = largest_window(&conn, screen)?.map(|(_, area)| area);
     let (x, y, width, height) = area.ok_or("no window is shown on the X display")?;
 
     let format = setup
@@ -89,6 +61,71 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
         .and_then(|mut w| w.write_image_data(&rgb))
         .map_err(|e| format!("encode the PNG: {e}"))?;
     Ok(png)
+}
+
+type Area = (i16, i16, u16, u16);
+
+/// The largest window shown on `screen` (the app's, as the tests run no other),
+/// with the part of it on the screen.
+fn largest_window(
+    conn: &impl Connection,
+    screen: &x11rb::protocol::xproto::Screen,
+) -> Result<Option<(u32, Area)>, String> {
+    let x11 = |e: &dyn std::fmt::Display| format!("X11: {e}");
+    let mut area = None;
+    let tree = conn
+        .query_tree(screen.root)
+        .map_err(|e| x11(&e))?
+        .reply()
+        .map_err(|e| x11(&e))?;
+    let mut largest = 0u32;
+    for window in tree.children {
+        let shown = conn
+            .get_window_attributes(window)
+            .map_err(|e| x11(&e))?
+            .reply()
+            .is_ok_and(|a| a.map_state == MapState::VIEWABLE);
+        let Ok(g) = conn.get_geometry(window).map_err(|e| x11(&e))?.reply() else {
+            continue;
+        };
+        let Some(on_screen) = clip(
+            (g.x, g.y, g.width, g.height),
+            screen.width_in_pixels,
+            screen.height_in_pixels,
+        ) else {
+            continue;
+        };
+        let size = u32::from(on_screen.2) * u32::from(on_screen.3);
+        if shown && size > largest {
+            largest = size;
+            area = Some((window, on_screen));
+        }
+    }
+    Ok(area)
+}
+
+/// The title (`_NET_WM_NAME`) of the largest window shown on the display.
+pub fn window_title() -> Result<String, String> {
+    let (conn, screen_num) =
+        x11rb::connect(None).map_err(|e| format!("connect to the X display: {e}"))?;
+    let screen = &conn.setup().roots[screen_num];
+    let x11 = |e: &dyn std::fmt::Display| format!("X11: {e}");
+    let (window, _) = largest_window(&conn, screen)?.ok_or("no window is shown")?;
+    let atom = |name: &[u8]| -> Result<u32, String> {
+        Ok(conn
+            .intern_atom(false, name)
+            .map_err(|e| x11(&e))?
+            .reply()
+            .map_err(|e| x11(&e))?
+            .atom)
+    };
+    let (name, utf8) = (atom(b"_NET_WM_NAME")?, atom(b"UTF8_STRING")?);
+    let reply = conn
+        .get_property(false, window, name, utf8, 0, 1024)
+        .map_err(|e| x11(&e))?
+        .reply()
+        .map_err(|e| x11(&e))?;
+    String::from_utf8(reply.value).map_err(|e| format!("the title is not UTF-8: {e}"))
 }
 
 /// RGB bytes from a Z-pixmap image of 32-bit pixels (B, G, R, unused), whose

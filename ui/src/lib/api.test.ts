@@ -26,6 +26,13 @@ describe('errors from commands', () => {
     expect(isErrorCode('schema_too_new')).toBe(true);
   });
 
+  it("keeps the codes merged in last (plan_changed, read_only …), so the import's plan_changed branch is taken", () => {
+    for (const code of ['no_database', 'read_only', 'busy', 'corrupt', 'plan_changed']) {
+      expect(isErrorCode(code)).toBe(true);
+    }
+    expect(toErrorBody({ code: 'plan_changed', message: 'the files changed' }).code).toBe('plan_changed');
+  });
+
   it('turns anything else into an internal error', () => {
     expect(toErrorBody('boom')).toEqual({ code: 'internal', message: 'boom', field: null });
     expect(toErrorBody(new Error('died'))).toEqual({

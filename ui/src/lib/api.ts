@@ -138,6 +138,8 @@ export const api = {
   settings: () => call<Settings>('settings'),
   setUser: (name: string) => call<Settings>('set_user', { name }),
   changeToken: () => call<number>('change_token'),
+  /** The window's title names the open app ("NAME — Appdesk"); null: none. */
+  setWindowTitle: (app: string | null) => call<null>('set_window_title', { app }),
   /** Opens a native file dialog; the chosen paths, none when cancelled. */
   choosePaths: (request: PathRequest) => call<string[]>('choose_paths', { request }),
   exportApp: (app: string, path: string, history: boolean, format: ExportFormat) =>

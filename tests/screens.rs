@@ -1,0 +1,111 @@
+//! Every main screen of the window, in the light and the dark theme: checked
+//! with axe-core (no serious or critical violation may remain) and saved as a
+//! screenshot (`test-output/screen-THEME-NAME.png`, the window at 1200×800).
+//! Run by `scripts/e2e` with the other end-to-end tests.
+
+use appdesk_core::Environment;
+use appdesk_e2e::{Desktop, ESCAPE, open_store, sample_app};
+
+const THEMES: [&str; 2] = ["light", "dark"];
+
+/// Settings › Theme: the choice is shown at once and set on `<html>`, and every
+/// main screen (the list, an app page with a connection behind, a draft, the
+/// delete, confirmation and secret dialogs, activity, settings) passes axe-core in both themes.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
+async fn every_main_screen_passes_axe_in_light_and_dark() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = open_store(dir.path());
+        let app = store
+            .create_app(&sample_app("Dispatch Board", "Acme HQ"))
+            .unwrap();
+        store
+            .connect(&app.id, "1234", Environment::Integration)
+            .unwrap();
+        // A second version: the connection is behind, with what it would gain.
+        store
+            .set_scopes(
+                &app.id,
+                &["tn.crm.customers:r".into(), "tn.jpm.jobs:r".into()],
+            )
+            .unwrap();
+        let mut draft = sample_app("Half-done Draft", "");
+        draft.homepage_url = "acme.example".into();
+        store.save_draft(&draft).unwrap();
+    }
+    let d = Desktop::launch_in(dir).await;
+    d.wait_text("#apps-count", "2 apps").await;
+
+    let mut problems = Vec::new();
+    for theme in THEMES {
+        choose_theme(&d, theme).await;
+        d.wait_js(&format!(
+            "document.documentElement.dataset.theme === '{theme}' && \
+             getComputedStyle(document.body).colorScheme === '{theme}'"
+        ))
+        .await;
+        d.wait_text("#settings-db", "appdesk.db").await;
+        check(&d, theme, "settings", &mut problems).await;
+
+        d.click("#nav-activity").await;
+        d.find("#activity tr").await;
+        check(&d, theme, "activity", &mut problems).await;
+
+        d.click(r#"button[data-app-name="Half-done Draft"]"#).await;
+        d.wait_text("#draft-homepage-problem", "URL").await;
+        check(&d, theme, "draft", &mut problems).await;
+
+        d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
+        d.wait_text("#app-title", "Dispatch Board").await;
+        d.find("tr[data-connection] .chip.warn").await;
+        check(&d, theme, "app-page", &mut problems).await;
+        d.show("#connections").await;
+        check(&d, theme, "app-connections", &mut problems).await;
+
+        d.click("#delete-app").await;
+        d.wait_js("document.querySelector('#delete-dialog').open")
+            .await;
+        check(&d, theme, "delete-dialog", &mut problems).await;
+        d.type_into("#delete-confirm", ESCAPE).await;
+        d.wait_js("!document.querySelector('#delete-dialog').open")
+            .await;
+
+        d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
+            .await;
+        d.confirmation("the old secret stops working").await;
+        check(&d, theme, "confirm-dialog", &mut problems).await;
+        d.answer_confirmation(true).await;
+        d.reveal_secret().await;
+        check(&d, theme, "secret-dialog", &mut problems).await;
+        d.close_secret_uncopied().await;
+    }
+    // Back to System, so that the other tests' windows (which share this build's
+    // web storage) start as a user's would.
+    choose_theme(&d, "system").await;
+    d.close().await;
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Screenshots the screen as `screen-THEME-NAME` and adds axe's serious and
+/// critical violations on it to `problems`, each line naming the screen.
+async fn check(d: &Desktop, theme: &str, screen: &str, problems: &mut Vec<String>) {
+    d.screenshot(&format!("screen-{theme}-{screen}")).await;
+    for v in d.axe_violations().await {
+        problems.push(format!("[{theme} {screen}] {v}"));
+    }
+}
+
+/// Settings › Theme, as a user picks it.
+async fn choose_theme(d: &Desktop, theme: &str) {
+    d.click("#nav-settings").await;
+    d.find("#settings-theme")
+        .await
+        .select_by_value(theme)
+        .await
+        .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
+}
