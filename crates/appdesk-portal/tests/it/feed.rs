@@ -310,14 +310,14 @@ async fn a_cursor_given_while_a_change_is_held_back_still_leads_to_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "portal bug: feed positions are the old cluster's xids; restored into a new cluster, \
-            its changes stay held back below pg_snapshot_xmin and new ones sort before them"]
 async fn after_a_backup_is_restored_into_a_new_cluster_the_feed_goes_on() {
     let portal = Portal::start();
     // The old cluster has run more transactions than a new one ever did.
     let burn = "SELECT txid_current();\n".repeat(3000);
     portal.cluster.psql_script(&portal.db, &burn);
     let first = portal.dev.create_ok(&sample_app("Before the backup")).await;
+    // A client that had read everything before the backup.
+    let (_, old_cursor) = read_feed(&portal.dev, None, 100, 1).await;
     let backup = portal.cluster.dump_sql(&portal.db);
 
     // The README's restore: pg_dump's SQL into an empty database of another cluster,
@@ -336,4 +336,27 @@ async fn after_a_backup_is_restored_into_a_new_cluster_the_feed_goes_on() {
         changes[0]["id"], second["id"],
         "the feed shows what came after the restore"
     );
+    let (changes, _) = read_feed(&api, old_cursor.as_deref(), 100, 1).await;
+    assert_eq!(
+        changes[0]["id"], second["id"],
+        "a cursor from before the backup reads on, once each"
+    );
+    let (changes, _) = read_feed(&api, None, 1, 2).await;
+    assert_eq!(
+        [&changes[0]["id"], &changes[1]["id"]],
+        [&first["id"], &second["id"]],
+        "from the beginning: the restored change, then the new one"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cursor_from_a_feed_epoch_not_begun_gets_410() {
+    let portal = Portal::start();
+    portal.dev.create_ok(&sample_app("Now")).await;
+    let (_, cursor) = read_feed(&portal.dev, None, 10, 1).await;
+    let cursor = cursor.unwrap();
+    let (epoch, rest) = cursor.split_once('.').unwrap();
+    let ahead = format!("{}.{rest}", epoch.parse::<u64>().unwrap() + 1);
+    let reply = portal.dev.get(&format!("/v1/changes?since={ahead}")).await;
+    reply.expect(410);
 }
