@@ -8,11 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::cluster::FAST_UNSAFE;
 use crate::common::locks::HeldLock;
 use crate::common::{
-    Api, CUSTOMERS_R, Cluster, JOBS_R, Portal, Server, TENANT, catalog_view_scopes, run_command,
-    sample_app, strings,
+    Api, CUSTOMERS_R, JOBS_R, Portal, TENANT, catalog_view_scopes, run_command, sample_app, strings,
 };
 
 /// Pages through `/v1/changes` from `since`, as a client does (always going on from
@@ -307,46 +305,6 @@ async fn a_cursor_given_while_a_change_is_held_back_still_leads_to_it() {
     open.release();
     let (changes, _) = read_feed(&portal.dev, cursor.as_deref(), 10, 1).await;
     assert_eq!(changes[0]["id"], app["id"], "{changes:?}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn after_a_backup_is_restored_into_a_new_cluster_the_feed_goes_on() {
-    let portal = Portal::start();
-    // The old cluster has run more transactions than a new one ever did.
-    let burn = "SELECT txid_current();\n".repeat(3000);
-    portal.cluster.psql_script(&portal.db, &burn);
-    let first = portal.dev.create_ok(&sample_app("Before the backup")).await;
-    // A client that had read everything before the backup.
-    let (_, old_cursor) = read_feed(&portal.dev, None, 100, 1).await;
-    let backup = portal.cluster.dump_sql(&portal.db);
-
-    // The README's restore: pg_dump's SQL into an empty database of another cluster,
-    // served with the same key file.
-    let new_cluster = Cluster::start(FAST_UNSAFE);
-    let db = new_cluster.create_database();
-    new_cluster.psql_script(&db, &backup);
-    let server = Server::start(&new_cluster.url(&db), &portal.key_file());
-    let api = Api::new(&server.base_url(), Some(&portal.dev_token));
-
-    let (changes, cursor) = read_feed(&api, None, 100, 1).await;
-    assert_eq!(changes[0]["id"], first["id"]);
-    let second = api.create_ok(&sample_app("After the restore")).await;
-    let (changes, _) = read_feed(&api, cursor.as_deref(), 100, 1).await;
-    assert_eq!(
-        changes[0]["id"], second["id"],
-        "the feed shows what came after the restore"
-    );
-    let (changes, _) = read_feed(&api, old_cursor.as_deref(), 100, 1).await;
-    assert_eq!(
-        changes[0]["id"], second["id"],
-        "a cursor from before the backup reads on, once each"
-    );
-    let (changes, _) = read_feed(&api, None, 1, 2).await;
-    assert_eq!(
-        [&changes[0]["id"], &changes[1]["id"]],
-        [&first["id"], &second["id"]],
-        "from the beginning: the restored change, then the new one"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
