@@ -14,11 +14,18 @@ use tokio_postgres::NoTls;
 use crate::error::AppError;
 
 /// `(version, file name, SQL)`, in order.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "0001_portal.sql",
-    include_str!("../../../migrations/portal/0001_portal.sql"),
-)];
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
+        1,
+        "0001_portal.sql",
+        include_str!("../../../migrations/portal/0001_portal.sql"),
+    ),
+    (
+        2,
+        "0002_feed_epoch.sql",
+        include_str!("../../../migrations/portal/0002_feed_epoch.sql"),
+    ),
+];
 
 /// Any value; it only has to be the same in every portal process.
 const MIGRATION_LOCK: i64 = 0x6170_7064_6573_6b31; // "appdesk1"

@@ -1,8 +1,8 @@
 //! The change feed: every change to a workspace's apps and connections, in
 //! commit order as readers can observe it, as full snapshots and tombstones.
 //!
-//! A position is `(xid, seq)`: the writing transaction's id (`xid8`, never
-//! wrapping) and the row's number. A sequence alone cannot be a cursor: its
+//! A position is `(epoch, xid, seq)`: the feed's epoch, the writing
+//! transaction's id (`xid8`, never wrapping) and the row's number. A sequence alone cannot be a cursor: its
 //! values are drawn before commit, so a reader could page past a value whose
 //! transaction commits later. Transaction ids are drawn before commit too, but
 //! a reader only returns rows whose xid is below the oldest transaction still
@@ -16,10 +16,18 @@
 //! held back waits a moment (250 ms) for them, so a client polling right after
 //! its write usually sees it.
 //!
+//! Epochs: transaction ids belong to a cluster. A database restored (pg_dump)
+//! into another cluster carries ids that may be ahead of the new counter, and
+//! its new ids may sort before the old ones. When the portal sees that the
+//! stored positions were not issued here ([`adopt_cluster`]: another system
+//! identifier, or ids ahead of the counter), it starts a new epoch: every older
+//! position sorts before every new one, older epochs' changes are all committed
+//! (nothing of theirs is held back), and a cursor from an older epoch reads on.
+//!
 //! Retention: [`prune`] deletes changes older than a cutoff and raises the
-//! workspace's floor; a cursor below the floor, or beyond any transaction id
-//! the cluster has issued (a cursor from another database, or from before a
-//! restore), gets 410: the client lists everything again.
+//! workspace's floor; a cursor below the floor, from an epoch not begun, or
+//! beyond any transaction id the cluster has issued in the current epoch (a
+//! cursor from another database), gets 410: the client lists everything again.
 
 use appdesk_core::ErrorCode;
 use axum::Json;
@@ -33,6 +41,9 @@ use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
 use crate::server::Shared;
+
+mod upkeep;
+pub use upkeep::{adopt_cluster, prune, prune_all};
 
 const LIMIT_DEFAULT: i64 = 500;
 const LIMIT_MAX: i64 = 5000;
@@ -50,8 +61,9 @@ pub async fn append(
     }
     cached::execute(
         tx,
-        "INSERT INTO changes (workspace_id, app_id, body)
-         SELECT $1, $2, b.body FROM unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)
+        "INSERT INTO changes (workspace_id, epoch, app_id, body)
+         SELECT $1, (SELECT epoch FROM feed_epoch), $2, b.body
+         FROM unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)
          ORDER BY b.ord",
         &[workspace, &app_id, &bodies],
     )
@@ -59,56 +71,70 @@ pub async fn append(
     Ok(())
 }
 
-/// A position in the feed: `xid.seq` as text (`0.0` is the beginning).
+/// A position in the feed: `epoch.xid.seq` as text (`0.0.0` is the
+/// beginning). The `xid.seq` cursors issued before epochs existed are read as
+/// epoch 0, which is what they were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Cursor {
+    pub epoch: i64,
     pub xid: u64,
     pub seq: i64,
 }
 
 impl Cursor {
-    pub const START: Cursor = Cursor { xid: 0, seq: 0 };
+    pub const START: Cursor = Cursor {
+        epoch: 0,
+        xid: 0,
+        seq: 0,
+    };
 
     pub fn parse(text: &str) -> Option<Cursor> {
-        let (xid, seq) = text.split_once('.')?;
+        let parts: Vec<&str> = text.split('.').collect();
         let digits =
             |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(xid) || !digits(seq) {
+        if !parts.iter().all(|p| digits(p)) {
             return None;
         }
+        let (epoch, xid, seq) = match parts[..] {
+            [xid, seq] => ("0", xid, seq),
+            [epoch, xid, seq] => (epoch, xid, seq),
+            _ => return None,
+        };
         Some(Cursor {
+            epoch: epoch.parse().ok()?,
             xid: xid.parse().ok()?,
             seq: seq.parse().ok()?,
         })
     }
 
-    /// From the text forms PostgreSQL returns for an `xid8` and a `bigint`.
-    fn from_row(xid: &str, seq: i64) -> Result<Cursor, AppError> {
+    /// From the forms PostgreSQL returns for a `bigint`, an `xid8` (as text)
+    /// and a `bigint`.
+    fn from_row(epoch: i64, xid: &str, seq: i64) -> Result<Cursor, AppError> {
         let xid = xid
             .parse()
             .map_err(|_| AppError::Internal(format!("a feed position {xid:?} is not a number")))?;
-        Ok(Cursor { xid, seq })
+        Ok(Cursor { epoch, xid, seq })
     }
 }
 
 impl std::fmt::Display for Cursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.xid, self.seq)
+        write!(f, "{}.{}.{}", self.epoch, self.xid, self.seq)
     }
 }
 
 /// The cursor that follows on from everything visible in the current
 /// snapshot (for a listing taken in the same REPEATABLE READ transaction):
-/// every transaction below the snapshot's xmin is in it.
+/// every transaction below the snapshot's xmin is in it, and every older
+/// epoch.
 pub async fn snapshot_cursor(tx: &Transaction<'_>) -> Result<String, AppError> {
     let row = cached::query_one(
         tx,
-        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+        "SELECT epoch, pg_snapshot_xmin(pg_current_snapshot())::text FROM feed_epoch",
         &[],
     )
     .await?;
-    let xmin: String = row.get(0);
-    Ok(Cursor::from_row(&xmin, 0)?.to_string())
+    Ok(Cursor::from_row(row.get(0), row.get(1), 0)?.to_string())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -183,7 +209,9 @@ pub async fn changes(
     }
     let client = portal.pool.get().await?;
     let mut page = read_page(&client, &caller.workspace, since, limit).await?;
-    if since < page.floor || since.xid > page.issued {
+    let unissued =
+        since.epoch > page.epoch || (since.epoch == page.epoch && since.xid > page.issued);
+    if since < page.floor || unissued {
         return Err(AppError::http(
             StatusCode::GONE,
             ErrorCode::Gone,
@@ -218,6 +246,8 @@ const HOLD_STEP: std::time::Duration = std::time::Duration::from_millis(10);
 
 struct Page {
     floor: Cursor,
+    /// The current epoch.
+    epoch: i64,
     /// The next transaction id the cluster will issue.
     issued: u64,
     changes: Vec<serde_json::Value>,
@@ -236,144 +266,62 @@ async fn read_page(
 ) -> Result<Page, AppError> {
     let rows = cached::query(
         client,
-        "SELECT w.feed_floor_xid::text, w.feed_floor_seq,
-                pg_snapshot_xmax(pg_current_snapshot())::text, hb.held,
-                c.xid::text, c.seq, c.body
+        "SELECT w.feed_floor_epoch, w.feed_floor_xid::text, w.feed_floor_seq,
+                e.epoch, pg_snapshot_xmax(pg_current_snapshot())::text, hb.held,
+                c.epoch, c.xid::text, c.seq, c.body
          FROM workspaces w
+         CROSS JOIN feed_epoch e
          -- Anything committed at or above the bound (always after the cursor,
          -- which is below it). OFFSET 0 keeps it one evaluation per read: pulled
          -- up, it ran once per row of the page (0.4 s a page of 1000).
          CROSS JOIN LATERAL (
              SELECT EXISTS (SELECT 1 FROM changes h
-                            WHERE h.workspace_id = w.id
+                            WHERE h.workspace_id = w.id AND h.epoch = e.epoch
                               AND h.xid >= pg_snapshot_xmin(pg_current_snapshot())) AS held
              OFFSET 0
          ) hb
          LEFT JOIN LATERAL (
-             SELECT xid, seq, body FROM changes
+             SELECT epoch, xid, seq, body FROM changes
              WHERE workspace_id = w.id
-               AND (xid, seq) > ($2::text::xid8, $3::bigint)
-               AND xid < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY xid, seq LIMIT $4
+               AND (epoch, xid, seq) > ($2::bigint, $3::text::xid8, $4::bigint)
+               -- An older epoch's changes were all committed before its restore,
+               -- and no row is of a later epoch: one range of the index. An OR
+               -- here, or no BETWEEN (implied, but it tells the planner the range
+               -- is narrow), made PostgreSQL sort all the rest of the feed for
+               -- each page while the table has no statistics (10x slower).
+               AND (epoch, xid) < (e.epoch, pg_snapshot_xmin(pg_current_snapshot()))
+               AND epoch BETWEEN $2::bigint AND e.epoch
+             ORDER BY epoch, xid, seq LIMIT $5
          ) c ON true
          WHERE w.id = $1
-         ORDER BY c.xid, c.seq",
-        &[workspace, &since.xid.to_string(), &since.seq, &limit],
+         ORDER BY c.epoch, c.xid, c.seq",
+        &[
+            workspace,
+            &since.epoch,
+            &since.xid.to_string(),
+            &since.seq,
+            &limit,
+        ],
     )
     .await?;
     let first = rows
         .first()
         .ok_or_else(|| AppError::unauthorized("the token's workspace is gone"))?;
     let mut page = Page {
-        floor: Cursor::from_row(first.get(0), first.get(1))?,
-        issued: Cursor::from_row(first.get(2), 0)?.xid,
-        held: first.get(3),
+        floor: Cursor::from_row(first.get(0), first.get(1), first.get(2))?,
+        epoch: first.get(3),
+        issued: Cursor::from_row(0, first.get(4), 0)?.xid,
+        held: first.get(5),
         changes: Vec::with_capacity(rows.len()),
         next: since,
     };
     for row in &rows {
-        if let Some(xid) = row.get::<_, Option<&str>>(4) {
-            page.next = Cursor::from_row(xid, row.get(5))?;
-            page.changes.push(row.get::<_, serde_json::Value>(6));
+        if let Some(xid) = row.get::<_, Option<&str>>(7) {
+            page.next = Cursor::from_row(row.get(6), xid, row.get(8))?;
+            page.changes.push(row.get::<_, serde_json::Value>(9));
         }
     }
     Ok(page)
-}
-
-/// Forgets feed positions that this cluster did not issue. They are
-/// transaction ids, so a database restored (pg_dump) into another cluster
-/// carries positions beyond its transaction counter, which readers would hold
-/// back until the counter caught up. Then the feed starts over: every old
-/// cursor is beyond what the cluster issued (410, list again), or is read on
-/// from. Returns whether it did.
-pub async fn adopt_cluster(pool: &deadpool_postgres::Pool) -> Result<bool, AppError> {
-    let mut client = pool.get().await?;
-    let tx = client.transaction().await?;
-    let foreign: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM changes
-                            WHERE xid >= pg_snapshot_xmax(pg_current_snapshot()))
-                 OR EXISTS (SELECT 1 FROM workspaces
-                            WHERE feed_floor_xid >= pg_snapshot_xmax(pg_current_snapshot()))",
-            &[],
-        )
-        .await?
-        .get(0);
-    if foreign {
-        tx.batch_execute(
-            "DELETE FROM changes;
-             UPDATE workspaces SET feed_floor_xid = '0', feed_floor_seq = 0;",
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(foreign)
-}
-
-/// [`prune`] for every workspace.
-pub async fn prune_all(
-    pool: &deadpool_postgres::Pool,
-    age: std::time::Duration,
-) -> Result<(), AppError> {
-    let names: Vec<String> = {
-        let client = pool.get().await?;
-        let rows = client.query("SELECT name FROM workspaces", &[]).await?;
-        rows.iter().map(|r| r.get(0)).collect()
-    };
-    for name in names {
-        prune(pool, &name, age).await?;
-    }
-    Ok(())
-}
-
-/// Deletes the workspace's changes older than `age` and raises its floor to
-/// the newest deleted position; returns the floor.
-pub async fn prune(
-    pool: &deadpool_postgres::Pool,
-    workspace: &str,
-    age: std::time::Duration,
-) -> Result<String, AppError> {
-    let mut client = pool.get().await?;
-    let tx = client.transaction().await?;
-    let seconds = age.as_secs_f64();
-    let row = tx
-        .query_opt(
-            "SELECT id FROM workspaces WHERE name = $1 FOR UPDATE",
-            &[&workspace],
-        )
-        .await?
-        .ok_or_else(|| {
-            AppError::http(
-                StatusCode::NOT_FOUND,
-                ErrorCode::NotFound,
-                Some("workspace"),
-                format!("no workspace named {workspace:?}"),
-            )
-        })?;
-    let id: uuid::Uuid = row.get(0);
-    tx.execute(
-        "WITH gone AS (
-             DELETE FROM changes WHERE workspace_id = $1
-                 AND created_at < now() - make_interval(secs => $2)
-             RETURNING xid, seq
-         ), top AS (
-             SELECT xid, seq FROM gone ORDER BY xid DESC, seq DESC LIMIT 1
-         )
-         UPDATE workspaces w SET feed_floor_xid = top.xid, feed_floor_seq = top.seq
-         FROM top
-         WHERE w.id = $1 AND (top.xid, top.seq) > (w.feed_floor_xid, w.feed_floor_seq)",
-        &[&id, &seconds],
-    )
-    .await?;
-    let floor = tx
-        .query_one(
-            "SELECT feed_floor_xid::text, feed_floor_seq FROM workspaces WHERE id = $1",
-            &[&id],
-        )
-        .await?;
-    let floor = Cursor::from_row(floor.get(0), floor.get(1))?;
-    tx.commit().await?;
-    Ok(floor.to_string())
 }
 
 #[cfg(test)]
@@ -381,15 +329,22 @@ mod tests {
     use super::Cursor;
 
     #[test]
-    fn cursors_order_by_transaction_then_row_and_round_trip_as_text() {
-        let a = Cursor::parse("7.30").unwrap();
-        let b = Cursor::parse("8.2").unwrap();
+    fn cursors_order_by_epoch_then_transaction_then_row_and_round_trip_as_text() {
+        let a = Cursor::parse("0.7.30").unwrap();
+        let b = Cursor::parse("0.8.2").unwrap();
         assert!(
             a < b,
             "a later transaction comes after, whatever its row number"
         );
+        let c = Cursor::parse("1.3.1").unwrap();
+        assert!(b < c, "a later epoch comes after, whatever its transaction");
         assert!(Cursor::START < a);
-        assert_eq!(a.to_string(), "7.30");
+        assert_eq!(a.to_string(), "0.7.30");
+        assert_eq!(
+            Cursor::parse("7.30"),
+            Some(a),
+            "a cursor from before epochs is epoch 0"
+        );
         for bad in [
             "",
             "7",
@@ -398,8 +353,11 @@ mod tests {
             "-1.2",
             "1.-2",
             "a.b",
-            "1.2.3",
+            "1..3",
+            "1.2.3.4",
+            "-1.2.3",
             "99999999999999999999999.1",
+            "99999999999999999999.1.1",
         ] {
             assert_eq!(Cursor::parse(bad), None, "{bad:?}");
         }

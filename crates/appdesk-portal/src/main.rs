@@ -52,7 +52,8 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             if feed::adopt_cluster(&pool).await? {
                 eprintln!(
                     "appdesk-portal: the change feed held positions from another cluster \
-                     (a restored backup); it starts over, clients list everything again"
+                     (a restored backup); a new feed epoch begins after them, every change \
+                     and cursor is kept"
                 );
             }
             let key = load_key(key_file)?;

@@ -12,5 +12,6 @@ mod feed;
 mod idempotency;
 mod openapi;
 mod preconditions;
+mod restore;
 mod rules;
 mod secrets;
