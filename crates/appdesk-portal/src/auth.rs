@@ -1,7 +1,7 @@
 //! The auth extractor: `Authorization: Bearer adp_…` to the caller's workspace,
 //! user and tenant-admin rights.
 //!
-//! No token, a malformed one, an unknown one or a revoked one: 401, all with the
+//! No token, two Authorization headers, a malformed one, an unknown one or a revoked one: 401, all with the
 //! same answer. The token's hash is compared in constant time. What the caller
 //! may see is scoped by its workspace id in every query, so another workspace's
 //! app is simply not found (404, never 403).
@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 
 use crate::cached;
 use crate::error::AppError;
+use crate::extract::single_header;
 use crate::log::Who;
 use crate::server::Shared;
 use crate::token;
@@ -43,9 +44,8 @@ impl FromRequestParts<Shared> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, portal: &Shared) -> Result<Self, AppError> {
         let refused = || AppError::unauthorized("a valid bearer token is required");
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
+        // Two Authorization headers are refused, even if each is valid.
+        let header = single_header(&parts.headers, AUTHORIZATION.as_str(), refused)?
             .and_then(|v| v.to_str().ok())
             .ok_or_else(refused)?;
         let (scheme, text) = header.trim().split_once(' ').ok_or_else(refused)?;

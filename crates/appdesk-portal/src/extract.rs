@@ -17,6 +17,22 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
+/// The one value of a header that must not be repeated (`Authorization`,
+/// `Idempotency-Key`): `None` when absent, and `repeated` when sent more than
+/// once, for a server that picked one of two values would act on a request
+/// other than the one its sender meant.
+pub fn single_header<'a>(
+    headers: &'a axum::http::HeaderMap,
+    name: &str,
+    repeated: impl FnOnce() -> AppError,
+) -> Result<Option<&'a axum::http::HeaderValue>, AppError> {
+    let mut values = headers.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (first, None) => Ok(first),
+        (_, Some(_)) => Err(repeated()),
+    }
+}
+
 /// A JSON body parsed into `T`, with the bytes it came from.
 #[derive(Debug)]
 pub struct JsonBody<T> {

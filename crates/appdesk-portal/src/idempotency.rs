@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
+use crate::extract::single_header;
 use crate::server::Portal;
 use crate::store::{Loaded, persist};
 
@@ -55,7 +56,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let value = parts.headers.get("idempotency-key").ok_or_else(|| {
+        let value = single_header(&parts.headers, "idempotency-key", || {
+            AppError::malformed(
+                Some("Idempotency-Key"),
+                "send one Idempotency-Key header, not several",
+            )
+        })?
+        .ok_or_else(|| {
             AppError::malformed(
                 Some("Idempotency-Key"),
                 "every write needs an Idempotency-Key header (e.g. a UUID)",

@@ -9,6 +9,7 @@ mod concurrency;
 mod errors;
 mod faults;
 mod feed;
+mod hostile;
 mod idempotency;
 mod openapi;
 mod preconditions;

@@ -1,0 +1,59 @@
+//! A hostile tester's pass over the HTTP surface: headers sent twice and odd
+//! query strings. Each gets a clear 4xx that names what is wrong (never a 5xx,
+//! never a silent pick of one of two values) and leaves the data as it was.
+
+use crate::common::{Portal, new_key, sample_app};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_authorization_headers_get_401_even_when_each_is_valid() {
+    let portal = Portal::start();
+    let anonymous = portal.api(None);
+    let bearer = |token: &str| ("authorization", format!("Bearer {token}"));
+    // Each alone is accepted: the refusal below is about there being two.
+    for token in [&portal.dev_token, &portal.admin_token] {
+        anonymous
+            .request("GET", "/v1/apps", None, &[bearer(token)])
+            .await
+            .expect(200);
+    }
+    let twice = [bearer(&portal.dev_token), bearer(&portal.admin_token)];
+    let reply = anonymous.request("GET", "/v1/apps", None, &twice).await;
+    reply.expect(401);
+    assert_eq!(reply.json()["code"], "unauthorized", "{}", reply.text);
+    let body = serde_json::to_vec(&sample_app("Two tokens")).unwrap();
+    let headers = [
+        bearer(&portal.dev_token),
+        bearer(&portal.dev_token),
+        ("idempotency-key", new_key()),
+    ];
+    anonymous
+        .request("POST", "/v1/apps", Some(body), &headers)
+        .await
+        .expect(401);
+    assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_idempotency_keys_get_400_naming_the_header_and_create_nothing() {
+    let portal = Portal::start();
+    let body = serde_json::to_vec(&sample_app("Two keys")).unwrap();
+    let headers = [
+        ("idempotency-key", new_key()),
+        ("idempotency-key", new_key()),
+    ];
+    let reply = portal
+        .dev
+        .request("POST", "/v1/apps", Some(body.clone()), &headers)
+        .await;
+    reply.expect(400);
+    assert_eq!(reply.json()["field"], "Idempotency-Key", "{}", reply.text);
+    // Even the same key twice is refused: a header is either one value or wrong.
+    let key = new_key();
+    let same = [("idempotency-key", key.clone()), ("idempotency-key", key)];
+    portal
+        .dev
+        .request("POST", "/v1/apps", Some(body), &same)
+        .await
+        .expect(400);
+    assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
+}
