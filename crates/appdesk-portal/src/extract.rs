@@ -145,6 +145,29 @@ fn refused(field: Option<String>, e: serde_json::Error) -> AppError {
     }
 }
 
+/// A query string parsed into `T`. Any fault (a value of the wrong type, a
+/// parameter given twice) is 400 naming the parameter, which axum's own
+/// `Query` leaves out of its answer.
+#[derive(Debug)]
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(QueryParams)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.inner().to_string();
+                let field = member(&path, &message);
+                AppError::malformed(field.as_deref(), format!("the query string: {message}"))
+            })
+    }
+}
+
 /// The `If-Match` header of a write to an existing app (RFC 9110 §13.1.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IfMatch {

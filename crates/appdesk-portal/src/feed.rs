@@ -31,7 +31,7 @@
 
 use appdesk_core::ErrorCode;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use deadpool_postgres::Transaction;
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::server::Shared;
 
 mod upkeep;
@@ -193,7 +194,7 @@ pub enum ChangeKind {
 pub async fn changes(
     State(portal): State<Shared>,
     caller: Caller,
-    Query(query): Query<ChangesQuery>,
+    QueryParams(query): QueryParams<ChangesQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let since = match query.since.as_deref() {
         None | Some("") => Cursor::START,

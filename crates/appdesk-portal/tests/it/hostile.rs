@@ -57,3 +57,22 @@ async fn two_idempotency_keys_get_400_naming_the_header_and_create_nothing() {
         .expect(400);
     assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_malformed_feed_query_gets_400_naming_its_parameter() {
+    let portal = Portal::start();
+    for query in [
+        "limit=abc",
+        "limit=1.5",
+        "limit=99999999999999999999",
+        "limit=1&limit=2",
+        "since=x&limit=",
+    ] {
+        let reply = portal.dev.get(&format!("/v1/changes?{query}")).await;
+        reply.expect(400);
+        assert_eq!(reply.json()["field"], "limit", "{query}: {}", reply.text);
+    }
+    let reply = portal.dev.get("/v1/changes?since=a&since=b").await;
+    reply.expect(400);
+    assert_eq!(reply.json()["field"], "since", "{}", reply.text);
+}
