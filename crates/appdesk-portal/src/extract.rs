@@ -200,7 +200,16 @@ impl IfMatch {
                 continue;
             }
             let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
-            revisions.push(inner.parse().unwrap_or(-1));
+            // etagc (RFC 9110 §8.8.3): visible ASCII but '"', or obs-text.
+            if !inner
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80)
+            {
+                return None;
+            }
+            // Strong comparison is byte for byte: "+7" and "07" are not "7".
+            let revision = inner.parse::<i64>().ok().filter(|r| r.to_string() == inner);
+            revisions.push(revision.unwrap_or(-1));
         }
         Some(IfMatch::Revisions(revisions))
     }
@@ -210,7 +219,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let Some(value) = parts.headers.get(IF_MATCH) else {
+        // A list header: several field lines are one comma-joined list.
+        let lines: Option<Vec<&str>> = parts
+            .headers
+            .get_all(IF_MATCH)
+            .iter()
+            .map(|v| v.to_str().ok())
+            .collect();
+        let Some(lines) = lines.filter(|l| !l.is_empty()).map(|l| l.join(", ")) else {
+            if parts.headers.contains_key(IF_MATCH) {
+                return Err(malformed_if_match());
+            }
             return Err(AppError::http(
                 StatusCode::PRECONDITION_REQUIRED,
                 ErrorCode::PreconditionRequired,
@@ -218,13 +237,15 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
                 "a write to an existing app needs If-Match: \"<revision>\" (its ETag)",
             ));
         };
-        value.to_str().ok().and_then(IfMatch::parse).ok_or_else(|| {
-            AppError::malformed(
-                Some("If-Match"),
-                "If-Match must be * or a list of quoted revisions, e.g. \"7\"",
-            )
-        })
+        IfMatch::parse(&lines).ok_or_else(malformed_if_match)
     }
+}
+
+fn malformed_if_match() -> AppError {
+    AppError::malformed(
+        Some("If-Match"),
+        "If-Match must be * or a list of quoted revisions, e.g. \"7\"",
+    )
 }
 
 #[cfg(test)]
@@ -245,6 +266,9 @@ mod tests {
             Err(AppError::Stale { current: 7 })
         ));
         assert_eq!(IfMatch::parse("7"), None);
+        assert!(IfMatch::parse("\"+7\"").unwrap().check(7).is_err());
+        assert!(IfMatch::parse("\"07\"").unwrap().check(7).is_err());
+        assert_eq!(IfMatch::parse("\"7\" \"7\""), None);
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -2,7 +2,7 @@
 //! query strings. Each gets a clear 4xx that names what is wrong (never a 5xx,
 //! never a silent pick of one of two values) and leaves the data as it was.
 
-use crate::common::{Portal, new_key, sample_app};
+use crate::common::{Portal, Reply, new_key, sample_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_authorization_headers_get_401_even_when_each_is_valid() {
@@ -75,4 +75,57 @@ async fn a_malformed_feed_query_gets_400_naming_its_parameter() {
     let reply = portal.dev.get("/v1/changes?since=a&since=b").await;
     reply.expect(400);
     assert_eq!(reply.json()["field"], "since", "{}", reply.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_if_match_tag_not_byte_for_byte_the_etag_gets_412_and_changes_nothing() {
+    let portal = Portal::start();
+    let app = portal.dev.create_ok(&sample_app("Strong")).await;
+    let id = app["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/apps/{id}");
+    let etag = portal.dev.get(&path).await.header("etag").unwrap();
+    assert_eq!(etag, "\"1\"", "the oracle: a new app is at revision 1");
+    let body = serde_json::to_vec(&serde_json::json!({"name": "Renamed"})).unwrap();
+    // Strong comparison (RFC 9110 §8.8.3.2): "+1" and "01" are other tags.
+    for tag in ["\"+1\"", "\"01\""] {
+        let reply = patch_if_match(&portal, &path, &body, tag).await;
+        reply.expect(412);
+        assert_eq!(reply.json()["currentRevision"], 1, "{tag}: {}", reply.text);
+    }
+    // Not an entity-tag list (no comma between tags, a space inside one): 400.
+    for tag in ["\"1\" \"1\"", "\" 1\""] {
+        let reply = patch_if_match(&portal, &path, &body, tag).await;
+        reply.expect(400);
+        assert_eq!(reply.json()["field"], "If-Match", "{tag}: {}", reply.text);
+    }
+    assert_eq!(portal.dev.app(&id).await["name"], "Strong", "unchanged");
+}
+
+/// A developer's PATCH of `body` at `path` with this `If-Match` value.
+async fn patch_if_match(portal: &Portal, path: &str, body: &[u8], tag: &str) -> Reply {
+    let headers = [("idempotency-key", new_key()), ("if-match", tag.to_owned())];
+    portal
+        .dev
+        .request("PATCH", path, Some(body.to_vec()), &headers)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn if_match_sent_as_two_headers_is_one_list() {
+    let portal = Portal::start();
+    let app = portal.dev.create_ok(&sample_app("Listed")).await;
+    let id = app["id"].as_str().unwrap().to_owned();
+    let body = serde_json::to_vec(&serde_json::json!({"name": "Renamed"})).unwrap();
+    // RFC 9110 §5.3: two field lines of a list header are one comma-joined list.
+    let headers = [
+        ("idempotency-key", new_key()),
+        ("if-match", "\"9\"".to_owned()),
+        ("if-match", "\"1\"".to_owned()),
+    ];
+    let reply = portal
+        .dev
+        .request("PATCH", &format!("/v1/apps/{id}"), Some(body), &headers)
+        .await;
+    reply.expect(200);
+    assert_eq!(portal.dev.app(&id).await["name"], "Renamed");
 }
