@@ -129,3 +129,62 @@ async fn if_match_sent_as_two_headers_is_one_list() {
     reply.expect(200);
     assert_eq!(portal.dev.app(&id).await["name"], "Renamed");
 }
+
+/// `%XX` escapes decoded: what a path in the log says once read.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_token_or_secret_pasted_into_a_path_stays_out_of_the_request_log() {
+    let portal = Portal::start();
+    let token = portal.dev_token.clone();
+    let secret = format!("cs1.{}", "s3cr3t".repeat(9));
+    let encoded: String = token.bytes().map(|b| format!("%{b:02X}")).collect();
+    let paths = [
+        format!("/v1/apps/{token}"),
+        format!("/v1/apps/{encoded}/versions"),
+        format!("/v1/apps/x/connections/{secret}/integration/upgrade"),
+        format!("/nowhere/{token}"),
+    ];
+    for path in &paths {
+        let reply = portal.dev.get(path).await;
+        assert!(reply.status < 500, "{path}: {}", reply.status);
+    }
+    let logged: Vec<String> = portal
+        .server
+        .stdout_lines()
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["msg"] == "request")
+        .map(|v| percent_decoded(v["path"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(logged.len() >= paths.len(), "one line each: {logged:#?}");
+    let token_secret = token.rsplit('_').next().unwrap();
+    for path in &logged {
+        assert!(!path.contains(token_secret), "a token in the log: {path}");
+        assert!(!path.contains(&secret[4..]), "a secret in the log: {path}");
+    }
+    assert!(
+        logged.iter().any(|p| p.starts_with("/v1/apps/")),
+        "the path is still logged: {logged:#?}"
+    );
+}
