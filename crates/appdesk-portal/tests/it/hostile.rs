@@ -188,3 +188,35 @@ async fn a_token_or_secret_pasted_into_a_path_stays_out_of_the_request_log() {
         "the path is still logged: {logged:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_key_reused_by_another_user_or_workspace_never_replays_the_first_answer() {
+    let portal = Portal::start();
+    crate::common::run_command(&portal.database, &["workspace", "create", "other"]);
+    let carol = portal.api(Some(&portal.token("team", "carol", &[])));
+    let eve = portal.api(Some(&portal.token("other", "eve", &[])));
+    let key = [("idempotency-key", new_key())];
+    let body = serde_json::to_vec(&sample_app("First")).unwrap();
+    let first = portal
+        .dev
+        .request("POST", "/v1/apps", Some(body.clone()), &key)
+        .await;
+    first.expect(201);
+    let first_id = first.json()["id"].as_str().unwrap().to_owned();
+
+    // Same workspace, another user, same key and body: refused, not replayed.
+    let by_carol = carol
+        .request("POST", "/v1/apps", Some(body.clone()), &key)
+        .await;
+    by_carol.expect(422);
+    assert!(!by_carol.text.contains(&first_id), "{}", by_carol.text);
+    assert_eq!(by_carol.header("idempotent-replayed"), None);
+
+    // Another workspace: its own, new request (keys are per workspace).
+    let by_eve = eve.request("POST", "/v1/apps", Some(body), &key).await;
+    by_eve.expect(201);
+    assert_ne!(by_eve.json()["id"], first.json()["id"]);
+    assert_eq!(by_eve.header("idempotent-replayed"), None);
+    assert_eq!(portal.dev.app_ids().await, vec![first_id]);
+    assert_eq!(eve.app_ids().await.len(), 1);
+}
