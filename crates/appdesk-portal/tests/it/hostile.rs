@@ -169,14 +169,22 @@ async fn a_token_or_secret_pasted_into_a_path_stays_out_of_the_request_log() {
         let reply = portal.dev.get(path).await;
         assert!(reply.status < 500, "{path}: {}", reply.status);
     }
-    let logged: Vec<String> = portal
-        .server
-        .stdout_lines()
-        .iter()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["msg"] == "request")
-        .map(|v| percent_decoded(v["path"].as_str().unwrap_or_default()))
-        .collect();
+    // The line is written once the answer is sent: wait for it (10 s at most).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let logged = loop {
+        let logged: Vec<String> = portal
+            .server
+            .stdout_lines()
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["msg"] == "request")
+            .map(|v| percent_decoded(v["path"].as_str().unwrap_or_default()))
+            .collect();
+        if logged.len() >= paths.len() || std::time::Instant::now() > deadline {
+            break logged;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
     assert!(logged.len() >= paths.len(), "one line each: {logged:#?}");
     let token_secret = token.rsplit('_').next().unwrap();
     for path in &logged {
