@@ -119,3 +119,38 @@ fn bad_names_urls_and_tokens_are_refused_naming_the_field_and_write_nothing() {
     assert!(err.to_string().contains("loopback"), "{err}");
     assert!(db.store.remotes().unwrap().is_empty());
 }
+
+/// A sealed portal token makes the key this database's own, as a client secret
+/// does: with the key file gone, a connect (which would seal a secret) is
+/// refused naming the key file, creates no new key, and the token still opens
+/// once the file is back.
+#[test]
+fn a_sealed_token_keeps_a_lost_key_from_being_replaced() {
+    use appdesk_core::Environment;
+
+    let db = TestDb::new();
+    let app = db.store.create_app(&input("Board")).unwrap();
+    db.store
+        .add_remote("origin", "https://portal.example", TOKEN)
+        .unwrap();
+    let key = db.path().with_extension("key");
+    let kept = db.dir.path().join("kept.key");
+    std::fs::rename(&key, &kept).unwrap();
+
+    let fresh = db.reopen("tester");
+    let before = db.snapshot();
+    let err = fresh
+        .connect(&app.id, "1234", Environment::Integration)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Secrets, "{err}");
+    assert!(
+        err.to_string().contains(&key.display().to_string()),
+        "{err}"
+    );
+    assert!(!key.exists(), "no new key file was made");
+    assert_eq!(db.snapshot(), before, "nothing changed");
+
+    std::fs::rename(&kept, &key).unwrap();
+    let back = db.reopen("tester");
+    assert_eq!(back.remote_token("origin").unwrap().expose(), TOKEN);
+}
