@@ -152,7 +152,7 @@ impl Pending {
 mod tests {
     use super::super::{Store, StoreOptions, rows, state};
     use crate::decide;
-    use crate::model::{AppEdit, AppInput, TenantEntry};
+    use crate::model::AppEdit;
 
     fn count(store: &Store) -> i64 {
         store
@@ -166,16 +166,7 @@ mod tests {
         store
             .add_remote("origin", "https://portal.example", "adp_x_y")
             .unwrap();
-        let app = store
-            .create_app(&AppInput {
-                name: "Dispatch Board".into(),
-                organization: "Acme HVAC".into(),
-                homepage_url: "https://acme.example".into(),
-                tenants: vec![TenantEntry::new("1234", "")],
-                scopes: vec!["tn.crm.customers:r".into()],
-                ..AppInput::default()
-            })
-            .unwrap();
+        let app = store.create_app(&state::dispatch_board()).unwrap();
         let stale = store
             .read(|conn| state::load(conn, &rows::app_row(conn, &app.id)?))
             .unwrap();

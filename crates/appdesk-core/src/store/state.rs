@@ -224,26 +224,31 @@ pub(super) fn record_all(conn: &Connection, stamp: &Stamp, entries: &[Activity])
     Ok(())
 }
 
+/// A valid app to create, for the store's unit tests (here and in `outbox`).
+#[cfg(test)]
+pub(super) fn dispatch_board() -> crate::model::AppInput {
+    use crate::model::{AppInput, TenantEntry};
+    AppInput {
+        name: "Dispatch Board".into(),
+        organization: "Acme HVAC".into(),
+        homepage_url: "https://acme.example".into(),
+        tenants: vec![TenantEntry::new("1234", "")],
+        scopes: vec!["tn.crm.customers:r".into()],
+        ..AppInput::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::decide;
-    use crate::model::{AppEdit, AppInput, TenantEntry};
+    use crate::model::AppEdit;
     use crate::store::{Store, StoreOptions};
 
     #[test]
     fn a_change_decided_on_a_stale_state_is_refused_and_writes_nothing() {
         let store = Store::open_in_memory(StoreOptions::default()).unwrap();
-        let app = store
-            .create_app(&AppInput {
-                name: "Dispatch Board".into(),
-                organization: "Acme HVAC".into(),
-                homepage_url: "https://acme.example".into(),
-                tenants: vec![TenantEntry::new("1234", "")],
-                scopes: vec!["tn.crm.customers:r".into()],
-                ..AppInput::default()
-            })
-            .unwrap();
+        let app = store.create_app(&dispatch_board()).unwrap();
         let stale = store
             .read(|conn| load(conn, &rows::app_row(conn, &app.id)?))
             .unwrap();
