@@ -21,6 +21,7 @@
 pub mod client;
 mod engine;
 mod error;
+mod pull;
 mod report;
 pub mod wire;
 

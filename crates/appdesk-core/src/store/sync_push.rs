@@ -28,6 +28,15 @@ pub struct Queued {
     pub if_match: Option<i64>,
 }
 
+/// What a sync would do (see [`Store::sync_plan`]).
+#[derive(Debug, Clone)]
+pub struct SyncPlan {
+    pub pulled: Vec<Pulled>,
+    pub pushed: Vec<Queued>,
+    /// Every conflict there would be afterwards.
+    pub conflicts: Vec<super::StoredConflict>,
+}
+
 /// The portal's answer to a sent intent.
 #[derive(Debug, Clone)]
 pub enum Ack {
@@ -66,12 +75,16 @@ impl Store {
     /// What a sync would do, computed and rolled back: `theirs` applied as a
     /// pull would, the outbox readied as a push would; returns what was
     /// pulled and what would be pushed. Nothing is written.
-    pub fn sync_plan(&self, remote: &str, theirs: &[Theirs]) -> Result<(Vec<Pulled>, Vec<Queued>)> {
+    pub fn sync_plan(&self, remote: &str, theirs: &[Theirs]) -> Result<SyncPlan> {
         let stamp = self.stamp();
         self.rolled_back(|conn| {
             let pulled = self.apply_page(conn, remote, theirs, None, &stamp)?;
             prepare(conn, remote)?;
-            Ok((pulled, queued_in(conn, remote)?))
+            Ok(SyncPlan {
+                pulled,
+                pushed: queued_in(conn, remote)?,
+                conflicts: super::conflicts::listed(conn)?,
+            })
         })
     }
 
