@@ -1,7 +1,8 @@
 //! What Appdesk's integration tests and benches stand on when they need the real
 //! parts a user would have: a throwaway PostgreSQL cluster ([`cluster`]), the real
 //! `appdesk-portal` server on it ([`server`], [`portal`]), plain HTTP to it
-//! ([`http`]), clients that run the real `appdesk` binary on a database of their
+//! ([`http`]), row locks held from `psql` to stop a request mid-way ([`locks`]),
+//! what the sync tests compare ([`oracle`]), clients that run the real `appdesk` binary on a database of their
 //! own ([`client`]), and a TCP proxy that injects network faults between the two
 //! ([`proxy`]).
 //!
@@ -14,6 +15,8 @@ pub mod binaries;
 pub mod client;
 pub mod cluster;
 pub mod http;
+pub mod locks;
+pub mod oracle;
 pub mod portal;
 pub mod proxy;
 pub mod server;

@@ -21,8 +21,9 @@ mod wire;
 mod tests;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -48,6 +49,9 @@ pub enum Fault {
     /// Read the request, say nothing for this long (or until the client gives
     /// up), then close: the portal never sees it.
     Stall(Duration),
+    /// Hold the request until the test calls [`Proxy::release`], then forward
+    /// it (even if the client is gone by then): a point to act mid-sync at.
+    Hold,
 }
 
 /// Which requests get a fault: by method and path, after skipping some, for a
@@ -133,6 +137,10 @@ struct Shared {
     rules: Mutex<Vec<Rule>>,
     seen: Mutex<Vec<Seen>>,
     down: Mutex<bool>,
+    /// Open once [`Proxy::release`] is called; held requests wait on it.
+    gate: tokio::sync::watch::Sender<bool>,
+    /// Requests held right now.
+    held: AtomicUsize,
 }
 
 impl Shared {
@@ -198,6 +206,8 @@ impl Proxy {
             rules: Mutex::new(Vec::new()),
             seen: Mutex::new(Vec::new()),
             down: Mutex::new(false),
+            gate: tokio::sync::watch::Sender::new(false),
+            held: AtomicUsize::new(0),
         });
         let listener = crate::block_on(TcpListener::bind("127.0.0.1:0")).expect("bind the proxy");
         let addr = listener.local_addr().expect("the proxy's address");
@@ -219,8 +229,12 @@ impl Proxy {
         format!("http://{}", self.addr)
     }
 
-    /// Adds a rule after those already there.
+    /// Adds a rule after those already there (a [`Fault::Hold`] closes the gate
+    /// that [`Proxy::release`] opens).
     pub fn add(&self, rule: Rule) {
+        if rule.fault == Fault::Hold {
+            self.shared.gate.send_replace(false);
+        }
         self.shared
             .rules
             .lock()
@@ -244,6 +258,25 @@ impl Proxy {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .len()
+    }
+
+    /// Waits (up to 60 s) until `count` requests are held by [`Fault::Hold`].
+    pub fn wait_held(&self, count: usize) {
+        let started = Instant::now();
+        while self.shared.held.load(Ordering::SeqCst) < count {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no request came to be held; seen: {:?}",
+                self.seen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Forwards every held request, and lets later held ones through at once
+    /// until a new [`Fault::Hold`] rule is added.
+    pub fn release(&self) {
+        self.shared.gate.send_replace(true);
     }
 
     /// Whether the network is down: every new connection is closed at once.
@@ -333,6 +366,20 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
             Fault::Unavailable { retry_after } => {
                 let answer = wire::plain_answer(503, Some(retry_after));
                 write.write_all(&answer).await.is_ok() && !request.close
+            }
+            Fault::Hold => {
+                shared.held.fetch_add(1, Ordering::SeqCst);
+                let mut gate = shared.gate.subscribe();
+                let _ = gate.wait_for(|open| *open).await;
+                shared.held.fetch_sub(1, Ordering::SeqCst);
+                match forward(&shared, &request, place).await {
+                    Ok(answer) => {
+                        write.write_all(&answer.raw).await.is_ok()
+                            && !request.close
+                            && !answer.close
+                    }
+                    Err(_) => false,
+                }
             }
             Fault::Stall(duration) => {
                 // Until the time is up or the client hangs up, whichever is first.

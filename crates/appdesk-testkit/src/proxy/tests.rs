@@ -270,3 +270,28 @@ fn a_proxy_set_down_closes_new_connections_until_it_is_up_again() {
     assert!(answer(&mut stream).is_some());
     assert_eq!(reached.lock().unwrap().len(), 1);
 }
+
+#[test]
+fn a_held_request_reaches_the_upstream_only_once_released_even_if_the_client_is_gone() {
+    let (up, reached) = upstream();
+    let proxy = Proxy::start(up);
+    proxy.add(Rule::writes(Fault::Hold).times(2));
+    let mut first = connect(&proxy);
+    send(&mut first, "POST", "/v1/apps", "{}");
+    let mut second = connect(&proxy);
+    send(&mut second, "PATCH", "/v1/apps/a", "{}");
+    proxy.wait_held(2);
+    assert!(reached.lock().unwrap().is_empty(), "nothing forwarded yet");
+    drop(second);
+    proxy.release();
+    let answer = answer(&mut first).expect("the held request is answered");
+    assert!(answer.contains("POST /v1/apps #"), "{answer}");
+    let started = Instant::now();
+    while reached.lock().unwrap().len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the request of the gone client was not forwarded"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

@@ -6,12 +6,10 @@
 // Each test module uses only some of these helpers.
 #![allow(dead_code)]
 
-pub mod locks;
-
 // The harness itself lives in appdesk-testkit, shared with the sync tests and
 // benches; these paths keep the portal tests' names.
 pub use appdesk_testkit::portal::{Portal, TENANT, token};
-pub use appdesk_testkit::{cluster, http, server};
+pub use appdesk_testkit::{cluster, http, locks, server};
 
 use serde_json::{Value, json};
 
