@@ -352,3 +352,43 @@ fn an_unreachable_portal_fails_naming_the_remote_and_loses_nothing() {
     assert!(failure.message.contains("origin") && failure.message.contains("nothing was lost"));
     assert_eq!(c.pending(), 1, "the creation stays queued");
 }
+
+#[test]
+fn an_answer_lost_after_the_portal_committed_is_not_applied_twice() {
+    let portal = Portal::start();
+    let proxy = appdesk_testkit::Proxy::start(portal.server.addr);
+    let a = Client::new("alice");
+    a.link(&proxy.url(), &portal.token("team", "alice", &[]));
+    let id = a.new_app("Board", &["1234"], &[CUSTOMERS_R])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    use appdesk_testkit::{Fault, Rule};
+    // The creation commits on the portal; its answer never arrives.
+    proxy.add(Rule::writes(Fault::DropAfterCommit));
+    let failure = a.fails(&["sync"]);
+    assert_eq!(failure.code, "unreachable", "{}", failure.stderr);
+    assert_eq!(
+        a.pending(),
+        1,
+        "the intent stays until its answer is stored"
+    );
+    sync(&a);
+    // Then a scope change: committed, answer lost, synced again.
+    a.json(&["app", "scopes", &id, "--add", JOBS_R]);
+    proxy.add(Rule::writes(Fault::DropAfterCommit));
+    a.fails(&["sync"]);
+    sync(&a);
+    let apps = assert_converged(&a, &portal.dev);
+    assert_eq!(apps.len(), 1, "one app on the portal: {apps:?}");
+    assert_eq!(
+        version_scopes(&apps, &id),
+        [
+            vec![CUSTOMERS_R.to_owned()],
+            vec![CUSTOMERS_R.to_owned(), JOBS_R.to_owned()]
+        ],
+        "versions 1 and 2, the change applied once"
+    );
+    let writes = proxy.seen().iter().filter(|s| s.method != "GET").count();
+    assert!(writes >= 2, "both writes went through the proxy");
+}
