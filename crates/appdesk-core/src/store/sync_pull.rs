@@ -42,7 +42,8 @@ pub struct PortalApp {
     /// Its latest version.
     pub version: i64,
     /// Its versions, oldest first; `None` when this database holds them
-    /// already (see [`Store::sync_wants_history`]).
+    /// already. It may start after version 1: the versions before are those
+    /// this database holds (see [`Store::sync_wants_history`]).
     pub history: Option<Vec<VersionRecord>>,
 }
 
@@ -103,21 +104,23 @@ impl Store {
 
     /// Of `apps` (id, revision, version as the portal has them), those whose
     /// history a pull must bring: new here, or at another version than the
-    /// portal numbered here last.
+    /// portal numbered here last; each with that last version (`None`: none).
+    /// A pull then gives [`PortalApp::history`] from that version on, or all.
     pub fn sync_wants_history(
         &self,
         remote: &str,
         apps: &[(&str, i64, i64)],
-    ) -> Result<BTreeSet<String>> {
+    ) -> Result<BTreeMap<String, Option<i64>>> {
         self.read(|conn| {
-            let mut wanted = BTreeSet::new();
+            let mut wanted = BTreeMap::new();
             for (id, revision, version) in apps {
                 let base = base(conn, remote, id)?;
                 if base.as_ref().is_some_and(|(r, _)| r >= revision) {
                     continue;
                 }
-                if sync_history::known_version(conn, id)? != Some(*version) {
-                    wanted.insert((*id).to_owned());
+                let known = sync_history::known_version(conn, id)?;
+                if known != Some(*version) {
+                    wanted.insert((*id).to_owned(), known);
                 }
             }
             Ok(wanted)
