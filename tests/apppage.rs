@@ -71,7 +71,7 @@ async fn tabs_switch_by_shortcut_and_each_app_keeps_its_tab() {
 
 /// Overview saves field edits by itself, showing "Saving…" then "Saved"; a bad
 /// homepage shows its problem (in plain words) only once the field is left,
-/// is not saved, and the other fields still are.
+/// is not saved, and the other fields still are. A tenant's note saves itself.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn field_edits_autosave_with_a_status_and_problems_show_after_blur() {
@@ -120,6 +120,16 @@ async fn field_edits_autosave_with_a_status_and_problems_show_after_blur() {
         store.app(&key).unwrap().homepage_url,
         "https://acme.example/"
     );
+
+    // A tenant's note saves itself too.
+    d.type_into("body", &ctrl("3")).await;
+    d.wait_shown_tab("tenants").await;
+    d.type_into(r#"input[aria-label="Note for tenant 1234"]"#, "Head office")
+        .await;
+    d.wait_text("#notes-save-state", "Saved").await;
+    assert_eq!(store.app(&key).unwrap().tenants[0].note, "Head office");
+    d.type_into("body", &ctrl("1")).await;
+    d.wait_shown_tab("overview").await;
 
     // Fixed: saved, and the problem goes.
     d.retype("#app-homepage", "https://crew.example").await;
