@@ -40,7 +40,9 @@ async fn an_app_from_draft_to_deletion() {
     d.type_into("#draft-organization", "Acme Field Services")
         .await;
     d.type_into("#draft-homepage", "acme.example").await;
-    d.wait_text("#draft-homepage-problem", "not an absolute URL")
+    // The problem shows once the field is left, in plain words.
+    d.type_into("#draft-homepage", "\u{E004}").await;
+    d.wait_text("#draft-homepage-problem", "must start with https://")
         .await;
     d.screenshot("02-draft-checklist").await;
 
@@ -63,21 +65,30 @@ async fn an_app_from_draft_to_deletion() {
     let key = d.wait_text("#app-key", "ak1.").await;
     assert_eq!(key.trim().len(), 29, "{key:?}");
     d.wait_text("#key-title", "App key").await;
-    assert!(d.text(".key .note").await.contains("production"));
-    d.wait_text(r#"#history li[data-version="1"]"#, "Version 1")
-        .await;
+    assert!(d.text("#panel-overview .note").await.contains("production"));
     d.show("#app-page").await;
     d.screenshot("04-app-page").await;
+    d.tab("history").await;
+    d.wait_text(r#"#history li[data-version="1"]"#, "Version 1")
+        .await;
 
     // Change scopes: the preview, then version 2 with its diff in the history.
+    d.tab("scopes").await;
     d.click(r#"#app-picker input[data-scope="tn.dis.capacity:w"]"#)
         .await;
-    d.wait_text(
-        "#scope-preview",
-        "Saving creates version 2: +Dispatch › Capacity (Modify); no connection",
-    )
-    .await;
+    let preview = d
+        .wait_text(
+            "#scope-preview",
+            "Saving creates version 2: 1 added, 0 removed; no connection",
+        )
+        .await;
+    assert!(
+        preview.contains("+ Dispatch › Capacity (Modify) tn.dis.capacity:w"),
+        "{preview:?}"
+    );
     d.click("#save-scopes").await;
+    d.wait_text("#app-version", "Version 2").await;
+    d.tab("history").await;
     let v2 = d
         .wait_text(r#"#history li[data-version="2"]"#, "Version 2")
         .await;
@@ -89,6 +100,7 @@ async fn an_app_from_draft_to_deletion() {
 
     // Connect the tenant: a new secret, shown once, masked until revealed,
     // focus on Copy; closing it before copying asks once.
+    d.tab("connections").await;
     d.click("#connect").await;
     let secret = d.reveal_secret().await;
     assert_eq!(secret.trim().len(), 54, "{secret:?}");
@@ -99,17 +111,25 @@ async fn an_app_from_draft_to_deletion() {
 
     // Change scopes again: the connection shows upgrade available, with what
     // it would gain and lose.
+    d.tab("scopes").await;
     d.click(r#"#app-picker input[data-scope="tn.jpm.jobs:r"]"#)
         .await;
     d.click(r#"#app-picker input[data-scope="tn.crm.leads:r"]"#)
         .await;
-    d.wait_text(
-        "#scope-preview",
-        "Saving creates version 3: +CRM › Leads (View), −Job Planning and Management › Jobs \
-         (View); 1 connection will show upgrade available",
-    )
-    .await;
+    let preview = d
+        .wait_text(
+            "#scope-preview",
+            "Saving creates version 3: 1 added, 1 removed; 1 connection will show upgrade available",
+        )
+        .await;
+    assert!(preview.contains("+ CRM › Leads (View)"), "{preview:?}");
+    assert!(
+        preview.contains("− Job Planning and Management › Jobs (View)"),
+        "{preview:?}"
+    );
     d.click("#save-scopes").await;
+    d.wait_text("#app-version", "Version 3").await;
+    d.tab("connections").await;
     let row = d.wait_text(ROW, "Upgrade available to version 3").await;
     assert!(row.contains("+ CRM › Leads (View)"), "{row:?}");
     assert!(
@@ -140,7 +160,7 @@ async fn an_app_from_draft_to_deletion() {
 
     // Delete it, confirmed by typing its name.
     d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
-    d.click("#delete-app").await;
+    d.open_delete_dialog().await;
     d.type_into("#delete-confirm", "Dispatch Boar").await;
     assert!(
         !d.enabled("#delete-confirm-button").await,
@@ -246,12 +266,17 @@ async fn outside_changes_search_and_keyboard() {
     d.retype("#search", "zzz").await;
     d.wait_text("#apps-empty", "No app name contains").await;
 
-    // Ctrl+N starts a draft; Esc closes the discard dialog.
+    // Ctrl+N starts a draft; Esc closes the discard dialog of a draft with
+    // something in it (an empty one is discarded in one click: apppage.rs).
     d.type_into("#search", &format!("{CONTROL}n{RELEASE}"))
         .await;
     d.find("#draft-form").await;
     #[cfg(target_os = "linux")]
     d.wait_title("Appdesk").await;
+    d.type_into("#draft-organization", "Acme").await;
+    // Saved: the checklist (and the Discard button under it) stops moving.
+    d.wait_js("!document.querySelector('#draft-checklist').innerText.includes('Organization')")
+        .await;
     d.click("#discard-draft").await;
     d.wait_js("document.querySelector('#delete-dialog').open")
         .await;
@@ -268,35 +293,25 @@ async fn outside_changes_search_and_keyboard() {
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn fields_tenants_and_connection_actions() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = {
-        let store = open_store(dir.path());
-        store
-            .create_app(&sample_app("Crew Tracker", ""))
-            .unwrap()
-            .app_key
-            .unwrap()
-    };
-    let d = Desktop::launch_in(dir).await;
-    d.click(r#"button[data-app-name="Crew Tracker"]"#).await;
-    d.wait_text("#app-key", &key).await;
+    let (d, key) = Desktop::launch_on_app("Crew Tracker").await;
 
-    // A bad homepage is refused, next to its field; a new name is saved.
-    d.retype("#app-homepage", "ftp://acme.example").await;
-    d.click("#save-details").await;
+    // A bad homepage is refused, next to its field once left; a new name saves itself.
+    d.retype("#app-homepage", "ftp://acme.example\u{E004}")
+        .await;
     d.wait_text("#app-homepage-problem", "Homepage URL").await;
     d.retype("#app-homepage", "https://acme.example").await;
     d.retype("#app-name", "Crew Tracker Pro").await;
-    d.click("#save-details").await;
     d.find(r#"button[data-app-name="Crew Tracker Pro"]"#).await;
     d.wait_text("#app-title", "Crew Tracker Pro").await;
 
     // Tenants: add one with a note, connect it in production.
+    d.tab("tenants").await;
     d.type_into("#tenant-add-id", "5678").await;
     d.type_into("#tenant-add-note", "Branch office").await;
     d.click("#tenant-add").await;
     d.find(r#"#tenants tr[data-tenant="5678"]"#).await;
     d.wait_text("#tenants-title", "Tenants (2)").await;
+    d.tab("connections").await;
     let tenant = d.find("#connect-tenant").await;
     tenant.select_by_value("5678").await.unwrap();
     d.find("#connect-env")
@@ -365,6 +380,7 @@ async fn fields_tenants_and_connection_actions() {
 
     // Removing the tenant asks first, naming the connection that ends; Cancel
     // keeps both; confirmed, the connection ends with it.
+    d.tab("tenants").await;
     let remove = r#"#tenants tr[data-tenant="5678"] button.danger"#;
     d.click(remove).await;
     d.confirmation("connection (Production) ends").await;
@@ -375,6 +391,7 @@ async fn fields_tenants_and_connection_actions() {
     d.confirmation("connection (Production) ends").await;
     d.answer_confirmation(true).await;
     d.wait_text("#tenants-title", "Tenants (1)").await;
+    d.tab("connections").await;
     d.wait_text("#connections-title", "Connections (0)").await;
     assert!(store.connections(&key).unwrap().is_empty());
     d.close().await;

@@ -132,6 +132,7 @@ async fn export_all_edit_import_and_broken_files() {
     d.click("#import-dialog button.close").await;
     d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
     d.wait_text("#app-page .chip", "Version 2").await;
+    d.tab("history").await;
     d.wait_text(r#"#history li[data-version="2"]"#, "Version 2")
         .await;
     let homepage = d

@@ -9,8 +9,9 @@ use appdesk_e2e::{Desktop, ESCAPE, open_store, sample_app};
 const THEMES: [&str; 2] = ["light", "dark"];
 
 /// Settings › Theme: the choice is shown at once and set on `<html>`, and every
-/// main screen (the list, an app page with a connection behind, a draft, the
-/// delete, confirmation and secret dialogs, activity, settings) passes axe-core in both themes.
+/// main screen (the list, each tab of an app page with a connection behind, its
+/// "…" menu, a draft, the delete, confirmation and secret dialogs, activity,
+/// settings) passes axe-core in both themes.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn every_main_screen_passes_axe_in_light_and_dark() {
@@ -58,11 +59,28 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
 
         d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
         d.wait_text("#app-title", "Dispatch Board").await;
-        d.find("tr[data-connection] .chip.warn").await;
+        // Each tab of the app page (the page remembers the last one: start on
+        // Overview), then the "…" menu open.
+        d.tab("overview").await;
         check(&d, theme, "app-page", &mut problems).await;
-        d.show("#connections").await;
+        d.tab("scopes").await;
+        d.click(r#"#app-picker input[data-scope="tn.crm.leads:r"]"#)
+            .await;
+        d.wait_text("#scope-preview", "Saving creates version 3")
+            .await;
+        check(&d, theme, "app-scopes", &mut problems).await;
+        d.click("#reset-scopes").await;
+        d.tab("tenants").await;
+        check(&d, theme, "app-tenants", &mut problems).await;
+        d.tab("connections").await;
+        d.find("tr[data-connection] .chip.warn").await;
         check(&d, theme, "app-connections", &mut problems).await;
-
+        d.tab("history").await;
+        d.find("#compare-result").await;
+        check(&d, theme, "app-history", &mut problems).await;
+        d.click("#app-menu").await;
+        d.find("#delete-app").await;
+        check(&d, theme, "app-menu", &mut problems).await;
         d.click("#delete-app").await;
         d.wait_js("document.querySelector('#delete-dialog').open")
             .await;
@@ -71,6 +89,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         d.wait_js("!document.querySelector('#delete-dialog').open")
             .await;
 
+        d.tab("connections").await;
         d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
             .await;
         d.confirmation("the old secret stops working").await;

@@ -41,6 +41,7 @@ fn generate() -> BTreeMap<String, String> {
         core::Catalog,
         core::catalog::Module,
         core::catalog::Resource,
+        core::catalog::RetiredResource,
         core::ConnectionOutcome,
         core::ConnectionStatus,
         core::ConnectionView,

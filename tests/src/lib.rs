@@ -10,6 +10,7 @@
 //! test panics first, `Drop` does the same and ends the app processes that this
 //! launch started (found by their `APPDESK_DB`, never by name).
 
+mod app_page;
 mod axe;
 pub mod bench;
 mod dialogs;

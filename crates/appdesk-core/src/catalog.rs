@@ -37,7 +37,6 @@ pub struct Catalog {
     /// their labels; they cannot be newly chosen. Filled by the store from
     /// the database, never read from a catalog file.
     #[serde(default, skip_deserializing)]
-    #[cfg_attr(feature = "ts", ts(skip))]
     pub retired: BTreeMap<String, RetiredResource>,
     #[serde(skip)]
     index: HashMap<String, (usize, usize)>,

@@ -4,8 +4,10 @@ import {
   allowed,
   countSelected,
   filterCatalog,
+  compareSets,
   label,
-  previewSentence,
+  previewHeadline,
+  retiredScopes,
   sameScopes,
   setAll,
   toggle,
@@ -16,6 +18,7 @@ import {
 const catalog: Catalog = {
   catalogVersion: 't',
   source: '',
+  retired: { 'tn.old.thing': { module: 'Old', displayName: 'Thing', retiredIn: '2026-12-01' } },
   labels: {
     'tn.crm.leads:r': 'CRM › Leads (View)',
     'tn.dis.capacity:w': 'Dispatch › Capacity (Modify)',
@@ -72,8 +75,14 @@ describe('scopes', () => {
     expect(filterCatalog(catalog, 'nothing-like-this')).toEqual([]);
   });
 
-  it('All and None act on every allowed access of the shown resources', () => {
-    const all = setAll(new Set(['tn.dis.capacity:w']), crm.scopes, true);
+  it('All selects View only; All + Modify every allowed access; None clears', () => {
+    const view = setAll(new Set(['tn.dis.capacity:w']), crm.scopes, 'view');
+    expect([...view].sort()).toEqual(['tn.crm.customers:r', 'tn.crm.leads:r', 'tn.dis.capacity:w']);
+    expect(countSelected(view, crm.scopes)).toEqual({ selected: 2, of: 4 });
+    // All keeps a Modify chosen before.
+    const kept = setAll(new Set(['tn.crm.tags:w']), crm.scopes, 'view');
+    expect(kept.has('tn.crm.tags:w')).toBe(true);
+    const all = setAll(new Set(['tn.dis.capacity:w']), crm.scopes, 'all');
     expect([...all].sort()).toEqual([
       'tn.crm.customers:r',
       'tn.crm.customers:w',
@@ -82,9 +91,31 @@ describe('scopes', () => {
       'tn.dis.capacity:w',
     ]);
     expect(countSelected(all, crm.scopes)).toEqual({ selected: 4, of: 4 });
-    const none = setAll(all, crm.scopes, false);
+    const none = setAll(all, crm.scopes, 'none');
     expect([...none]).toEqual(['tn.dis.capacity:w']);
     expect(countSelected(none, crm.scopes)).toEqual({ selected: 0, of: 4 });
+  });
+
+  it('filters by description, and "selected only" keeps resources with a chosen access', () => {
+    expect(filterCatalog(catalog, 'about tags')[0]!.resources.map((r) => r.name)).toEqual(['tn.crm.tags']);
+    const only = filterCatalog(catalog, '', new Set(['tn.crm.tags:w', 'tn.dis.capacity:w']));
+    expect(only.map((m) => m.resources.map((r) => r.name))).toEqual([['tn.crm.tags'], ['tn.dis.capacity']]);
+    expect(filterCatalog(catalog, '', new Set())).toEqual([]);
+  });
+
+  it('names the scopes whose resource the catalog retired', () => {
+    expect(retiredScopes(catalog, ['tn.crm.leads:r', 'tn.old.thing:w', 'tn.old.thingy:r'])).toEqual([
+      { scope: 'tn.old.thing:w', retiredIn: '2026-12-01' },
+    ]);
+    expect(retiredScopes(null, ['tn.old.thing:w'])).toEqual([]);
+  });
+
+  it('compares two versions both ways', () => {
+    expect(compareSets(['tn.b:r', 'tn.a:r', 'tn.c:w'], ['tn.c:w', 'tn.d:r', 'tn.a:w'])).toEqual({
+      added: ['tn.a:w', 'tn.d:r'],
+      removed: ['tn.a:r', 'tn.b:r'],
+    });
+    expect(compareSets(['tn.a:r'], ['tn.a:r'])).toEqual({ added: [], removed: [] });
   });
 
   it('toggles one scope without touching the input set', () => {
@@ -95,22 +126,19 @@ describe('scopes', () => {
   });
 
   it('words a preview as the issue asks', () => {
-    const s = previewSentence(catalog, {
+    const s = previewHeadline({
       scopes: [],
       nextVersion: 4,
       added: ['tn.dis.capacity:w'],
       removed: ['tn.crm.leads:r'],
       connectionsBehind: 12,
     });
-    expect(s).toBe(
-      'Saving creates version 4: +Dispatch › Capacity (Modify), −CRM › Leads (View); ' +
-        '12 connections will show upgrade available',
-    );
+    expect(s).toBe('Saving creates version 4: 1 added, 1 removed; 12 connections will show upgrade available.');
     expect(
-      previewSentence(catalog, { scopes: [], nextVersion: 2, added: [], removed: ['tn.crm.leads:r'], connectionsBehind: 1 }),
+      previewHeadline({ scopes: [], nextVersion: 2, added: [], removed: ['tn.crm.leads:r'], connectionsBehind: 1 }),
     ).toContain('1 connection will show');
     expect(
-      previewSentence(catalog, { scopes: [], nextVersion: null, added: [], removed: [], connectionsBehind: 3 }),
+      previewHeadline({ scopes: [], nextVersion: null, added: [], removed: [], connectionsBehind: 3 }),
     ).toMatch(/^No change/);
   });
 });

@@ -40,18 +40,26 @@ export interface ModuleView {
   resources: Resource[];
 }
 
-/** Modules and resources matching `filter` (module or resource name, or the
- *  scope's own name), modules with no match left out. */
-export function filterCatalog(catalog: Catalog, filter: string): ModuleView[] {
+/** Modules and resources matching `filter` (module or resource name, the
+ *  scope's own name or the resource's description), modules with no match left
+ *  out; with `only`, just the resources with a scope in it. */
+export function filterCatalog(
+  catalog: Catalog,
+  filter: string,
+  only: ReadonlySet<string> | null = null,
+): ModuleView[] {
   const q = filter.trim().toLowerCase();
   const out: ModuleView[] = [];
   for (const module of catalog.modules) {
     const moduleHit = q === '' || module.displayName.toLowerCase().includes(q);
-    const resources = moduleHit
-      ? module.scopes
-      : module.scopes.filter(
-          (r) => r.displayName.toLowerCase().includes(q) || r.name.toLowerCase().includes(q),
-        );
+    const resources = module.scopes.filter(
+      (r) =>
+        (moduleHit ||
+          r.displayName.toLowerCase().includes(q) ||
+          r.name.toLowerCase().includes(q) ||
+          r.description.toLowerCase().includes(q)) &&
+        (only === null || allowed(r).some((a) => only.has(scopeOf(r.name, a)))),
+    );
     if (resources.length > 0) out.push({ module, resources });
   }
   return out;
@@ -69,16 +77,25 @@ export function toggle(selected: ReadonlySet<string>, scope: string, on: boolean
   return next;
 }
 
-/** All (or None) of a module's shown resources, in every access they allow. */
+/** What a module's buttons select: View only ("All"), every allowed access
+ *  ("All + Modify"), or nothing ("None"). */
+export type Bulk = 'view' | 'all' | 'none';
+
+/** `bulk` applied to a module's shown resources. "All" adds only View, so
+ *  that write access is always a deliberate choice; it leaves any Modify
+ *  already chosen as it is. */
 export function setAll(
   selected: ReadonlySet<string>,
   resources: readonly Resource[],
-  on: boolean,
+  bulk: Bulk,
 ): Set<string> {
   const next = new Set(selected);
-  for (const s of choosable(resources)) {
-    if (on) next.add(s);
-    else next.delete(s);
+  for (const r of resources) {
+    for (const a of allowed(r)) {
+      const s = scopeOf(r.name, a);
+      if (bulk === 'none') next.delete(s);
+      else if (bulk === 'all' || a === 'r') next.add(s);
+    }
   }
   return next;
 }
@@ -93,17 +110,47 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "Saving creates version 4: +Dispatch › Capacity (Modify), −CRM › Leads (View);
- *  12 connections will show upgrade available". */
-export function previewSentence(catalog: Catalog | null, p: ScopePreview): string {
+/** The headline of a scope change's preview: "Saving creates version 4;
+ *  12 connections will show upgrade available". The scopes it adds and
+ *  removes are listed under it, each with its label and string. */
+export function previewHeadline(p: ScopePreview): string {
   if (p.nextVersion === null) return 'No change: saving would leave the scopes as they are.';
-  const parts = [
-    ...p.added.map((s) => `+${label(catalog, s)}`),
-    ...p.removed.map((s) => `−${label(catalog, s)}`),
-  ];
   const behind =
     p.connectionsBehind === 0
       ? 'no connection will show upgrade available'
       : `${plural(p.connectionsBehind, 'connection')} will show upgrade available`;
-  return `Saving creates version ${p.nextVersion}: ${parts.join(', ')}; ${behind}`;
+  return `Saving creates version ${p.nextVersion}: ${p.added.length} added, ${p.removed.length} removed; ${behind}.`;
+}
+
+/** The resource of a scope string (`tn.crm.customers:r` → `tn.crm.customers`). */
+export function resourceOf(scope: string): string {
+  const i = scope.lastIndexOf(':');
+  return i < 0 ? scope : scope.slice(0, i);
+}
+
+/** Scopes of `scopes` whose resource the catalog in use retired (issue 12),
+ *  with the catalog version that retired it. */
+export function retiredScopes(
+  catalog: Catalog | null,
+  scopes: readonly string[],
+): { scope: string; retiredIn: string }[] {
+  const retired = catalog?.retired ?? {};
+  return scopes.flatMap((scope) => {
+    const r = retired[resourceOf(scope)];
+    return r ? [{ scope, retiredIn: r.retiredIn }] : [];
+  });
+}
+
+/** What `to` has that `from` has not (added) and the reverse (removed): two
+ *  versions compared, each sorted. */
+export function compareSets(
+  from: readonly string[],
+  to: readonly string[],
+): { added: string[]; removed: string[] } {
+  const a = new Set(from);
+  const b = new Set(to);
+  return {
+    added: [...b].filter((s) => !a.has(s)).sort(),
+    removed: [...a].filter((s) => !b.has(s)).sort(),
+  };
 }

@@ -32,12 +32,7 @@ pub fn homepage_url(value: &str) -> Result<String, Problem> {
     }
     let url = match Url::parse(trimmed) {
         Ok(url) => url,
-        Err(e) => {
-            return Err(Problem::new(
-                FIELD,
-                format!("Homepage URL {trimmed:?} is not an absolute URL ({e})"),
-            ));
-        }
+        Err(e) => return Err(Problem::new(FIELD, unparsable(e))),
     };
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Problem::new(
@@ -65,6 +60,23 @@ pub fn homepage_url(value: &str) -> Result<String, Problem> {
     Ok(stored)
 }
 
+/// Why a URL does not parse, in plain words: the parser's own text ("relative
+/// URL without a base") means nothing to a person filling in a form.
+fn unparsable(e: url::ParseError) -> &'static str {
+    use url::ParseError as P;
+    match e {
+        P::RelativeUrlWithoutBase | P::RelativeUrlWithCannotBeABaseBase => {
+            "Homepage URL must start with https:// (or http://)"
+        }
+        P::EmptyHost => "Homepage URL has no host",
+        P::InvalidPort => "Homepage URL has a port that is not valid",
+        P::InvalidIpv4Address | P::InvalidIpv6Address => {
+            "Homepage URL has an IP address that is not valid"
+        }
+        _ => "Homepage URL has a host name that is not valid",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,7 +88,7 @@ mod tests {
             homepage_url("acme.example")
                 .unwrap_err()
                 .message
-                .contains("not an absolute URL")
+                .contains("must start with https://")
         );
         assert!(
             homepage_url("mailto:a@b.c")
@@ -84,6 +96,27 @@ mod tests {
                 .message
                 .contains("http")
         );
+        // Plain words, never the URL parser's own text.
+        for (bad, plain) in [
+            (
+                "acme.example",
+                "Homepage URL must start with https:// (or http://)",
+            ),
+            (
+                "https://acme.example:99999/",
+                "Homepage URL has a port that is not valid",
+            ),
+            (
+                "https://[::1/",
+                "Homepage URL has an IP address that is not valid",
+            ),
+            (
+                "https://ac me.example/",
+                "Homepage URL has a host name that is not valid",
+            ),
+        ] {
+            assert_eq!(homepage_url(bad).unwrap_err().message, plain, "{bad}");
+        }
         let long = format!("https://a.example/{}", "p".repeat(240));
         assert!(
             homepage_url(&long)
