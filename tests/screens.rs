@@ -10,7 +10,8 @@ const THEMES: [&str; 2] = ["light", "dark"];
 
 /// Settings › Theme: the choice is shown at once and set on `<html>`, and every
 /// main screen (the list, an app page with a connection behind, a draft, the
-/// delete, confirmation and secret dialogs, activity, settings) passes axe-core in both themes.
+/// delete, confirmation and secret dialogs, a connection's notes and menu, the
+/// Behind view, activity, settings) passes axe-core in both themes.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn every_main_screen_passes_axe_in_light_and_dark() {
@@ -52,6 +53,10 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         d.find("#activity tr").await;
         check(&d, theme, "activity", &mut problems).await;
 
+        d.click("#nav-behind").await;
+        d.find("tr[data-behind]").await;
+        check(&d, theme, "behind", &mut problems).await;
+
         d.click(r#"button[data-app-name="Half-done Draft"]"#).await;
         d.wait_text("#draft-homepage-problem", "URL").await;
         check(&d, theme, "draft", &mut problems).await;
@@ -62,6 +67,20 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         check(&d, theme, "app-page", &mut problems).await;
         d.show("#connections").await;
         check(&d, theme, "app-connections", &mut problems).await;
+        d.click("tr[data-connection] .upgrade summary").await;
+        d.wait_text(
+            "tr[data-connection] [data-notes] pre",
+            "version 1 to version 2",
+        )
+        .await;
+        check(&d, theme, "connection-notes", &mut problems).await;
+        d.click("tr[data-connection] .menu-button").await;
+        d.find("[role=menu]:popover-open [data-action]").await;
+        check(&d, theme, "connection-menu", &mut problems).await;
+        d.type_into("[role=menu]:popover-open [data-action]", ESCAPE)
+            .await;
+        d.wait_js("!document.querySelector('[role=menu]:popover-open')")
+            .await;
 
         d.click("#delete-app").await;
         d.wait_js("document.querySelector('#delete-dialog').open")
@@ -71,7 +90,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         d.wait_js("!document.querySelector('#delete-dialog').open")
             .await;
 
-        d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
+        d.row_action(r#"tr[data-connection="1234:integration"]"#, "regenerate")
             .await;
         d.confirmation("the old secret stops working").await;
         check(&d, theme, "confirm-dialog", &mut problems).await;
