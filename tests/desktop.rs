@@ -111,8 +111,14 @@ async fn an_app_from_draft_to_deletion() {
     .await;
     d.click("#save-scopes").await;
     d.wait_text(ROW, "behind by 1").await;
-    d.click(&format!("{ROW} .upgrade summary")).await;
-    let row = d.wait_text(ROW, "Upgrade available to version 3").await;
+    d.show(ROW).await;
+    d.click(&format!("{ROW} button.behind")).await;
+    let row = d
+        .wait_text(
+            &format!("{ROW} + tr.detail"),
+            "Upgrade available to version 3",
+        )
+        .await;
     assert!(row.contains("+ CRM › Leads (View)"), "{row:?}");
     assert!(
         row.contains("− Job Planning and Management › Jobs (View)"),
@@ -388,7 +394,7 @@ trait Probe {
 impl Probe for Desktop {
     /// Whether `scope` is among the scopes in play of the test's connection.
     async fn in_play(&self, scope: &str) -> bool {
-        let css = format!(r#"{ROW} .scopes li[data-scope="{scope}"]"#);
+        let css = format!(r#"{ROW} + tr.detail .in-play li[data-scope="{scope}"]"#);
         let found = self.client.find_all(fantoccini::Locator::Css(&css)).await;
         !found.unwrap_or_default().is_empty()
     }

@@ -66,18 +66,28 @@ async fn connections_table_filters_menu_notes_and_upgrade_all_behind() {
     d.wait_text(ROW_C, "Up to date").await;
     d.wait_text(&format!("{ROW_A} [data-secret=\"current\"]"), "today")
         .await;
-    d.click(&format!("{ROW_A} summary.scopes-count")).await;
+    d.show("#connections").await;
+    d.click(&format!("{ROW_A} .scopes-count")).await;
     d.wait_text(
-        &format!("{ROW_A} .in-play"),
+        &format!("{ROW_A} + tr.detail .in-play"),
         "CRM › Customers (View) tn.crm.customers:r",
     )
     .await;
-    let cid = d.text(&format!("{ROW_A} .cid")).await;
+    // (The ID is cut to fit, so read the whole of it as its title holds it.)
+    let cid = d
+        .find(&format!("{ROW_A} .cid"))
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
     assert!(cid.starts_with("cid."), "{cid:?}");
 
+    d.show("#connections").await;
+    d.screenshot("lifecycle-connections").await;
+
     // The notes beside the upgrade are the core's, word for word (the CLI's).
-    d.click(&format!("{ROW_A} .upgrade summary")).await;
-    let notes = format!("{ROW_A} [data-notes=\"1-2\"] pre");
+    let notes = format!("{ROW_A} + tr.detail [data-notes=\"1-2\"] pre");
     d.wait_text(&notes, "version 1 to version 2").await;
     let shown = d
         .wait_js(&format!("document.querySelector({:?}).textContent", notes))
@@ -111,14 +121,14 @@ async fn connections_table_filters_menu_notes_and_upgrade_all_behind() {
         .await;
     d.wait_js("document.activeElement?.dataset.action === 'upgrade'")
         .await;
-    d.type_into("[role=menu]:popover-open [data-action=upgrade]", ARROW_DOWN)
+    d.type_into("[role=menu] [data-action=upgrade]", ARROW_DOWN)
         .await;
     d.wait_js("document.activeElement?.dataset.action === 'disable'")
         .await;
-    d.type_into("[role=menu]:popover-open [data-action=disable]", ESCAPE)
+    d.type_into("[role=menu] [data-action=disable]", ESCAPE)
         .await;
     d.wait_js(
-        "!document.querySelector('[role=menu]:popover-open') && \
+        "!document.querySelector('[role=menu]') && \
          document.activeElement?.classList.contains('menu-button')",
     )
     .await;
@@ -126,7 +136,7 @@ async fn connections_table_filters_menu_notes_and_upgrade_all_behind() {
         .await;
     d.wait_js("document.activeElement?.dataset.action === 'regenerate'")
         .await;
-    d.type_into("[role=menu]:popover-open [data-action=regenerate]", ESCAPE)
+    d.type_into("[role=menu] [data-action=regenerate]", ESCAPE)
         .await;
 
     // "Upgrade all behind" lists the two lines behind; Cancel changes nothing.

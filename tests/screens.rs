@@ -67,20 +67,15 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         check(&d, theme, "app-page", &mut problems).await;
         d.show("#connections").await;
         check(&d, theme, "app-connections", &mut problems).await;
-        d.click("tr[data-connection] .upgrade summary").await;
-        d.wait_text(
-            "tr[data-connection] [data-notes] pre",
-            "version 1 to version 2",
-        )
-        .await;
+        d.click("tr[data-connection] button.behind").await;
+        d.wait_text("tr.detail [data-notes] pre", "version 1 to version 2")
+            .await;
         check(&d, theme, "connection-notes", &mut problems).await;
         d.click("tr[data-connection] .menu-button").await;
-        d.find("[role=menu]:popover-open [data-action]").await;
+        d.find("[role=menu] [data-action]").await;
         check(&d, theme, "connection-menu", &mut problems).await;
-        d.type_into("[role=menu]:popover-open [data-action]", ESCAPE)
-            .await;
-        d.wait_js("!document.querySelector('[role=menu]:popover-open')")
-            .await;
+        d.type_into("[role=menu] [data-action]", ESCAPE).await;
+        d.wait_js("!document.querySelector('[role=menu]')").await;
 
         d.click("#delete-app").await;
         d.wait_js("document.querySelector('#delete-dialog').open")
