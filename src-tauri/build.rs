@@ -34,6 +34,13 @@ const COMMANDS: &[&str] = &[
     "plan_import",
     "apply_import",
     "set_window_title",
+    "behind",
+    "request_upgrades",
+    "upgrade_notes",
+    "rotate_secret",
+    "retire_previous_secret",
+    "choose_report_path",
+    "export_behind",
 ];
 
 fn main() {

@@ -130,7 +130,15 @@ async fn an_app_from_draft_to_deletion() {
     d.click("#save-scopes").await;
     d.wait_text("#app-version", "Version 3").await;
     d.tab("connections").await;
-    let row = d.wait_text(ROW, "Upgrade available to version 3").await;
+    d.wait_text(ROW, "behind by 1").await;
+    d.show(ROW).await;
+    d.click(&format!("{ROW} button.behind")).await;
+    let row = d
+        .wait_text(
+            &format!("{ROW} + tr.detail"),
+            "Upgrade available to version 3",
+        )
+        .await;
     assert!(row.contains("+ CRM › Leads (View)"), "{row:?}");
     assert!(
         row.contains("− Job Planning and Management › Jobs (View)"),
@@ -141,8 +149,7 @@ async fn an_app_from_draft_to_deletion() {
     d.screenshot("07-upgrade-available").await;
 
     // Upgrade it: its scopes in play are version 3's.
-    d.click(&format!(r#"{ROW} button[data-action="upgrade"]"#))
-        .await;
+    d.row_action(ROW, "upgrade").await;
     d.wait_text(ROW, "Up to date").await;
     assert_eq!(d.text(&format!("{ROW} .version")).await, "3");
     assert!(d.in_play("tn.crm.leads:r").await && !d.in_play("tn.jpm.jobs:r").await);
@@ -342,26 +349,23 @@ async fn fields_tenants_and_connection_actions() {
     assert_eq!(secret_now().as_deref(), Some(first.trim()));
 
     // Disable asks first, saying what ends; Cancel changes nothing.
-    let disable = format!(r#"{row} button[data-action="disable"]"#);
-    d.click(&disable).await;
+    d.row_action(row, "disable").await;
     d.confirmation("tenant 5678 in Production stops working")
         .await;
     d.screenshot("13-confirm-disable").await;
     d.answer_confirmation(false).await;
     assert_eq!(status_now(), appdesk_core::ConnectionStatus::Active);
     d.wait_text(row, "active").await;
-    d.click(&disable).await;
+    d.row_action(row, "disable").await;
     d.confirmation("stops working").await;
     d.answer_confirmation(true).await;
     d.wait_text(row, "disabled").await;
-    d.click(&format!(r#"{row} button[data-action="enable"]"#))
-        .await;
+    d.row_action(row, "enable").await;
     d.wait_text(row, "active").await;
 
     // Regenerate asks first ("the old secret stops working"); Cancel keeps the
     // secret; confirmed, a different secret is shown once.
-    let regenerate = format!(r#"{row} button[data-action="regenerate"]"#);
-    d.click(&regenerate).await;
+    d.row_action(row, "regenerate").await;
     d.confirmation("the old secret stops working").await;
     d.answer_confirmation(false).await;
     assert_eq!(
@@ -369,7 +373,7 @@ async fn fields_tenants_and_connection_actions() {
         Some(first.trim()),
         "Cancel kept it"
     );
-    d.click(&regenerate).await;
+    d.row_action(row, "regenerate").await;
     d.confirmation("the old secret stops working").await;
     d.answer_confirmation(true).await;
     let second = d.reveal_secret().await;
@@ -407,7 +411,7 @@ trait Probe {
 impl Probe for Desktop {
     /// Whether `scope` is among the scopes in play of the test's connection.
     async fn in_play(&self, scope: &str) -> bool {
-        let css = format!(r#"{ROW} .scopes li[data-scope="{scope}"]"#);
+        let css = format!(r#"{ROW} + tr.detail .in-play li[data-scope="{scope}"]"#);
         let found = self.client.find_all(fantoccini::Locator::Css(&css)).await;
         !found.unwrap_or_default().is_empty()
     }

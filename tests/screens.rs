@@ -10,8 +10,9 @@ const THEMES: [&str; 2] = ["light", "dark"];
 
 /// Settings › Theme: the choice is shown at once and set on `<html>`, and every
 /// main screen (the list, each tab of an app page with a connection behind, its
-/// "…" menu, a draft, the delete, confirmation and secret dialogs, activity,
-/// settings) passes axe-core in both themes.
+/// "…" menu, a draft, the delete, confirmation and secret dialogs, a
+/// connection's notes and menu, the Behind view, activity, settings) passes
+/// axe-core in both themes.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn every_main_screen_passes_axe_in_light_and_dark() {
@@ -53,6 +54,10 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         d.find("#activity tr").await;
         check(&d, theme, "activity", &mut problems).await;
 
+        d.click("#nav-behind").await;
+        d.find("tr[data-behind]").await;
+        check(&d, theme, "behind", &mut problems).await;
+
         d.click(r#"button[data-app-name="Half-done Draft"]"#).await;
         d.wait_text("#draft-homepage-problem", "URL").await;
         check(&d, theme, "draft", &mut problems).await;
@@ -75,6 +80,15 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
         d.tab("connections").await;
         d.find("tr[data-connection] .chip.warn").await;
         check(&d, theme, "app-connections", &mut problems).await;
+        d.click("tr[data-connection] button.behind").await;
+        d.wait_text("tr.detail [data-notes] pre", "version 1 to version 2")
+            .await;
+        check(&d, theme, "connection-notes", &mut problems).await;
+        d.click("tr[data-connection] .menu-button").await;
+        d.find("[role=menu] [data-action]").await;
+        check(&d, theme, "connection-menu", &mut problems).await;
+        d.type_into("[role=menu] [data-action]", ESCAPE).await;
+        d.wait_js("!document.querySelector('[role=menu]')").await;
         d.tab("history").await;
         d.find("#compare-result").await;
         check(&d, theme, "app-history", &mut problems).await;
@@ -90,7 +104,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
             .await;
 
         d.tab("connections").await;
-        d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
+        d.row_action(r#"tr[data-connection="1234:integration"]"#, "regenerate")
             .await;
         d.confirmation("the old secret stops working").await;
         check(&d, theme, "confirm-dialog", &mut problems).await;

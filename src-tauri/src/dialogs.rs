@@ -22,6 +22,11 @@ use rfd::AsyncFileDialog;
 pub enum Dialog {
     /// Save one file, proposing `name`.
     SaveFile { name: String },
+    /// Save a report of the ledger (CSV or Markdown), proposing `name`.
+    SaveReport {
+        name: String,
+        format: appdesk_core::report::ReportFormat,
+    },
     /// Choose (or create) a folder to export into.
     ExportFolder,
     /// Choose one or more `.json` files to import.
@@ -46,6 +51,19 @@ pub async fn ask(dialog: Dialog) -> Vec<PathBuf> {
         Dialog::SaveFile { name } => new()
             .set_title("Export app")
             .add_filter("App definition", &json)
+            .set_file_name(name)
+            .save_file()
+            .await
+            .map(|f| vec![f]),
+        Dialog::SaveReport { name, format } => new()
+            .set_title("Export the connections behind")
+            .add_filter(
+                match format {
+                    appdesk_core::report::ReportFormat::Csv => "CSV",
+                    appdesk_core::report::ReportFormat::Markdown => "Markdown",
+                },
+                &[format.extension()],
+            )
             .set_file_name(name)
             .save_file()
             .await

@@ -91,6 +91,13 @@ fn main() {
             commands::exchange::plan_import,
             commands::exchange::apply_import,
             commands::window::set_window_title,
+            commands::lifecycle::behind,
+            commands::lifecycle::request_upgrades,
+            commands::lifecycle::upgrade_notes,
+            commands::lifecycle::rotate_secret,
+            commands::lifecycle::retire_previous_secret,
+            commands::lifecycle::choose_report_path,
+            commands::lifecycle::export_behind,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

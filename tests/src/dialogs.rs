@@ -58,4 +58,14 @@ impl Desktop {
         self.wait_js("!document.querySelector('#secret-dialog').open")
             .await;
     }
+
+    /// Runs a connection row's action from its menu, as a user does: opens the
+    /// row's menu button, then chooses the item (`data-action`).
+    pub async fn row_action(&self, row: &str, action: &str) {
+        // WebKitWebDriver refuses a click on a line cut by the window's edge.
+        self.show(row).await;
+        self.click(&format!("{row} .menu-button")).await;
+        self.click(&format!(r#"{row} [role="menu"] [data-action="{action}"]"#))
+            .await;
+    }
 }

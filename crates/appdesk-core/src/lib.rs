@@ -20,6 +20,7 @@ pub mod error;
 pub mod exchange;
 pub mod model;
 pub mod paths;
+pub mod report;
 pub mod scope;
 pub mod secrets;
 pub mod store;

@@ -8,6 +8,7 @@ pub mod apps;
 pub mod connections;
 pub mod drafts;
 pub mod exchange;
+pub mod lifecycle;
 pub mod scopes;
 pub mod settings;
 pub mod tenants;

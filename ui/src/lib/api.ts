@@ -2,6 +2,12 @@
 // Rust types (../bindings, checked for drift by `cargo test -p appdesk-desktop`).
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ActivityEntry } from '../bindings/ActivityEntry';
+import type { BehindRow } from '../bindings/BehindRow';
+import type { LedgerFilter } from '../bindings/LedgerFilter';
+import type { NotesText } from '../bindings/NotesText';
+import type { ReportFormat } from '../bindings/ReportFormat';
+import type { UpgradeRequest } from '../bindings/UpgradeRequest';
+import type { UpgradeTarget } from '../bindings/UpgradeTarget';
 import type { App } from '../bindings/App';
 import type { AppEdit } from '../bindings/AppEdit';
 import type { AppInput } from '../bindings/AppInput';
@@ -137,6 +143,19 @@ export const api = {
   disable: (c: Conn) => call<ConnectionOutcome>('disable', c),
   enable: (c: Conn) => call<ConnectionOutcome>('enable', c),
   regenerateSecret: (c: Conn) => call<ConnectionOutcome>('regenerate_secret', c),
+  /** A new secret; the current one stays valid until retired. */
+  rotateSecret: (c: Conn) => call<ConnectionOutcome>('rotate_secret', c),
+  retirePreviousSecret: (c: Conn) => call<ConnectionOutcome>('retire_previous_secret', c),
+  /** The ledger of connections behind, oldest first. */
+  behind: (filter: LedgerFilter) => call<BehindRow[]>('behind', { filter }),
+  requestUpgrades: (targets: UpgradeTarget[]) =>
+    call<UpgradeRequest[]>('request_upgrades', { targets }),
+  upgradeNotes: (app: string, from: number | null, to: number | null) =>
+    call<NotesText>('upgrade_notes', { app, from, to }),
+  /** The save dialog for the ledger's report; null when cancelled. */
+  chooseReportPath: (format: ReportFormat) => call<string | null>('choose_report_path', { format }),
+  exportBehind: (filter: LedgerFilter, path: string, format: ReportFormat) =>
+    call<string>('export_behind', { filter, path, format }),
   activity: (app: string | null, limit: number) => call<ActivityEntry[]>('activity', { app, limit }),
   settings: () => call<Settings>('settings'),
   setUser: (name: string) => call<Settings>('set_user', { name }),

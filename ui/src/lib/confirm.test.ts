@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { confirmDisable, confirmRegenerate, confirmRemoveTenant } from './confirm';
+import {
+  confirmDisable,
+  confirmRegenerate,
+  confirmRemoveTenant,
+  confirmRetirePrevious,
+  confirmUpgradeAll,
+} from './confirm';
 
 const run = () => {};
 const prod = { tenantId: '5678', environment: 'production' as const };
@@ -33,5 +39,29 @@ describe('confirmations say what ends', () => {
     let ran = 0;
     void confirmDisable(prod, () => void ran++).run();
     expect(ran).toBe(1);
+  });
+});
+
+describe('lifecycle confirmations', () => {
+  it('Retire previous says the previous secret stops working and the current stays', () => {
+    const c = confirmRetirePrevious(prod, run);
+    expect(c.action).toBe('Retire previous');
+    expect(c.message).toContain('previous client secret of tenant 5678 in Production stops working');
+    expect(c.message).toContain('current one stays');
+  });
+
+  it('Upgrade all behind lists every connection it moves with its versions', () => {
+    const c = confirmUpgradeAll(
+      [
+        { ...prod, version: 1, latestVersion: 3 },
+        { ...other, version: 2, latestVersion: 3 },
+      ],
+      run,
+    );
+    expect(c.title).toBe('Upgrade 2 connections behind?');
+    expect(c.items).toEqual([
+      'tenant 5678 in Production: version 1 to 3',
+      'tenant 1234 in Production: version 2 to 3',
+    ]);
   });
 });

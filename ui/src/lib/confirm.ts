@@ -8,6 +8,8 @@ export interface Confirmation {
   title: string;
   /** What ends, in plain words. */
   message: string;
+  /** What the action touches, one line each, listed under the message. */
+  items?: string[];
   /** The confirm button's text: the action itself ("Disable"). */
   action: string;
   run: () => void | Promise<void>;
@@ -43,4 +45,31 @@ export function confirmRemoveTenant(tenantId: string, connections: Conn[], run: 
       ? `Tenant ${tenantId} no longer sees the app. It has no connection.`
       : `Tenant ${tenantId} no longer sees the app, and its ${ends.length === 1 ? 'connection' : `${ends.length} connections`} (${ends.join(', ')}) ${ends.length === 1 ? 'ends' : 'end'}: ${ends.length === 1 ? 'its client secret stops' : 'their client secrets stop'} working.`;
   return { title: `Remove tenant ${tenantId}?`, message, action: 'Remove tenant', run };
+}
+
+/** Retiring the previous secret of a rotation ends it. */
+export function confirmRetirePrevious(c: Conn, run: Run): Confirmation {
+  return {
+    title: 'Retire the previous secret?',
+    message: `The previous client secret of ${where(c)} stops working at once; the current one stays.`,
+    action: 'Retire previous',
+    run,
+  };
+}
+
+/** "Upgrade all behind" lists every connection it moves, each with its versions. */
+export function confirmUpgradeAll(
+  connections: Pick<ConnectionView, 'tenantId' | 'environment' | 'version' | 'latestVersion'>[],
+  run: Run,
+): Confirmation {
+  const n = connections.length;
+  return {
+    title: `Upgrade ${n === 1 ? 'the connection' : `${n} connections`} behind?`,
+    message: `As each tenant's admin would on the portal, ${n === 1 ? 'this connection moves' : `these ${n} connections move`} to the latest version and ${n === 1 ? 'its' : 'their'} scopes in play change:`,
+    items: connections.map(
+      (c) => `${where(c)}: version ${c.version} to ${c.latestVersion}`,
+    ),
+    action: 'Upgrade all',
+    run,
+  };
 }

@@ -13,11 +13,10 @@ pub fn behind(entries: &[BehindEntry]) -> String {
         "REQUEST",
     ]);
     for e in entries {
-        let request = match &e.request {
-            None => "-".to_owned(),
-            Some(r) if r.stale => format!("stale (asked for version {})", r.to_version),
-            Some(r) => format!("requested {} days ago", r.days_ago),
-        };
+        let request = e
+            .request
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |r| r.describe());
         table.row(vec![
             e.app_name.clone(),
             e.tenant_id.clone(),

@@ -49,7 +49,9 @@ pub struct LedgerApp {
 }
 
 /// The latest upgrade request of a connection behind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestMark {
     pub to_version: i64,
     pub days_ago: i64,
@@ -57,10 +59,22 @@ pub struct RequestMark {
     pub stale: bool,
 }
 
+impl RequestMark {
+    /// How the ledger says it: "requested 3 days ago", or that it went stale.
+    pub fn describe(&self) -> String {
+        if self.stale {
+            format!("stale (asked for version {})", self.to_version)
+        } else {
+            format!("requested {} days ago", self.days_ago)
+        }
+    }
+}
+
 /// One connection behind. Its JSON is exactly the ten fields; the
 /// days and the request are for the text and the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BehindEntry {
     pub app_id: String,
     pub app_name: String,
@@ -158,6 +172,7 @@ pub fn behind(apps: &[LedgerApp], now: &str) -> Result<Vec<BehindEntry>> {
 /// An upgrade request to persist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpgradeRequest {
     pub id: String,
     pub app_id: String,

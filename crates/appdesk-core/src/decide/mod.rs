@@ -81,6 +81,7 @@ pub use ledger::{
     BehindEntry, LedgerApp, RequestMark, RequestState, RequestTarget, UpgradeRequest, VersionEntry,
     behind, days_between, request_upgrade,
 };
+pub(crate) use notes::md;
 pub use notes::{NoteLine, UpgradeNotes, Verb, notes_range, upgrade_notes};
 pub use rotation::{
     DEFAULT_SECRET_MAX_AGE_DAYS, SecretAge, retire_previous, rotate, secret_ages, secret_max_age,

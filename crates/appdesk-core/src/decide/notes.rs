@@ -19,6 +19,7 @@ use crate::scope::{Access, ScopeSet};
 /// What an upgrade does to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Verb {
     NoLongerSeeOrChange,
     NoLongerSee,
@@ -67,6 +68,7 @@ impl Verb {
 /// One resource's change, in the catalog's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteLine {
     pub module: String,
     pub resource: String,
@@ -78,6 +80,7 @@ pub struct NoteLine {
 /// The notes for the change from one version of an app to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpgradeNotes {
     pub app_name: String,
     pub from: i64,
@@ -308,7 +311,7 @@ fn listed<S: AsRef<str>>(items: &[S], word: &str) -> String {
 }
 
 /// Text with Markdown's special characters escaped, so a name cannot format.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if "\\`*_[]<>#|~".contains(c) {

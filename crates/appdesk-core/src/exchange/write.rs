@@ -77,6 +77,16 @@ pub fn write_file(path: &Path, doc: &AppDocument, format: ExportFormat) -> Resul
     Ok(path.to_owned())
 }
 
+/// Writes `text` (a report: the ledger as CSV or Markdown) to `path` by the
+/// same rules: a symlink or special file at `path` is refused, not followed.
+pub fn write_text(path: &Path, text: &str) -> Result<PathBuf> {
+    if let Err(why) = replaceable(path) {
+        return Err(cannot_write(path, why));
+    }
+    replace(path, text.as_bytes())?;
+    Ok(path.to_owned())
+}
+
 /// Whether the entry at `path` may be replaced: nothing there, or a regular file.
 fn replaceable(path: &Path) -> std::result::Result<(), String> {
     match std::fs::symlink_metadata(path) {
