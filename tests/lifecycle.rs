@@ -51,6 +51,7 @@ async fn connections_table_filters_menu_notes_and_upgrade_all_behind() {
     };
     let d = Desktop::launch_in(dir).await;
     d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
+    d.tab("connections").await;
     d.wait_text("#connections-title", "Connections (3)").await;
     d.wait_text(
         "#connections-note",
@@ -191,6 +192,7 @@ async fn rotate_shows_the_new_secret_once_and_retire_previous_ends_the_old_one()
     };
     let d = Desktop::launch_in(dir).await;
     d.click(r#"button[data-app-name="Crew Tracker"]"#).await;
+    d.tab("connections").await;
     d.find(ROW_A).await;
     let show = |reveal: bool| {
         let mut args = vec!["--json", "conn", "show", &id, "--tenant", "1234"];
