@@ -195,9 +195,9 @@ pub struct ListQuery {
     /// `None` for all.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub limit: Option<i64>,
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<ListSort>"))]
     pub sort: ListSort,
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<ListOnly>"))]
     pub only: ListOnly,
 }
 
