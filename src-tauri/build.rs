@@ -25,15 +25,20 @@ const COMMANDS: &[&str] = &[
     "enable",
     "regenerate_secret",
     "activity",
+    "activity_where",
+    "activity_facets",
+    "export_activity",
     "settings",
     "set_user",
     "change_token",
+    "show_in_folder",
     "choose_paths",
     "export_app",
     "export_all",
     "plan_import",
     "apply_import",
     "set_window_title",
+    "watch_menu",
 ];
 
 fn main() {

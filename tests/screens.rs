@@ -1,12 +1,16 @@
 //! Every main screen of the window, in the light and the dark theme: checked
 //! with axe-core (no serious or critical violation may remain) and saved as a
-//! screenshot (`test-output/screen-THEME-NAME.png`, the window at 1200×800).
+//! screenshot (`test-output/screen-THEME-NAME.png`, the window at 1200×800, and
+//! `screen-THEME-NAME-min.png` at the minimum window size of tauri.conf.json).
 //! Run by `scripts/e2e` with the other end-to-end tests.
 
 use appdesk_core::Environment;
-use appdesk_e2e::{Desktop, ESCAPE, open_store, sample_app};
+use appdesk_e2e::{CONTROL, Desktop, ESCAPE, RELEASE, open_store, sample_app};
 
 const THEMES: [&str; 2] = ["light", "dark"];
+/// The window's default size, then its minimum (`minWidth`/`minHeight` in
+/// src-tauri/tauri.conf.json), with the suffix of their screenshots' names.
+const SIZES: [(u32, u32, &str); 2] = [(1200, 800, ""), (760, 520, "-min")];
 
 /// Settings › Theme: the choice is shown at once and set on `<html>`, and every
 /// main screen (the list, an app page with a connection behind, a draft, the
@@ -38,47 +42,67 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
     d.wait_text("#apps-count", "2 apps").await;
 
     let mut problems = Vec::new();
-    for theme in THEMES {
-        choose_theme(&d, theme).await;
-        d.wait_js(&format!(
-            "document.documentElement.dataset.theme === '{theme}' && \
+    for (width, height, size) in SIZES {
+        d.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize the window to {width}×{height}: {e}"));
+        for theme in THEMES {
+            let check = |screen: &'static str| (theme, screen, size);
+            choose_theme(&d, theme).await;
+            d.wait_js(&format!(
+                "document.documentElement.dataset.theme === '{theme}' && \
              getComputedStyle(document.body).colorScheme === '{theme}'"
-        ))
-        .await;
-        d.wait_text("#settings-db", "appdesk.db").await;
-        check(&d, theme, "settings", &mut problems).await;
-
-        d.click("#nav-activity").await;
-        d.find("#activity tr").await;
-        check(&d, theme, "activity", &mut problems).await;
-
-        d.click(r#"button[data-app-name="Half-done Draft"]"#).await;
-        d.wait_text("#draft-homepage-problem", "URL").await;
-        check(&d, theme, "draft", &mut problems).await;
-
-        d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
-        d.wait_text("#app-title", "Dispatch Board").await;
-        d.find("tr[data-connection] .chip.warn").await;
-        check(&d, theme, "app-page", &mut problems).await;
-        d.show("#connections").await;
-        check(&d, theme, "app-connections", &mut problems).await;
-
-        d.click("#delete-app").await;
-        d.wait_js("document.querySelector('#delete-dialog').open")
+            ))
             .await;
-        check(&d, theme, "delete-dialog", &mut problems).await;
-        d.type_into("#delete-confirm", ESCAPE).await;
-        d.wait_js("!document.querySelector('#delete-dialog').open")
-            .await;
+            d.wait_text("#settings-db", "appdesk.db").await;
+            check_at(&d, check("settings"), &mut problems).await;
 
-        d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
-            .await;
-        d.confirmation("the old secret stops working").await;
-        check(&d, theme, "confirm-dialog", &mut problems).await;
-        d.answer_confirmation(true).await;
-        d.reveal_secret().await;
-        check(&d, theme, "secret-dialog", &mut problems).await;
-        d.close_secret_uncopied().await;
+            d.click("#nav-activity").await;
+            d.find("#activity tr").await;
+            check_at(&d, check("activity"), &mut problems).await;
+
+            d.click(r#"button[data-app-name="Half-done Draft"]"#).await;
+            d.wait_text("#draft-homepage-problem", "URL").await;
+            check_at(&d, check("draft"), &mut problems).await;
+
+            d.click(r#"button[data-app-name="Dispatch Board"]"#).await;
+            d.wait_text("#app-title", "Dispatch Board").await;
+            d.find("tr[data-connection] .chip.warn").await;
+            check_at(&d, check("app-page"), &mut problems).await;
+            d.show("#connections").await;
+            check_at(&d, check("app-connections"), &mut problems).await;
+
+            d.click("#delete-app").await;
+            d.wait_js("document.querySelector('#delete-dialog').open")
+                .await;
+            check_at(&d, check("delete-dialog"), &mut problems).await;
+            d.type_into("#delete-confirm", ESCAPE).await;
+            d.wait_js("!document.querySelector('#delete-dialog').open")
+                .await;
+
+            d.click(r#"tr[data-connection="1234:integration"] button[data-action="regenerate"]"#)
+                .await;
+            d.confirmation("the old secret stops working").await;
+            check_at(&d, check("confirm-dialog"), &mut problems).await;
+            d.answer_confirmation(true).await;
+            d.reveal_secret().await;
+            check_at(&d, check("secret-dialog"), &mut problems).await;
+            d.close_secret_uncopied().await;
+
+            // The palette over the page, and the new-draft form.
+            d.type_into("body", &format!("{CONTROL}k{RELEASE}")).await;
+            d.wait_js("document.querySelector('#palette').open").await;
+            d.type_into("#palette-input", "dis").await;
+            d.find("#palette-list [data-kind=\"app\"]").await;
+            check_at(&d, check("palette"), &mut problems).await;
+            d.type_into("#palette-input", ESCAPE).await;
+            d.wait_js("!document.querySelector('#palette').open").await;
+            d.click("#new-draft").await;
+            d.find("#new-draft-form").await;
+            check_at(&d, check("new-draft"), &mut problems).await;
+            d.click("#new-draft-cancel").await;
+        }
     }
     // Back to System, so that the other tests' windows (which share this build's
     // web storage) start as a user's would.
@@ -91,12 +115,17 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
     );
 }
 
-/// Screenshots the screen as `screen-THEME-NAME` and adds axe's serious and
-/// critical violations on it to `problems`, each line naming the screen.
-async fn check(d: &Desktop, theme: &str, screen: &str, problems: &mut Vec<String>) {
-    d.screenshot(&format!("screen-{theme}-{screen}")).await;
+/// Screenshots the screen as `screen-THEME-NAME[SIZE]` and adds axe's serious
+/// and critical violations on it to `problems`, each line naming the screen.
+async fn check_at(
+    d: &Desktop,
+    (theme, screen, size): (&str, &str, &str),
+    problems: &mut Vec<String>,
+) {
+    d.screenshot(&format!("screen-{theme}-{screen}{size}"))
+        .await;
     for v in d.axe_violations().await {
-        problems.push(format!("[{theme} {screen}] {v}"));
+        problems.push(format!("[{theme} {screen}{size}] {v}"));
     }
 }
 

@@ -22,6 +22,8 @@ use rfd::AsyncFileDialog;
 pub enum Dialog {
     /// Save one file, proposing `name`.
     SaveFile { name: String },
+    /// Save the activity log as CSV, proposing `name`.
+    SaveCsv { name: String },
     /// Choose (or create) a folder to export into.
     ExportFolder,
     /// Choose one or more `.json` files to import.
@@ -46,6 +48,13 @@ pub async fn ask(dialog: Dialog) -> Vec<PathBuf> {
         Dialog::SaveFile { name } => new()
             .set_title("Export app")
             .add_filter("App definition", &json)
+            .set_file_name(name)
+            .save_file()
+            .await
+            .map(|f| vec![f]),
+        Dialog::SaveCsv { name } => new()
+            .set_title("Export activity")
+            .add_filter("CSV", &["csv"])
             .set_file_name(name)
             .save_file()
             .await

@@ -2,6 +2,8 @@
 // Rust types (../bindings, checked for drift by `cargo test -p appdesk-desktop`).
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ActivityEntry } from '../bindings/ActivityEntry';
+import type { ActivityFacets } from '../bindings/ActivityFacets';
+import type { ActivityQuery } from '../bindings/ActivityQuery';
 import type { App } from '../bindings/App';
 import type { AppEdit } from '../bindings/AppEdit';
 import type { AppInput } from '../bindings/AppInput';
@@ -14,6 +16,7 @@ import type { Environment } from '../bindings/Environment';
 import type { ExportFormat } from '../bindings/ExportFormat';
 import type { ImportPlan } from '../bindings/ImportPlan';
 import type { ImportProgress } from '../bindings/ImportProgress';
+import type { PathKind } from '../bindings/PathKind';
 import type { PathRequest } from '../bindings/PathRequest';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import type { ErrorCode } from '../bindings/ErrorCode';
@@ -135,6 +138,13 @@ export const api = {
   enable: (c: Conn) => call<ConnectionOutcome>('enable', c),
   regenerateSecret: (c: Conn) => call<ConnectionOutcome>('regenerate_secret', c),
   activity: (app: string | null, limit: number) => call<ActivityEntry[]>('activity', { app, limit }),
+  activityWhere: (query: ActivityQuery) => call<ActivityEntry[]>('activity_where', { query }),
+  activityFacets: () => call<ActivityFacets>('activity_facets'),
+  /** Writes the entries `query` selects to `path` as CSV; how many. */
+  exportActivity: (path: string, query: ActivityQuery) =>
+    call<number>('export_activity', { path, query }),
+  /** Opens the folder of a Settings path in the system's file manager. */
+  showInFolder: (which: PathKind) => call<null>('show_in_folder', { which }),
   settings: () => call<Settings>('settings'),
   setUser: (name: string) => call<Settings>('set_user', { name }),
   changeToken: () => call<number>('change_token'),

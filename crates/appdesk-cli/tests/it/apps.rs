@@ -139,7 +139,7 @@ fn list_is_an_array_sorted_by_name_with_filter_limit_and_offset() {
     );
     assert!(
         desk.ok(&["app", "list", "--filter", "zzz"])
-            .contains("No app names contain \"zzz\"")
+            .contains("No app matches \"zzz\"")
     );
 }
 
