@@ -73,6 +73,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
             d.show("#connections").await;
             check_at(&d, check("app-connections"), &mut problems).await;
 
+            d.show("#delete-app").await;
             d.click("#delete-app").await;
             d.wait_js("document.querySelector('#delete-dialog').open")
                 .await;
