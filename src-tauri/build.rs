@@ -25,9 +25,13 @@ const COMMANDS: &[&str] = &[
     "enable",
     "regenerate_secret",
     "activity",
+    "activity_where",
+    "activity_facets",
+    "export_activity",
     "settings",
     "set_user",
     "change_token",
+    "show_in_folder",
     "choose_paths",
     "export_app",
     "export_all",
@@ -41,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "retire_previous_secret",
     "choose_report_path",
     "export_behind",
+    "watch_menu",
 ];
 
 fn main() {

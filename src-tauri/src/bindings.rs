@@ -13,7 +13,7 @@ use appdesk_core as core;
 use ts_rs::{Config, TS};
 
 use crate::commands::exchange::{ImportProgress, PathRequest};
-use crate::commands::settings::Settings;
+use crate::commands::settings::{PathKind, Settings};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -32,6 +32,8 @@ fn generate() -> BTreeMap<String, String> {
     macro_rules! all { ($($t:ty),+ $(,)?) => { $( one::<$t>(&cfg, &mut out); )+ }; }
     all!(
         core::ActivityEntry,
+        core::ActivityFacets,
+        core::ActivityQuery,
         core::App,
         core::AppEdit,
         core::AppInput,
@@ -56,7 +58,9 @@ fn generate() -> BTreeMap<String, String> {
         core::HistoryEntry,
         core::ImportPlan,
         core::ImportStage,
+        core::ListOnly,
         core::ListQuery,
+        core::ListSort,
         core::Page<core::AppSummary>,
         core::PlanAction,
         core::PlannedApp,
@@ -75,6 +79,7 @@ fn generate() -> BTreeMap<String, String> {
         core::TenantAdd,
         core::TenantEntry,
         Settings,
+        PathKind,
         ImportProgress,
         PathRequest,
     );

@@ -27,6 +27,8 @@ pub enum Dialog {
         name: String,
         format: appdesk_core::report::ReportFormat,
     },
+    /// Save the activity log as CSV, proposing `name`.
+    SaveCsv { name: String },
     /// Choose (or create) a folder to export into.
     ExportFolder,
     /// Choose one or more `.json` files to import.
@@ -64,6 +66,13 @@ pub async fn ask(dialog: Dialog) -> Vec<PathBuf> {
                 },
                 &[format.extension()],
             )
+            .set_file_name(name)
+            .save_file()
+            .await
+            .map(|f| vec![f]),
+        Dialog::SaveCsv { name } => new()
+            .set_title("Export activity")
+            .add_filter("CSV", &["csv"])
             .set_file_name(name)
             .save_file()
             .await

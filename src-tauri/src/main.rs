@@ -10,6 +10,8 @@
 
 mod commands;
 mod dialogs;
+mod menu;
+mod opener;
 mod state;
 
 #[cfg(test)]
@@ -50,6 +52,9 @@ fn main() {
     }
     tauri::Builder::default()
         .manage(state::Shared::new(opened))
+        .manage(menu::MenuSink::default())
+        .menu(menu::build)
+        .on_menu_event(|app, event| app.state::<menu::MenuSink>().send(event.id().as_ref()))
         .setup(|app| {
             // The updater is off where the configuration has no `plugins.updater`
             // (the test overlay removes it); it needs a configured public key.
@@ -82,9 +87,13 @@ fn main() {
             commands::connections::enable,
             commands::connections::regenerate_secret,
             commands::activity::activity,
+            commands::activity::activity_where,
+            commands::activity::activity_facets,
+            commands::activity::export_activity,
             commands::settings::settings,
             commands::settings::set_user,
             commands::settings::change_token,
+            commands::settings::show_in_folder,
             commands::exchange::choose_paths,
             commands::exchange::export_app,
             commands::exchange::export_all,
@@ -98,6 +107,7 @@ fn main() {
             commands::lifecycle::retire_previous_secret,
             commands::lifecycle::choose_report_path,
             commands::lifecycle::export_behind,
+            commands::window::watch_menu,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -375,7 +375,12 @@ impl Desktop {
             .await
             .map_err(|e| format!("wait for a frame: {e}"))?;
         #[cfg(target_os = "linux")]
-        let png = screen::capture_png()?;
+        let png = screen::capture_png(
+            size[0]
+                .as_u64()
+                .zip(size[1].as_u64())
+                .and_then(|(w, h)| Some((u16::try_from(w).ok()?, u16::try_from(h).ok()?))),
+        )?;
         #[cfg(not(target_os = "linux"))]
         let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
         // The picture is of the app's window: its size is the page's.

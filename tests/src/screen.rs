@@ -9,8 +9,10 @@ use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder, MapState};
 
 /// A PNG of the largest window shown on the display in `$DISPLAY` (the app's,
-/// as the tests run no other); an error if no window is shown.
-pub fn capture_png() -> Result<Vec<u8>, String> {
+/// as the tests run no other); an error if no window is shown. Given the
+/// page's size, only the page is kept: the native menu bar above it is not
+/// part of the page ([`page_area`]).
+pub fn capture_png(page: Option<(u16, u16)>) -> Result<Vec<u8>, String> {
     let (conn, screen_num) =
         x11rb::connect(None).map_err(|e| format!("connect to the X display: {e}"))?;
     let setup = conn.setup();
@@ -18,7 +20,8 @@ pub fn capture_png() -> Result<Vec<u8>, String> {
     let x11 = |e: &dyn std::fmt::Display| format!("X11: {e}");
 
     let area = largest_window(&conn, screen)?.map(|(_, area)| area);
-    let (x, y, width, height) = area.ok_or("no window is shown on the X display")?;
+    let area = area.ok_or("no window is shown on the X display")?;
+    let (x, y, width, height) = page.map_or(area, |(w, h)| page_area(area, w, h));
 
     let format = setup
         .pixmap_formats
@@ -142,6 +145,21 @@ fn bgrx_to_rgb(data: &[u8], width: u16, height: u16) -> Vec<u8> {
     rgb
 }
 
+/// The web page's part of the window's `area`: the window holds the native
+/// menu bar (at most this many pixels) above the page, as wide as the page.
+/// Any other difference is left for the caller to report.
+const MENU_BAR_AT_MOST: u16 = 64;
+
+fn page_area(area: Area, page_w: u16, page_h: u16) -> Area {
+    let (x, y, w, h) = area;
+    let above = h.saturating_sub(page_h);
+    if w == page_w && h > page_h && above <= MENU_BAR_AT_MOST {
+        (x, y.saturating_add_unsigned(above), w, page_h)
+    } else {
+        area
+    }
+}
+
 /// The part of `area` (x, y, width, height) that lies on a screen of the given
 /// size, or None if none of it does.
 fn clip(area: (i16, i16, u16, u16), screen_w: u16, screen_h: u16) -> Option<(i16, i16, u16, u16)> {
@@ -161,7 +179,16 @@ fn clip(area: (i16, i16, u16, u16), screen_w: u16, screen_h: u16) -> Option<(i16
 
 #[cfg(test)]
 mod tests {
-    use super::{bgrx_to_rgb, clip};
+    use super::{bgrx_to_rgb, clip, page_area};
+
+    #[test]
+    fn the_page_is_the_window_below_its_menu_bar() {
+        assert_eq!(page_area((0, 0, 1200, 800), 1200, 775), (0, 25, 1200, 775));
+        assert_eq!(page_area((0, 0, 1200, 800), 1200, 800), (0, 0, 1200, 800));
+        // Not a menu bar's difference: left as it is, for the caller to report.
+        assert_eq!(page_area((0, 0, 1200, 800), 1100, 775), (0, 0, 1200, 800));
+        assert_eq!(page_area((0, 0, 1200, 800), 1200, 500), (0, 0, 1200, 800));
+    }
 
     #[test]
     fn an_area_is_clipped_to_the_screen() {

@@ -259,7 +259,8 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only apps whose name contains this text (case-insensitive)
+    /// Only apps whose name or organization contains this text (case-insensitive),
+    /// or whose app key, client ID or tenant ID starts with it
     #[arg(long, value_name = "TEXT", default_value = "")]
     pub filter: String,
     /// At most this many apps

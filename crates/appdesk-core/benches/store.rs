@@ -57,6 +57,7 @@ fn at_scale(c: &mut Criterion) {
             filter: "board".into(),
             offset: 0,
             limit: Some(100),
+            ..Default::default()
         };
         group.bench_function(BenchmarkId::new("list_page_filtered", n), |b| {
             b.iter(|| {
@@ -75,6 +76,7 @@ fn at_scale(c: &mut Criterion) {
                 filter: fragment.into(),
                 offset: 0,
                 limit: Some(100),
+                ..Default::default()
             };
             group.bench_function(
                 BenchmarkId::new(format!("list_summaries_{fragment:?}"), n),

@@ -183,16 +183,49 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
-/// What to list: a case-insensitive name fragment, and a window.
+/// What to list: a search, which apps, in which order, and a window.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListQuery {
+    /// Case-insensitive: a fragment of the name or (three characters or more)
+    /// of the organization, or the start of an app key, client ID or tenant ID.
     pub filter: String,
     pub offset: i64,
     /// `None` for all.
     #[cfg_attr(feature = "ts", ts(optional))]
     pub limit: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<ListSort>"))]
+    pub sort: ListSort,
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<ListOnly>"))]
+    pub only: ListOnly,
+}
+
+/// The order of the apps list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ListSort {
+    /// By name (case-insensitive), A first.
+    #[default]
+    Name,
+    /// Most recently changed first.
+    Updated,
+    /// Most connections behind the latest version first, then by name.
+    Behind,
+}
+
+/// Which apps the list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ListOnly {
+    #[default]
+    All,
+    Drafts,
+    Created,
+    /// Apps with at least one connection behind their latest version.
+    Behind,
 }
 
 /// One version in the history, with its change against the version before (R6).
@@ -259,6 +292,34 @@ pub struct ConnectionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub client_secret: Option<String>,
+}
+
+/// Which activity entries to read, newest first; each filter is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ActivityQuery {
+    /// Entries of apps whose name (as logged) contains this, case-insensitive.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub app: Option<String>,
+    /// Entries by exactly this user stamp.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub user: Option<String>,
+    /// Entries of exactly this action (`create`, `scope_change`, …).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub action: Option<String>,
+    /// At most this many (the newest); `None` for all.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub limit: Option<i64>,
+}
+
+/// The values the activity filters offer: every user and action in the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ActivityFacets {
+    pub users: Vec<String>,
+    pub actions: Vec<String>,
 }
 
 /// One entry of the activity log (R10).

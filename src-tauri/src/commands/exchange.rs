@@ -33,6 +33,8 @@ pub enum PathRequest {
     ExportFolder,
     ImportFiles,
     ImportFolder,
+    /// A CSV file to export the activity log to.
+    ActivityCsv,
 }
 
 /// How far an import has got; sent over a channel while `apply_import` runs.
@@ -62,6 +64,9 @@ pub async fn choose_paths(state: State<'_, Shared>, request: PathRequest) -> Rep
         PathRequest::ExportFolder => Dialog::ExportFolder,
         PathRequest::ImportFiles => Dialog::ImportFiles,
         PathRequest::ImportFolder => Dialog::ImportFolder,
+        PathRequest::ActivityCsv => Dialog::SaveCsv {
+            name: "appdesk-activity.csv".to_owned(),
+        },
     };
     let paths = dialogs::ask(dialog).await;
     Ok(paths.iter().map(|p| p.display().to_string()).collect())

@@ -1,7 +1,8 @@
 //! The window's own title, which follows the open app ("Dispatch Board —
 //! Appdesk"), so that a window switcher or task bar says which app is open.
 
-use tauri::WebviewWindow;
+use tauri::ipc::Channel;
+use tauri::{State, WebviewWindow};
 
 use appdesk_core::{ErrorBody, ErrorCode};
 
@@ -21,6 +22,13 @@ pub fn set_window_title(window: WebviewWindow, app: Option<String>) -> Reply<()>
     window
         .set_title(&title_for(app.as_deref()))
         .map_err(|e| ErrorBody::new(ErrorCode::Internal, None, e.to_string()))
+}
+
+/// The window's channel for native menu clicks: each message is the id of
+/// the action to run (see `menu.rs`).
+#[tauri::command]
+pub fn watch_menu(sink: State<'_, crate::menu::MenuSink>, events: Channel<String>) {
+    sink.watch(events);
 }
 
 #[cfg(test)]

@@ -121,6 +121,7 @@ async fn main() {
                     filter: q.to_owned(),
                     offset: 0,
                     limit: Some(60),
+                    ..Default::default()
                 })
                 .unwrap()
                 .total;

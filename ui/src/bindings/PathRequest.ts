@@ -3,4 +3,4 @@
 /**
  * Which native dialog the window asks for.
  */
-export type PathRequest = { "kind": "exportFile", app: string, } | { "kind": "exportFolder" } | { "kind": "importFiles" } | { "kind": "importFolder" };
+export type PathRequest = { "kind": "exportFile", app: string, } | { "kind": "exportFolder" } | { "kind": "importFiles" } | { "kind": "importFolder" } | { "kind": "activityCsv" };

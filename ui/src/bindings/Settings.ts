@@ -7,4 +7,8 @@ export type Settings = { user: string,
 /**
  * The database file; `None` for an in-memory store.
  */
-database: string | null, keyFile: string, catalogVersion: string, appVersion: string, };
+database: string | null, keyFile: string, 
+/**
+ * The folder holding the database file.
+ */
+dataDir: string | null, catalogVersion: string, appVersion: string, };

@@ -8,6 +8,8 @@ import type { NotesText } from '../bindings/NotesText';
 import type { ReportFormat } from '../bindings/ReportFormat';
 import type { UpgradeRequest } from '../bindings/UpgradeRequest';
 import type { UpgradeTarget } from '../bindings/UpgradeTarget';
+import type { ActivityFacets } from '../bindings/ActivityFacets';
+import type { ActivityQuery } from '../bindings/ActivityQuery';
 import type { App } from '../bindings/App';
 import type { AppEdit } from '../bindings/AppEdit';
 import type { AppInput } from '../bindings/AppInput';
@@ -20,6 +22,7 @@ import type { Environment } from '../bindings/Environment';
 import type { ExportFormat } from '../bindings/ExportFormat';
 import type { ImportPlan } from '../bindings/ImportPlan';
 import type { ImportProgress } from '../bindings/ImportProgress';
+import type { PathKind } from '../bindings/PathKind';
 import type { PathRequest } from '../bindings/PathRequest';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import type { ErrorCode } from '../bindings/ErrorCode';
@@ -157,6 +160,13 @@ export const api = {
   exportBehind: (filter: LedgerFilter, path: string, format: ReportFormat) =>
     call<string>('export_behind', { filter, path, format }),
   activity: (app: string | null, limit: number) => call<ActivityEntry[]>('activity', { app, limit }),
+  activityWhere: (query: ActivityQuery) => call<ActivityEntry[]>('activity_where', { query }),
+  activityFacets: () => call<ActivityFacets>('activity_facets'),
+  /** Writes the entries `query` selects to `path` as CSV; how many. */
+  exportActivity: (path: string, query: ActivityQuery) =>
+    call<number>('export_activity', { path, query }),
+  /** Opens the folder of a Settings path in the system's file manager. */
+  showInFolder: (which: PathKind) => call<null>('show_in_folder', { which }),
   settings: () => call<Settings>('settings'),
   setUser: (name: string) => call<Settings>('set_user', { name }),
   changeToken: () => call<number>('change_token'),

@@ -21,6 +21,15 @@ describe('shortcuts', () => {
     expect(shortcut(key('n'), false)).toBeNull();
   });
 
+  it('Ctrl+K opens the palette, Ctrl+O imports, Ctrl+, settings, Ctrl+Shift+A activity', () => {
+    expect(shortcut(key('k', { ctrlKey: true }), false)).toBe('palette');
+    expect(shortcut(key('o', { ctrlKey: true }), false)).toBe('import');
+    expect(shortcut(key(',', { ctrlKey: true }), false)).toBe('settings');
+    expect(shortcut(key('A', { ctrlKey: true, shiftKey: true }), false)).toBe('activity');
+    expect(shortcut(key('a', { ctrlKey: true }), false)).toBeNull();
+    expect(shortcut(key('k', { ctrlKey: true, altKey: true }), false)).toBeNull();
+  });
+
   it('Esc is always escape', () => {
     expect(shortcut(key('Escape'), false)).toBe('escape');
   });

@@ -58,6 +58,7 @@ fn list(ctx: &Context, args: ListArgs) -> Result<String> {
         filter: args.filter,
         offset: args.offset,
         limit: args.limit,
+        ..Default::default()
     };
     let page = ctx.store()?.list_apps(&query)?;
     ctx.render(&page.items, |_| output::apps::list(&page, &query))

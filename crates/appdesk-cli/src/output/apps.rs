@@ -102,7 +102,7 @@ pub fn list(page: &Page<App>, query: &ListQuery) -> String {
     if page.items.is_empty() {
         return match (page.total, query.filter.trim()) {
             (0, "") => "No apps yet; start one with `appdesk app new`.\n".to_owned(),
-            (0, filter) => format!("No app names contain {filter:?}.\n"),
+            (0, filter) => format!("No app matches {filter:?}.\n"),
             (total, _) => format!("No apps at offset {} ({total} in all).\n", page.offset),
         };
     }

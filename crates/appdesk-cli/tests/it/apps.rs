@@ -139,8 +139,16 @@ fn list_is_an_array_sorted_by_name_with_filter_limit_and_offset() {
     );
     assert!(
         desk.ok(&["app", "list", "--filter", "zzz"])
-            .contains("No app names contain \"zzz\"")
+            .contains("No app matches \"zzz\"")
     );
+
+    // The filter is the core's list search: an app key or a tenant ID finds
+    // its app, as in the window.
+    let beta = desk.json(&["app", "show", "Beta"]);
+    let key = text(&beta, "appKey").to_owned();
+    assert_eq!(names(&["--filter", &key]), ["Beta"]);
+    desk.new_app("Epsilon", &["4242424242"], &[CUSTOMERS_R]);
+    assert_eq!(names(&["--filter", "4242424242"]), ["Epsilon"]);
 }
 
 #[test]

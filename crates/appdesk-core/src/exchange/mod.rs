@@ -24,7 +24,7 @@ pub(crate) use decode::decode as decode_json;
 pub use history::FUTURE_SLACK_HOURS;
 pub use parse::{FileProblem, ParsedDocument, ParsedFile, SourceFile, parse_files};
 pub use read::{read_paths, read_paths_with};
-pub use write::{write_file, write_folder, write_text};
+pub use write::{write_bytes, write_file, write_folder, write_text};
 
 /// The format marker of version 1 of the document.
 pub const FORMAT_V1: &str = "appdesk.app/v1";

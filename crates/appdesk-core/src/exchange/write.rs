@@ -70,21 +70,24 @@ pub fn write_folder(
 /// Writes one document to `path` (its folder must exist), by the same rules as
 /// [`write_folder`]: a symlink or special file at `path` is refused, not followed.
 pub fn write_file(path: &Path, doc: &AppDocument, format: ExportFormat) -> Result<PathBuf> {
+    write_bytes(path, render(doc, format).as_bytes())
+}
+
+/// Writes `bytes` to `path` (its folder must exist) by the same rules: a
+/// symlink or special file at `path` is refused, not followed. The activity
+/// log's CSV export goes through here too.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     if let Err(why) = replaceable(path) {
         return Err(cannot_write(path, why));
     }
-    replace(path, render(doc, format).as_bytes())?;
+    replace(path, bytes)?;
     Ok(path.to_owned())
 }
 
 /// Writes `text` (a report: the ledger as CSV or Markdown) to `path` by the
 /// same rules: a symlink or special file at `path` is refused, not followed.
 pub fn write_text(path: &Path, text: &str) -> Result<PathBuf> {
-    if let Err(why) = replaceable(path) {
-        return Err(cannot_write(path, why));
-    }
-    replace(path, text.as_bytes())?;
-    Ok(path.to_owned())
+    write_bytes(path, text.as_bytes())
 }
 
 /// Whether the entry at `path` may be replaced: nothing there, or a regular file.

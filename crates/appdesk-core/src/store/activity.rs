@@ -1,11 +1,13 @@
 //! The activity log (R10): every change, with its time and user stamp, written in
 //! the same transaction as the change itself.
 
+use std::path::Path;
+
 use rusqlite::{Connection, params};
 
 use super::{Store, rows};
 use crate::error::{Error, Result};
-use crate::model::ActivityEntry;
+use crate::model::{ActivityEntry, ActivityFacets, ActivityQuery};
 
 pub(super) use crate::decide::{Action, Stamp};
 
@@ -72,19 +74,108 @@ impl Store {
                 "SELECT seq, at, user, app_id, app_name, action, summary FROM activity
                  WHERE ?1 IS NULL OR app_id = ?1 ORDER BY seq DESC LIMIT ?2",
             )?;
-            let entries = stmt.query_map(params![app_id, limit], |r| {
-                Ok(ActivityEntry {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    user: r.get(2)?,
-                    app_id: r.get(3)?,
-                    app_name: r.get(4)?,
-                    action: r.get(5)?,
-                    summary: r.get(6)?,
-                })
-            })?;
+            let entries = stmt.query_map(params![app_id, limit], entry)?;
             Ok(entries.collect::<rusqlite::Result<_>>()?)
         })
+    }
+}
+
+impl Store {
+    /// The activity log filtered by app name, user and action, newest first.
+    pub fn activity_where(&self, query: &ActivityQuery) -> Result<Vec<ActivityEntry>> {
+        let app = query
+            .app
+            .as_deref()
+            .map(rows::fold)
+            .filter(|a| !a.is_empty());
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, at, user, app_id, app_name, action, summary FROM activity
+                 WHERE (?1 IS NULL OR instr(lower(app_name), ?1) > 0)
+                   AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR action = ?3)
+                 ORDER BY seq DESC LIMIT ?4",
+            )?;
+            let entries = stmt.query_map(
+                params![app, query.user, query.action, query.limit.unwrap_or(-1)],
+                entry,
+            )?;
+            Ok(entries.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Every user and action in the log, sorted: what the filters offer.
+    pub fn activity_facets(&self) -> Result<ActivityFacets> {
+        self.read(|conn| {
+            let distinct = |column: &str| -> Result<Vec<String>> {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT DISTINCT {column} FROM activity ORDER BY {column}"
+                ))?;
+                let values = stmt.query_map([], |r| r.get(0))?;
+                Ok(values.collect::<rusqlite::Result<_>>()?)
+            };
+            Ok(ActivityFacets {
+                users: distinct("user")?,
+                actions: distinct("action")?,
+            })
+        })
+    }
+
+    /// Writes the entries `query` selects to `path` as CSV ([`activity_csv`]),
+    /// by the export's rules (a symlink or special file there is refused);
+    /// returns how many entries were written.
+    pub fn export_activity(&self, path: &Path, query: &ActivityQuery) -> Result<usize> {
+        let entries = self.activity_where(query)?;
+        crate::exchange::write_bytes(path, activity_csv(&entries).as_bytes())?;
+        Ok(entries.len())
+    }
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<ActivityEntry> {
+    Ok(ActivityEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        user: r.get(2)?,
+        app_id: r.get(3)?,
+        app_name: r.get(4)?,
+        action: r.get(5)?,
+        summary: r.get(6)?,
+    })
+}
+
+/// The activity log as CSV (RFC 4180: comma-separated, CRLF line ends, a cell
+/// quoted when it holds a comma, a quote or a line break, quotes doubled),
+/// with a header row. Times stay UTC as stored. A text cell a spreadsheet would
+/// read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) is written with a leading `'`, so opening the file runs nothing.
+pub fn activity_csv(entries: &[ActivityEntry]) -> String {
+    let mut out = String::from("time_utc,user,app,app_id,action,summary\r\n");
+    for e in entries {
+        let cells = [
+            e.at.as_str(),
+            &e.user,
+            e.app_name.as_deref().unwrap_or(""),
+            e.app_id.as_deref().unwrap_or(""),
+            &e.action,
+            &e.summary,
+        ];
+        let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out += &row.join(",");
+        out += "\r\n";
+    }
+    out
+}
+
+/// One CSV cell, safe to open in a spreadsheet.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }
 
@@ -98,5 +189,48 @@ fn deleted_app_id(conn: &Connection, query: &str) -> Result<String> {
     match found.next() {
         Some(id) => Ok(id?),
         None => Err(Error::AppNotFound(query.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{activity_csv, csv_cell};
+    use crate::model::ActivityEntry;
+
+    #[test]
+    fn a_cell_with_a_comma_quote_or_line_break_is_quoted_with_quotes_doubled() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell(""), "");
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn the_csv_has_a_header_and_one_crlf_line_per_entry() {
+        let e = ActivityEntry {
+            seq: 1,
+            at: "2026-11-28T17:40:05.123Z".into(),
+            user: "ana".into(),
+            app_id: Some("0193".into()),
+            app_name: Some("Board, v2".into()),
+            action: "create".into(),
+            summary: "created".into(),
+        };
+        assert_eq!(
+            activity_csv(&[e]),
+            "time_utc,user,app,app_id,action,summary\r\n\
+             2026-11-28T17:40:05.123Z,ana,\"Board, v2\",0193,create,created\r\n"
+        );
     }
 }

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Store;
 use super::activity::{self, Action, Stamp};
 use super::drafts::{json, write_draft};
-use super::rows::{self, APP_COLUMNS, AppRow};
+use super::rows::{self, AppRow};
 use super::state;
 use crate::decide::{self, Creation, Proposed};
 use crate::error::{Error, Problem, Result};
@@ -162,64 +162,6 @@ impl Store {
             })
         })
     }
-}
-
-/// Above this many matches a page is read by walking the name index in order
-/// (it stops after the page); below it, by looking the matches up and sorting
-/// them. Both read the same set: names whose folded form contains the folded
-/// fragment.
-const WALK_ABOVE: i64 = 2_000;
-
-impl Store {
-    fn page_rows(&self, conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
-        let fragment = rows::fold(&query.filter);
-        if (1..3).contains(&fragment.chars().count()) {
-            // Too short for the trigram index: scan the names in memory.
-            return self.short_search(conn, &fragment, query.offset.max(0), query.limit);
-        }
-        page_rows(conn, query)
-    }
-}
-
-/// A page by SQL: the whole list, or a fragment of three characters or more.
-fn page_rows(conn: &Connection, query: &ListQuery) -> Result<(Vec<AppRow>, i64)> {
-    let fragment = rows::fold(&query.filter);
-    let window = params![query.limit.unwrap_or(-1), query.offset.max(0), fragment];
-    let walk = || -> Result<Vec<AppRow>> {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {APP_COLUMNS} FROM apps INDEXED BY apps_by_name
-             WHERE ?3 = '' OR instr(name_folded, ?3) > 0
-             ORDER BY name_folded, id LIMIT ?1 OFFSET ?2"
-        ))?;
-        Ok(stmt
-            .query_map(window, AppRow::from_row)?
-            .collect::<rusqlite::Result<_>>()?)
-    };
-    if fragment.is_empty() {
-        let total = conn
-            .prepare_cached("SELECT count(*) FROM apps")?
-            .query_row([], |r| r.get(0))?;
-        return Ok((walk()?, total));
-    }
-    let phrase = format!("\"{}\"", fragment.replace('"', "\"\""));
-    let total: i64 = conn
-        .prepare_cached("SELECT count(*) FROM app_name_search WHERE app_name_search MATCH ?1")?
-        .query_row([&phrase], |r| r.get(0))?;
-    if total > WALK_ABOVE {
-        return Ok((walk()?, total));
-    }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {APP_COLUMNS} FROM apps
-         WHERE seq IN (SELECT rowid FROM app_name_search WHERE app_name_search MATCH ?3)
-         ORDER BY name_folded, id LIMIT ?1 OFFSET ?2"
-    ))?;
-    let rows = stmt
-        .query_map(
-            params![query.limit.unwrap_or(-1), query.offset.max(0), phrase],
-            AppRow::from_row,
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((rows, total))
 }
 
 /// Writes a decided [`Creation`]: a new row, or (`replaces_draft`) the draft

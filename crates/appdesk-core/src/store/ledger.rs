@@ -14,6 +14,11 @@ use crate::decide::{
 use crate::error::Result;
 use crate::scope::ScopeSet;
 
+/// In SQL, whether connection `c` of app `a` is behind the app's latest
+/// version: the ledger's test ([`decide::behind`] reads the same), which the
+/// apps list's "behind" filter and sort use too.
+pub(super) const CONNECTION_BEHIND: &str = "c.version < a.current_version";
+
 impl Store {
     /// Every connection behind its app's latest version, oldest first; only
     /// the app `app` (id, key or name) and the tenant `tenant` when given.
@@ -22,11 +27,11 @@ impl Store {
         let now = super::now();
         self.read(|conn| {
             let only = app.map(|a| rows::resolve(conn, a)).transpose()?;
-            let mut stmt = conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT DISTINCT a.id FROM connections c JOIN apps a ON a.id = c.app_id
-                 WHERE c.version < a.current_version
-                   AND (?1 IS NULL OR a.id = ?1) AND (?2 IS NULL OR c.tenant_id = ?2)",
-            )?;
+                 WHERE {CONNECTION_BEHIND}
+                   AND (?1 IS NULL OR a.id = ?1) AND (?2 IS NULL OR c.tenant_id = ?2)"
+            ))?;
             let ids: Vec<String> = stmt
                 .query_map(params![only.as_ref().map(|r| &r.id), tenant], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;

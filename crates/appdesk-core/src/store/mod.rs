@@ -29,6 +29,7 @@ mod remotes;
 mod rotation;
 mod rows;
 mod scopes;
+mod search;
 mod state;
 mod sync_history;
 mod sync_pull;
@@ -44,6 +45,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::secrets::SecretKey;
 
+pub use activity::activity_csv;
 pub use apps::DeletedApp;
 pub use catalogs::{CatalogUpdate, RetiredUse};
 pub use conflicts::{Resolution, ResolvedField, StoredConflict};

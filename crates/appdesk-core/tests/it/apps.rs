@@ -286,6 +286,7 @@ fn listing_filters_by_name_fragment_sorts_and_pages() {
             filter: "tool".into(),
             offset: 1,
             limit: Some(1),
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(second.total, 3);
@@ -325,6 +326,7 @@ fn search_gives_the_same_answer_on_every_path() {
                 filter: filter.into(),
                 offset: 0,
                 limit: Some(limit),
+                ..Default::default()
             })
             .unwrap()
     };
@@ -381,6 +383,7 @@ fn short_searches_match_a_plain_scan_and_see_changes_from_other_handles() {
                 filter: fragment.into(),
                 offset: 1,
                 limit: Some(2),
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(page.total as usize, expected.len(), "{fragment}");

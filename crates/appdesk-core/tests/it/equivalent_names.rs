@@ -105,8 +105,12 @@ fn back_to_schema_2(conn: &rusqlite::Connection) {
     for kind in ["trigger", "view", "index", "table"] {
         let keep = objects(&old, kind);
         for name in objects(conn, kind).difference(&keep) {
-            conn.execute_batch(&format!("DROP {} \"{name}\"", kind.to_uppercase()))
-                .unwrap();
+            // IF EXISTS: dropping a virtual table (FTS) has dropped its shadow tables.
+            conn.execute_batch(&format!(
+                "DROP {} IF EXISTS \"{name}\"",
+                kind.to_uppercase()
+            ))
+            .unwrap();
         }
     }
     for table in objects(&old, "table") {

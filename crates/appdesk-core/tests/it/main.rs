@@ -1,6 +1,7 @@
 //! The integration tests of appdesk-core, one module per area, linked as one binary.
 
 mod activity;
+mod activity_filters;
 mod apps;
 mod catalog_words;
 mod common;
@@ -17,6 +18,7 @@ mod import_confirm;
 mod import_drafts;
 mod import_files;
 mod keys;
+mod list_search;
 mod storage;
 mod store;
 mod sync;
