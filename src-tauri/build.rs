@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "plan_import",
     "apply_import",
     "set_window_title",
+    "update_settings",
+    "set_update_check_at_start",
+    "check_for_update",
+    "install_update",
+    "restart_app",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@
 
 mod commands;
 mod dialogs;
+mod install;
 mod state;
 
 #[cfg(test)]
@@ -50,12 +51,14 @@ fn main() {
     }
     tauri::Builder::default()
         .manage(state::Shared::new(opened))
+        .manage(commands::updates::Pending::default())
         .setup(|app| {
             // The updater is off where the configuration has no `plugins.updater`
             // (the test overlay removes it); it needs a configured public key.
             if app.config().plugins.0.contains_key("updater") {
                 app.handle()
                     .plugin(tauri_plugin_updater::Builder::new().build())?;
+                commands::updates::check_at_start(app.handle());
             }
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Appdesk")?;
@@ -91,6 +94,11 @@ fn main() {
             commands::exchange::plan_import,
             commands::exchange::apply_import,
             commands::window::set_window_title,
+            commands::updates::update_settings,
+            commands::updates::set_update_check_at_start,
+            commands::updates::check_for_update,
+            commands::updates::install_update,
+            commands::updates::restart_app,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

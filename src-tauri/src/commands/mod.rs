@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod scopes;
 pub mod settings;
 pub mod tenants;
+pub mod updates;
 pub mod window;
 
 /// What every command returns.

@@ -31,6 +31,7 @@ mod rows;
 mod scopes;
 mod state;
 mod tenants;
+mod update_settings;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};

@@ -21,4 +21,5 @@ mod storage;
 mod store;
 mod sync;
 mod tenants;
+mod update_settings;
 mod versions;
