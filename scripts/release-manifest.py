@@ -24,6 +24,7 @@ import struct
 import subprocess
 import sys
 import tarfile
+import urllib.parse
 
 UNSTAMPED = b"__TAURI_BUNDLE_TYPE_VAR_UNK"
 STAMP = {"deb": b"__TAURI_BUNDLE_TYPE_VAR_DEB", "rpm": b"__TAURI_BUNDLE_TYPE_VAR_RPM"}
@@ -146,7 +147,8 @@ def collect(a):
         shutil.copy2(sig_path, os.path.join(a.out, name + ".sig"))
         signature = open(sig_path).read().strip()
         for key in keys:
-            platforms[key] = {"signature": signature, "url": a.base_url.rstrip("/") + "/" + name}
+            url = a.base_url.rstrip("/") + "/" + urllib.parse.quote(name)
+            platforms[key] = {"signature": signature, "url": url}
     manifest = {
         "version": v,
         "notes": a.notes,

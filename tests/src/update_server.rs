@@ -19,6 +19,7 @@ pub enum Reply {
 }
 
 /// The server; it stops when dropped.
+#[derive(Debug)]
 pub struct UpdateServer {
     pub port: u16,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
