@@ -46,6 +46,11 @@ const COMMANDS: &[&str] = &[
     "choose_report_path",
     "export_behind",
     "watch_menu",
+    "update_settings",
+    "set_update_check_at_start",
+    "check_for_update",
+    "install_update",
+    "restart_app",
 ];
 
 fn main() {

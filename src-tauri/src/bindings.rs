@@ -14,6 +14,8 @@ use ts_rs::{Config, TS};
 
 use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::{PathKind, Settings};
+use crate::commands::updates::{DownloadProgress, InstallOutcome, UpdateCheck, UpdateSettings};
+use crate::install::InstallRoute;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -82,6 +84,11 @@ fn generate() -> BTreeMap<String, String> {
         PathKind,
         ImportProgress,
         PathRequest,
+        UpdateSettings,
+        UpdateCheck,
+        DownloadProgress,
+        InstallOutcome,
+        InstallRoute,
     );
     out.insert("samples.ts".to_owned(), samples());
     out

@@ -12,6 +12,7 @@ mod commands;
 mod dialogs;
 mod menu;
 mod opener;
+mod install;
 mod state;
 
 #[cfg(test)]
@@ -55,12 +56,14 @@ fn main() {
         .manage(menu::MenuSink::default())
         .menu(menu::build)
         .on_menu_event(|app, event| app.state::<menu::MenuSink>().send(event.id().as_ref()))
+        .manage(commands::updates::Pending::default())
         .setup(|app| {
             // The updater is off where the configuration has no `plugins.updater`
             // (the test overlay removes it); it needs a configured public key.
             if app.config().plugins.0.contains_key("updater") {
                 app.handle()
                     .plugin(tauri_plugin_updater::Builder::new().build())?;
+                commands::updates::check_at_start(app.handle());
             }
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Appdesk")?;
@@ -108,6 +111,11 @@ fn main() {
             commands::lifecycle::choose_report_path,
             commands::lifecycle::export_behind,
             commands::window::watch_menu,
+            commands::updates::update_settings,
+            commands::updates::set_update_check_at_start,
+            commands::updates::check_for_update,
+            commands::updates::install_update,
+            commands::updates::restart_app,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

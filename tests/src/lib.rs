@@ -17,6 +17,7 @@ mod dialogs;
 mod process;
 #[cfg(target_os = "linux")]
 mod screen;
+pub mod update_server;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@
 //! - [`paths`] knows where the database and its key file are by default.
 //! - [`secrets`] generates keys and seals client secrets at rest.
 //! - [`sync`] holds sync's pure parts: the three-way merge, intents, remote checks.
+//! - [`updates`] holds the rule for an update endpoint (https, or http on loopback).
 
 pub mod catalog;
 pub mod decide;
@@ -25,6 +26,7 @@ pub mod scope;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod updates;
 mod user_file;
 pub mod validate;
 

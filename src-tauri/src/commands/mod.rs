@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod scopes;
 pub mod settings;
 pub mod tenants;
+pub mod updates;
 pub mod window;
 
 /// What every command returns.

@@ -35,6 +35,7 @@ mod sync_history;
 mod sync_pull;
 mod sync_push;
 mod tenants;
+mod update_settings;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};

@@ -23,4 +23,5 @@ mod storage;
 mod store;
 mod sync;
 mod tenants;
+mod update_settings;
 mod versions;

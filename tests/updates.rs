@@ -1,0 +1,331 @@
+//! Updates end to end: version A installed from its `.deb` (as root), version B
+//! served signed from a local HTTP server on 127.0.0.1, the window driven over
+//! WebDriver to check, install and restart; and every refusal (tampered bytes,
+//! another key, an older version, the wrong package type, 404/500, a stalling
+//! server) leaving A installed with a clear message.
+//!
+//! Run by `scripts/e2e-updates`, which builds A and B as debug bundles signed
+//! with the TEST-ONLY key (tests/updates/) and passes their folders in
+//! `APPDESK_UPDATE_A` and `APPDESK_UPDATE_B`, and a signature of B's `.deb` by
+//! another key in `APPDESK_UPDATE_OTHER_SIG`. Needs root (dpkg -i).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use appdesk_e2e::update_server::{Reply, UpdateServer};
+use appdesk_e2e::{Desktop, PATIENCE, app_processes, sample_app};
+
+const PACKAGE: &str = "appdesk-update-test";
+const INSTALLED_BIN: &str = "/usr/bin/appdesk-desktop";
+const NOTES: &str = "B's notes: faster search";
+
+fn dir_of(var: &str) -> PathBuf {
+    PathBuf::from(std::env::var_os(var).unwrap_or_else(|| {
+        panic!("{var} is not set: run scripts/e2e-updates, which builds the bundles")
+    }))
+}
+
+/// The one file in `dir` whose name ends with `suffix`.
+fn file_in(dir: &Path, suffix: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one *{suffix} in {}: {found:?}",
+        dir.display()
+    );
+    found[0].clone()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn sig(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap().trim().to_owned()
+}
+
+/// `dpkg -s`'s Version of the test package.
+fn installed_version() -> String {
+    let out = std::process::Command::new("dpkg")
+        .args(["-s", PACKAGE])
+        .output()
+        .expect("run dpkg -s");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("Version: "))
+        .unwrap_or("(not installed)")
+        .to_owned()
+}
+
+/// Installs version A from its .deb, as a user would with `dpkg -i`.
+fn install_a() -> String {
+    let deb = file_in(&dir_of("APPDESK_UPDATE_A"), ".deb");
+    let out = std::process::Command::new("dpkg")
+        .arg("-i")
+        .arg(&deb)
+        .output()
+        .expect("run dpkg -i");
+    assert!(
+        out.status.success(),
+        "dpkg -i {}: {}",
+        deb.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    installed_version()
+}
+
+/// A latest.json offering `version` with one platform entry.
+fn manifest(version: &str, key: &str, url: &str, signature: &str) -> Reply {
+    let json = serde_json::json!({
+        "version": version,
+        "notes": NOTES,
+        "pub_date": "2026-11-30T01:02:03Z",
+        "platforms": { key: { "url": url, "signature": signature } }
+    });
+    Reply::Body(json.to_string().into_bytes(), "application/json")
+}
+
+async fn launch(server: &UpdateServer, dir: &Path) -> Desktop {
+    let env = [
+        ("APPDESK_UPDATE_URL", server.url("latest.json")),
+        ("APPDESK_UPDATE_TIMEOUT_SECS", "3".to_owned()),
+    ];
+    let d = Desktop::launch_with(dir, &env).await;
+    d.click("#nav-settings").await;
+    d.wait_text("#updates-version", ".").await;
+    d
+}
+
+async fn check(d: &Desktop) -> String {
+    d.click("#updates-check").await;
+    d.wait_js("!document.querySelector('#updates-check').disabled && document.querySelector('#updates-result')")
+        .await;
+    d.text("#updates-result").await
+}
+
+async fn install_fails(d: &Desktop, needle: &str) -> String {
+    d.click("#updates-install").await;
+    d.wait_text("#updates-message", needle).await
+}
+
+#[tokio::test]
+#[ignore = "needs root, Xvfb and the bundles: run scripts/e2e-updates"]
+async fn refused_updates_leave_version_a_installed_with_a_clear_message() {
+    let a = install_a();
+    let b = dir_of("APPDESK_UPDATE_B");
+    let deb = file_in(&b, ".deb");
+    let rpm = file_in(&b, ".rpm");
+    let good_sig = sig(&file_in(&b, ".deb.sig"));
+    let bin_before = read(Path::new(INSTALLED_BIN));
+    let server = UpdateServer::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = launch(&server, tmp.path()).await;
+    let key = "linux-x86_64-deb";
+    let unchanged = |case: &str| {
+        assert_eq!(installed_version(), a, "{case}: dpkg -s still says A");
+        assert!(
+            read(Path::new(INSTALLED_BIN)) == bin_before,
+            "{case}: binary untouched"
+        );
+    };
+
+    // 404, then 500: said quietly, nothing offered.
+    let said = check(&d).await;
+    assert!(said.contains("answered with an error"), "404: {said}");
+    server.set("/latest.json", Reply::Status(500));
+    let said = check(&d).await;
+    assert!(said.contains("answered with an error"), "500: {said}");
+    unchanged("404/500");
+
+    // A server that accepts and never answers: a timeout, not a hang.
+    server.set("/latest.json", Reply::Stall);
+    let started = Instant::now();
+    let said = check(&d).await;
+    assert!(said.contains("did not answer within 3 s"), "stall: {said}");
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+    unchanged("stall");
+
+    // An older version is not an update.
+    let older = manifest("0.0.9", key, &server.url("b.deb"), &good_sig);
+    server.set("/latest.json", older);
+    let said = check(&d).await;
+    assert!(
+        said.contains(&format!("{a} is up to date")),
+        "older: {said}"
+    );
+    assert!(
+        d.client
+            .find(fantoccini::Locator::Css("#updates-install"))
+            .await
+            .is_err()
+    );
+
+    // Bytes changed after signing.
+    let mut tampered = read(&deb);
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x55;
+    server.set(
+        "/tampered.deb",
+        Reply::Body(tampered, "application/octet-stream"),
+    );
+    server.set(
+        "/latest.json",
+        manifest("0.1.1", key, &server.url("tampered.deb"), &good_sig),
+    );
+    assert!(check(&d).await.contains("0.1.1 is available"));
+    let said = install_fails(&d, "signature").await;
+    assert!(said.contains("Nothing was installed"), "tampered: {said}");
+    unchanged("tampered");
+
+    // B's real bytes, signed with another key.
+    server.set(
+        "/b.deb",
+        Reply::Body(read(&deb), "application/octet-stream"),
+    );
+    let other = std::fs::read_to_string(std::env::var("APPDESK_UPDATE_OTHER_SIG").unwrap());
+    let other = other.expect("the other key's signature").trim().to_owned();
+    server.set(
+        "/latest.json",
+        manifest("0.1.1", key, &server.url("b.deb"), &other),
+    );
+    assert!(check(&d).await.contains("0.1.1 is available"));
+    install_fails(&d, "signature").await;
+    unchanged("other key");
+
+    // A validly signed .rpm offered to this .deb install.
+    let rpm_sig = sig(&file_in(&b, ".rpm.sig"));
+    server.set(
+        "/b.rpm",
+        Reply::Body(read(&rpm), "application/octet-stream"),
+    );
+    server.set(
+        "/latest.json",
+        manifest("0.1.1", key, &server.url("b.rpm"), &rpm_sig),
+    );
+    assert!(check(&d).await.contains("0.1.1 is available"));
+    install_fails(&d, "not a .deb package").await;
+    unchanged("rpm as deb");
+
+    // A manifest with an .rpm entry only: nothing for this install.
+    let rpm_only = manifest("0.1.1", "linux-x86_64-rpm", &server.url("b.rpm"), &rpm_sig);
+    server.set("/latest.json", rpm_only);
+    let said = check(&d).await;
+    assert!(
+        said.contains("no package for this kind of install"),
+        "{said}"
+    );
+    assert!(said.contains(key), "names the key it looked for: {said}");
+    unchanged("rpm only");
+    d.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs root, Xvfb and the bundles: run scripts/e2e-updates"]
+async fn version_b_is_offered_installed_and_running_after_restart_with_data_kept() {
+    let a = install_a();
+    let b = dir_of("APPDESK_UPDATE_B");
+    let latest: serde_json::Value = serde_json::from_slice(&read(&b.join("latest.json"))).unwrap();
+    let b_version = latest["version"].as_str().unwrap().to_owned();
+    assert_ne!(a, b_version);
+    let deb = file_in(&b, ".deb");
+    let server = UpdateServer::start().await;
+    server.set(
+        "/b.deb",
+        Reply::Body(read(&deb), "application/octet-stream"),
+    );
+    let sig = sig(&file_in(&b, ".deb.sig"));
+    let offer = serde_json::json!({
+        "version": b_version, "notes": NOTES, "pub_date": "2026-11-30T01:02:03Z",
+        "platforms": { "linux-x86_64-deb": { "url": server.url("b.deb"), "signature": sig } }
+    });
+    server.set(
+        "/latest.json",
+        Reply::Body(offer.to_string().into_bytes(), "application/json"),
+    );
+
+    // Data made by A: an app with a sealed client secret (so a key file exists).
+    let tmp = tempfile::tempdir().unwrap();
+    let store = appdesk_e2e::open_store(tmp.path());
+    let app = store
+        .create_app(&sample_app("Kept Across Updates", "n"))
+        .unwrap();
+    store
+        .connect(&app.id, "1234", appdesk_core::Environment::Integration)
+        .unwrap();
+    drop(store);
+    let key_file = tmp.path().join("appdesk.key");
+    let key_made = read(&key_file);
+
+    let d = launch(&server, tmp.path()).await;
+    assert_eq!(d.text("#updates-version").await, a);
+    let started = Instant::now();
+    let said = check(&d).await;
+    let check_time = started.elapsed();
+    assert!(
+        said.contains(&format!("{b_version} is available")),
+        "{said}"
+    );
+    d.wait_text("#updates-notes", NOTES).await;
+    let started = Instant::now();
+    d.click("#updates-install").await;
+    d.wait_text("#updates-message", "signature verified").await;
+    let install_time = started.elapsed();
+    eprintln!(
+        "FIGURES: check to available {check_time:?}; download, verify and dpkg -i {install_time:?} \
+         ({} bytes)",
+        read(&deb).len()
+    );
+    assert_eq!(installed_version(), b_version, "dpkg -s says B");
+    let old_pid = d.app_pid().expect("the app's process");
+    // The app exits while the click is answered, so the driver may report an error.
+    let restart = d.find("#updates-restart").await;
+    let _ = restart.click().await;
+
+    // The restart: a new process of the installed (new) binary, on the same data.
+    let deadline = Instant::now() + PATIENCE;
+    let new_pid = loop {
+        let now: Vec<u32> = app_processes(&d.db)
+            .into_iter()
+            .filter(|p| *p != old_pid)
+            .collect();
+        if let Some(pid) = now.first() {
+            break *pid;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no new app process after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let exe = std::fs::read_link(format!("/proc/{new_pid}/exe")).unwrap();
+    assert_eq!(
+        exe,
+        Path::new(INSTALLED_BIN),
+        "the restarted app runs the installed binary"
+    );
+    d.close().await;
+
+    // A fresh window of the installed app reports B and still has A's data.
+    let d = launch(&server, tmp.path()).await;
+    assert_eq!(d.text("#updates-version").await, b_version);
+    assert_eq!(installed_version(), b_version);
+    let store = appdesk_e2e::open_store(tmp.path());
+    assert_eq!(store.app(&app.id).unwrap().name, "Kept Across Updates");
+    assert_eq!(
+        store.connections(&app.id).unwrap().len(),
+        1,
+        "the connection is kept"
+    );
+    assert!(read(&key_file) == key_made, "key file untouched");
+    d.close().await;
+    install_a();
+}
