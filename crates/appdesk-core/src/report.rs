@@ -99,7 +99,8 @@ pub fn behind_report(entries: &[BehindEntry], format: ReportFormat) -> String {
     }
 }
 
-fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+/// One CSV line (RFC 4180, CRLF), each cell by [`csv_cell`].
+pub(crate) fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
     let mut line = cells.map(csv_cell).collect::<Vec<_>>().join(",");
     line.push_str("\r\n");
     line

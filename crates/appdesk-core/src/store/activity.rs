@@ -158,25 +158,9 @@ pub fn activity_csv(entries: &[ActivityEntry]) -> String {
             &e.action,
             &e.summary,
         ];
-        let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out += &row.join(",");
-        out += "\r\n";
+        out += &crate::report::csv_line(cells.into_iter());
     }
     out
-}
-
-/// One CSV cell, safe to open in a spreadsheet.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 fn deleted_app_id(conn: &Connection, query: &str) -> Result<String> {
@@ -194,7 +178,8 @@ fn deleted_app_id(conn: &Connection, query: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{activity_csv, csv_cell};
+    use super::activity_csv;
+    use crate::report::csv_cell;
     use crate::model::ActivityEntry;
 
     #[test]
