@@ -17,7 +17,10 @@ use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, Re
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A whole request, answer included; the feed's longest wait is 250 ms.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-/// Changes per page of the feed.
+/// Changes per page of the feed; each page is one transaction here. Measured
+/// with budgets.sh on a loaded 2-core machine, a 10k first sync took 9.8 and
+/// 11.4 s with pages of 1000, 13.3 and 14.5 s (and twice the memory) with
+/// pages of 5000.
 pub const PAGE: u32 = 1000;
 
 /// One portal, as one remote names it.

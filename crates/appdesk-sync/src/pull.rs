@@ -241,6 +241,7 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
                 snapshot: app.snapshot(),
                 revision: app.revision,
                 version,
+                created_at: app.created_at.clone(),
                 history,
             }),
         });

@@ -34,6 +34,7 @@ mod state;
 mod sync_history;
 mod sync_pull;
 mod sync_push;
+mod sync_write;
 mod tenants;
 mod update_settings;
 
