@@ -28,8 +28,11 @@ fn connect(ctx: &Context, t: &ConnTarget) -> Result<String> {
 }
 
 fn list(ctx: &Context, app: &str) -> Result<String> {
-    let connections = ctx.store()?.connections(app)?;
-    ctx.render(&connections, |c| output::connections::list(c))
+    let store = ctx.store()?;
+    let (connections, portal) = (store.connections(app)?, store.linked_remote()?);
+    ctx.render(&connections, |c| {
+        output::connections::list(c, portal.as_deref())
+    })
 }
 
 fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {

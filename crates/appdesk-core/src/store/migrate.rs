@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0007_catalogs.sql",
         include_str!("../../../../migrations/0007_catalogs.sql"),
     ),
+    (
+        8,
+        "0008_portal_connections.sql",
+        include_str!("../../../../migrations/0008_portal_connections.sql"),
+    ),
 ];
 
 /// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):

@@ -25,11 +25,13 @@ mod names;
 mod open;
 mod outbox;
 mod pool;
+mod portal_connections;
 mod remotes;
 mod rotation;
 mod rows;
 mod scopes;
 mod state;
+mod sync_status;
 mod tenants;
 
 use std::path::{Path, PathBuf};
@@ -47,9 +49,11 @@ pub use conflicts::{Resolution, ResolvedField, StoredConflict};
 pub use connections::ConnectionOutcome;
 pub use exchange::{FieldChange, ImportMode, ImportPlan, ImportStage, PlanAction, PlannedApp};
 pub use pool::PoolState;
+pub use portal_connections::PortalTarget;
 pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
+pub use sync_status::SyncStatus;
 pub use tenants::TenantAdd;
 
 use open::Access;
