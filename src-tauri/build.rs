@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "plan_import",
     "apply_import",
     "set_window_title",
+    "sync_status",
+    "link_remote",
+    "unlink_remote",
+    "conflicts",
+    "resolve_conflicts",
 ];
 
 fn main() {

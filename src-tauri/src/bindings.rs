@@ -14,6 +14,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::Settings;
+use crate::commands::sync::TakeRequest;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -60,12 +61,20 @@ fn generate() -> BTreeMap<String, String> {
         core::PlanAction,
         core::PlannedApp,
         core::Problem,
+        core::Remote,
+        core::RemoteAdded,
+        core::RemoteRemoved,
+        core::Resolution,
+        core::ResolvedField,
         core::ScopeChange,
         core::ScopePreview,
         core::decide::SecretAge,
+        core::StoredConflict,
+        core::SyncStatus,
         core::TenantAdd,
         core::TenantEntry,
         Settings,
+        TakeRequest,
         ImportProgress,
         PathRequest,
     );

@@ -91,6 +91,11 @@ fn main() {
             commands::exchange::plan_import,
             commands::exchange::apply_import,
             commands::window::set_window_title,
+            commands::sync::sync_status,
+            commands::sync::link_remote,
+            commands::sync::unlink_remote,
+            commands::sync::conflicts,
+            commands::sync::resolve_conflicts,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

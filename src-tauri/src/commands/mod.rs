@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod exchange;
 pub mod scopes;
 pub mod settings;
+pub mod sync;
 pub mod tenants;
 pub mod window;
 
