@@ -20,4 +20,6 @@ mod rotation;
 mod scopes;
 mod settings;
 mod storage;
+mod sync;
+mod sync_conflicts;
 mod tenants;

@@ -12,25 +12,15 @@
 //! `cargo bench -p appdesk-portal --bench portal [-- --seconds N] [--apps N]
 //! [--synchronous-commit-off]`
 
-#[allow(dead_code)]
-#[path = "../../tests/it/common/cluster.rs"]
-mod cluster;
-#[allow(dead_code)]
-#[path = "../../tests/it/common/http.rs"]
-mod http;
-#[allow(dead_code)]
-#[path = "../../tests/it/common/server.rs"]
-mod server;
-
 mod cpu;
 
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cluster::Cluster;
-use http::Api;
-use server::{Server, run_command};
+use appdesk_testkit::cluster::Cluster;
+use appdesk_testkit::http::Api;
+use appdesk_testkit::server::{Server, run_command};
 
 const CLIENTS: usize = 16;
 

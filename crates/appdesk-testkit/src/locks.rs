@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use super::Cluster;
+use crate::cluster::Cluster;
 
 /// An open transaction that has run `sql` (e.g. `SELECT … FOR UPDATE`); its locks
 /// are held until [`HeldLock::release`] or drop.

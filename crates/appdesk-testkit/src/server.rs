@@ -1,6 +1,6 @@
 //! The real `appdesk-portal` binary: its commands (`workspace create`, `token create`,
-//! `token revoke`) and its server, started on a random loopback port and killed when
-//! the test ends, even when it fails.
+//! `token revoke`) and its server, started on a loopback port (a random one, or the
+//! one it had before a restart) and killed when the test ends, even when it fails.
 //!
 //! The server's stdout is read to its end on a thread of its own: that gives the
 //! port (from the first `listening` line) and the request log that tests search for
@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -16,12 +16,15 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-/// The binary under test, built by cargo for this test run.
-pub const BIN: &str = env!("CARGO_BIN_EXE_appdesk-portal");
-
-/// `appdesk-portal` with none of its settings inherited from the environment.
+/// `appdesk-portal` of this build (see [`crate::binaries`]) with none of its
+/// settings inherited from the environment.
 pub fn portal_command() -> Command {
-    let mut cmd = Command::new(BIN);
+    portal_command_at(&crate::binaries::portal())
+}
+
+/// The `appdesk-portal` binary at `bin`, with none of its settings inherited.
+pub fn portal_command_at(bin: &Path) -> Command {
+    let mut cmd = Command::new(bin);
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
         .env_remove("APPDESK_PORTAL_LISTEN")
         .env_remove("APPDESK_PORTAL_KEY_FILE");
@@ -66,20 +69,67 @@ pub struct Server {
     stderr: Arc<Mutex<String>>,
 }
 
+/// How to start a server again: its binary, database and key file.
+#[derive(Debug, Clone)]
+pub struct ServerSetup {
+    pub bin: PathBuf,
+    pub database: String,
+    pub key_file: PathBuf,
+}
+
+impl ServerSetup {
+    /// The `serve` command on `listen` (`127.0.0.1:0` for a random port).
+    pub fn command(&self, listen: &str) -> Command {
+        let mut cmd = portal_command_at(&self.bin);
+        cmd.args(["serve", "--listen", listen, "--database", &self.database])
+            .arg("--key-file")
+            .arg(&self.key_file);
+        cmd
+    }
+}
+
 impl Server {
     /// Starts `serve --listen 127.0.0.1:0` on `database`, with the key file that
     /// seals secrets at `key_file` (created on the first start), and waits for its
     /// `listening` line.
     pub fn start(database: &str, key_file: &Path) -> Server {
-        let mut cmd = portal_command();
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
-            .arg("--key-file")
-            .arg(key_file);
-        Server::spawn(cmd)
+        Server::start_with(&ServerSetup {
+            bin: crate::binaries::portal(),
+            database: database.to_owned(),
+            key_file: key_file.to_owned(),
+        })
+    }
+
+    /// Starts `setup` on a random loopback port.
+    pub fn start_with(setup: &ServerSetup) -> Server {
+        Server::spawn(setup.command("127.0.0.1:0"))
+    }
+
+    /// Starts `setup` on `addr`, the address a killed server had, so that clients
+    /// that stored its URL reach the new one. The port may still be held for a
+    /// moment after a kill: retried for up to 30 s.
+    pub fn start_on(setup: &ServerSetup, addr: SocketAddr) -> Server {
+        let started = std::time::Instant::now();
+        loop {
+            match Server::try_spawn(setup.command(&addr.to_string())) {
+                Ok(server) => return server,
+                Err(why) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = why;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(why) => panic!("appdesk-portal did not start again on {addr}: {why}"),
+            }
+        }
     }
 
     /// Starts a prepared `serve` command and waits for its `listening` line.
-    pub fn spawn(mut cmd: Command) -> Server {
+    pub fn spawn(cmd: Command) -> Server {
+        Server::try_spawn(cmd).unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// Like [`Server::spawn`], but a server that ends before it listens is an
+    /// `Err` with what it printed.
+    pub fn try_spawn(mut cmd: Command) -> Result<Server, String> {
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -117,25 +167,26 @@ impl Server {
                 }
             });
         }
+        // The sender is dropped when stdout ends: a server that exits fails fast.
         let addr = match port_rx.recv_timeout(Duration::from_secs(60)) {
             Ok(addr) => addr,
             Err(_) => {
                 let _ = child.kill();
                 let status = child.wait();
                 std::thread::sleep(Duration::from_millis(100));
-                panic!(
+                return Err(format!(
                     "appdesk-portal serve printed no listening line ({status:?}); stdout: {:?} stderr: {}",
                     stdout.lock().unwrap(),
                     stderr.lock().unwrap()
-                );
+                ));
             }
         };
-        Server {
+        Ok(Server {
             child,
             addr,
             stdout,
             stderr,
-        }
+        })
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -1,0 +1,52 @@
+//! What Appdesk's integration tests and benches stand on when they need the real
+//! parts a user would have: a throwaway PostgreSQL cluster ([`cluster`]), the real
+//! `appdesk-portal` server on it ([`server`], [`portal`]), plain HTTP to it
+//! ([`http`]), row locks held from `psql` to stop a request mid-way ([`locks`]),
+//! what the sync tests compare ([`oracle`]), clients that run the real `appdesk` binary on a database of their
+//! own ([`client`]), and a TCP proxy that injects network faults between the two
+//! ([`proxy`]).
+//!
+//! It is a crate of its own (never published) so that the portal's tests, the
+//! CLI's sync tests and the sync benchmarks share one harness instead of copies.
+//! It holds no rule of Appdesk: oracles read the portal over HTTP and the client
+//! through its own commands.
+
+pub mod binaries;
+pub mod client;
+pub mod cluster;
+pub mod http;
+pub mod locks;
+pub mod oracle;
+pub mod portal;
+pub mod proxy;
+pub mod server;
+
+use std::future::Future;
+use std::sync::OnceLock;
+
+pub use client::{Client, Failure};
+pub use cluster::Cluster;
+pub use http::{Api, Reply, if_match, new_key};
+pub use portal::{Portal, TENANT};
+pub use proxy::{Fault, Proxy, Rule};
+pub use server::{Server, run_command, run_quiet};
+
+/// The one tokio runtime of the test process for the proxy and for blocking
+/// callers of [`Api`] (two worker threads, on a shared 2-core machine).
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("testkit")
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+    })
+}
+
+/// Runs an async helper (e.g. an [`Api`] call) from a plain `#[test]`. Not for
+/// use inside a tokio runtime.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    runtime().block_on(future)
+}
