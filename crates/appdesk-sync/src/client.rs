@@ -3,6 +3,8 @@
 //! every write. Each answer is read into what the engine branches on; every
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
+mod connections;
+
 use std::time::Duration;
 
 use appdesk_core::ErrorCode;
@@ -10,6 +12,8 @@ use appdesk_core::store::BearerToken;
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+
+pub use connections::{ActionAnswer, ConnectionAction};
 
 use crate::error::{Error, NOTHING_LOST, Result};
 use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};

@@ -19,6 +19,7 @@
 //! `spawn_blocking`), never from a UI thread.
 
 pub mod client;
+pub mod connections;
 mod engine;
 mod error;
 mod pull;
