@@ -39,6 +39,9 @@ const COMMANDS: &[&str] = &[
     "unlink_remote",
     "conflicts",
     "resolve_conflicts",
+    "test_remote",
+    "sync_plan",
+    "sync_now",
 ];
 
 fn main() {

@@ -14,7 +14,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::Settings;
-use crate::commands::sync::TakeRequest;
+use crate::commands::sync::{SyncProgress, TakeRequest};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -75,6 +75,10 @@ fn generate() -> BTreeMap<String, String> {
         core::TenantEntry,
         Settings,
         TakeRequest,
+        SyncProgress,
+        appdesk_sync::Report,
+        appdesk_sync::ReportConflict,
+        appdesk_sync::ReportItem,
         ImportProgress,
         PathRequest,
     );

@@ -96,6 +96,9 @@ fn main() {
             commands::sync::unlink_remote,
             commands::sync::conflicts,
             commands::sync::resolve_conflicts,
+            commands::sync::test_remote,
+            commands::sync::sync_plan,
+            commands::sync::sync_now,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -4,6 +4,7 @@
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
 mod connections;
+mod probe;
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
 pub use connections::{ActionAnswer, ConnectionAction};
+pub use probe::test_remote;
 
 use crate::error::{Error, NOTHING_LOST, Result};
 use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};

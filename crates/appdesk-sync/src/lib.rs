@@ -28,4 +28,4 @@ pub mod wire;
 
 pub use engine::sync;
 pub use error::{Error, Result};
-pub use report::{Mode, Progress, Report, ReportConflict};
+pub use report::{Mode, Progress, Report, ReportConflict, ReportItem};

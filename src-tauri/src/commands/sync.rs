@@ -1,11 +1,14 @@
-//! Sync in the window (issue 10 §6): link, unlink, the status line, and the
-//! conflicts' resolver. Like every command, each one calls one core function
-//! on a blocking thread, so a slow portal never holds the window up.
+//! Sync in the window (issue 10 §6): link, unlink, test, the status line,
+//! the plan, the sync with its progress, and the conflicts' resolver. Like
+//! every command, each one calls one core or engine function on a blocking
+//! thread, so a slow portal never holds the window (or typing) up.
 
 use appdesk_core::sync::resolve::Take;
 use appdesk_core::{RemoteAdded, RemoteRemoved, Resolution, StoredConflict, SyncStatus};
-use serde::Deserialize;
+use appdesk_sync::{Mode, Progress, Report};
+use serde::{Deserialize, Serialize};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use super::Reply;
 use crate::state::Shared;
@@ -63,5 +66,63 @@ pub async fn resolve_conflicts(
     };
     state
         .run(move |s| s.resolve_conflicts(&app, field.as_deref(), &take))
+        .await
+}
+
+/// Reaches the linked portal with the sealed token: OK, or why not.
+#[tauri::command]
+pub async fn test_remote(state: State<'_, Shared>) -> Reply<String> {
+    state
+        .run_body(|s| appdesk_sync::client::test_remote(s, None).map_err(|e| e.body()))
+        .await
+}
+
+/// What a sync would pull, push and flag; writes nothing, here or remotely.
+#[tauri::command]
+pub async fn sync_plan(state: State<'_, Shared>) -> Reply<Report> {
+    state
+        .run_body(|s| appdesk_sync::sync(s, None, Mode::Plan, &mut |_| {}).map_err(|e| e.body()))
+        .await
+}
+
+/// A step of a running sync, as the window's progress line shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SyncProgress {
+    pub phase: String,
+    pub done: u32,
+    /// `None`: not known yet (the feed is read page by page).
+    pub total: Option<u32>,
+}
+
+impl SyncProgress {
+    fn of(p: Progress) -> SyncProgress {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        match p {
+            Progress::Pulling { apps } => SyncProgress {
+                phase: "Pulling".into(),
+                done: n(apps),
+                total: None,
+            },
+            Progress::Pushing { done, queued } => SyncProgress {
+                phase: "Pushing".into(),
+                done: n(done),
+                total: Some(n(queued)),
+            },
+        }
+    }
+}
+
+/// Syncs, reporting progress on `progress`. A failure loses nothing: the
+/// outbox keeps every change not acknowledged.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, Shared>, progress: Channel<SyncProgress>) -> Reply<Report> {
+    state
+        .run_body(move |s| {
+            // A window that went away cannot be told; the sync goes on.
+            let mut tell = |p: Progress| drop(progress.send(SyncProgress::of(p)));
+            appdesk_sync::sync(s, None, Mode::Apply, &mut tell).map_err(|e| e.body())
+        })
         .await
 }

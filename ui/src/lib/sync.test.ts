@@ -44,8 +44,8 @@ describe('the sync status line', () => {
 
 describe('the plan and the progress', () => {
   it('counts what would be pulled, pushed and flagged', () => {
-    const c = { app: 'a', field: 'name', mine: 'A', theirs: 'B', base: 'C' };
-    const report = { remote: 'origin', plan: true, pending: 0, pulls: [], pushes: [], cursor: null };
+    const c = { app: 'a', appName: null, field: 'name', mine: 'A', theirs: 'B', base: 'C' };
+    const report = { remote: 'origin', plan: true, pending: 0, refused: [], pulls: [], pushes: [], cursor: null };
     expect(planSummary({ ...report, pulled: 2, pushed: 1, conflicts: [c] })).toBe(
       '2 to pull, 1 to push, 1 conflict.',
     );
@@ -53,7 +53,7 @@ describe('the plan and the progress', () => {
       'Nothing to pull or push.',
     );
     expect(itemLine({ app: 'id1', appName: 'Board', what: 'updated' })).toBe('Board (updated)');
-    expect(itemLine({ app: 'id1', what: 'create' })).toBe('id1 (create)');
+    expect(itemLine({ app: 'id1', appName: null, what: 'create' })).toBe('id1 (create)');
   });
 
   it('shows a step with or without its total', () => {

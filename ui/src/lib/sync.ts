@@ -4,52 +4,22 @@
 // core merges, the portal numbers versions, the store resolves conflicts.
 import { Channel } from '@tauri-apps/api/core';
 import type { ErrorBody } from '../bindings/ErrorBody';
+import type { Report } from '../bindings/Report';
+import type { ReportItem } from '../bindings/ReportItem';
 import type { RemoteAdded } from '../bindings/RemoteAdded';
 import type { RemoteRemoved } from '../bindings/RemoteRemoved';
 import type { Resolution } from '../bindings/Resolution';
 import type { StoredConflict } from '../bindings/StoredConflict';
+import type { SyncProgress } from '../bindings/SyncProgress';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { TakeRequest } from '../bindings/TakeRequest';
 import { call } from './api';
 import { when } from './format';
 
-/** One conflict of a sync's report (the issue's `--json` shape). */
-export interface ReportConflict {
-  app: string;
-  appName?: string;
-  field: string;
-  mine: string | null;
-  theirs: string | null;
-  base: string | null;
-}
-
-/** One app pulled (`added`, `updated`, `deleted`) or intent pushed. */
-export interface ReportItem {
-  app: string;
-  appName?: string;
-  what: string;
-}
+export type { SyncProgress };
 
 /** What a sync did, or with `plan`, would do (appdesk_sync::Report). */
-export interface SyncReport {
-  remote: string;
-  plan: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: ReportConflict[];
-  cursor: string | null;
-  pending: number;
-  refused?: ReportItem[];
-  pulls: ReportItem[];
-  pushes: ReportItem[];
-}
-
-/** A step of a running sync, for the progress line. */
-export interface SyncProgress {
-  phase: string;
-  done: number;
-  total: number | null;
-}
+export type SyncReport = Report;
 
 export const syncApi = {
   status: () => call<SyncStatus>('sync_status'),
