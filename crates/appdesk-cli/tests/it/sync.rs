@@ -210,6 +210,14 @@ fn linking_a_database_with_apps_pushes_them_and_deletes_no_local_app() {
     assert_eq!(linked["queuedApps"], 2);
     let report = sync(&b);
     assert_eq!(report["pushed"], 2);
+    assert_eq!(report["pulled"], 1, "{report}");
+    assert_eq!(report["conflicts"], serde_json::json!([]));
+    let cursor = report["cursor"].as_str().unwrap_or_default();
+    assert_eq!(
+        cursor.split('.').count(),
+        3,
+        "a feed position epoch.xid.seq: {report}"
+    );
     let ids: Vec<String> = b
         .apps()
         .iter()

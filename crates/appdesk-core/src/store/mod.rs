@@ -35,6 +35,7 @@ mod sync_history;
 mod sync_pull;
 mod sync_push;
 mod sync_status;
+mod sync_write;
 mod tenants;
 
 use std::path::{Path, PathBuf};

@@ -5,5 +5,6 @@ mod conflicts;
 mod connections;
 mod merge;
 mod outbox;
+mod pull;
 mod remotes;
 mod replay;
