@@ -114,3 +114,28 @@ pub fn act(
         )),
     }
 }
+
+/// An action on a connection wherever it lives: on the portal in a linked
+/// database ([`act`]), else in the local store. For the window, whose
+/// commands serve both.
+pub fn perform(
+    store: &Store,
+    app: &str,
+    tenant: &str,
+    env: Environment,
+    action: ConnectionAction,
+) -> Result<ConnectionOutcome> {
+    if store.linked_remote()?.is_some() {
+        return act(store, app, tenant, env, action);
+    }
+    Ok(match action {
+        ConnectionAction::Connect => ConnectionOutcome {
+            connection: store.connect(app, tenant, env)?,
+            changed: true,
+        },
+        ConnectionAction::Upgrade => store.upgrade(app, tenant, env)?,
+        ConnectionAction::Disable => store.disable(app, tenant, env)?,
+        ConnectionAction::Enable => store.enable(app, tenant, env)?,
+        ConnectionAction::Regenerate => store.regenerate_secret(app, tenant, env)?,
+    })
+}

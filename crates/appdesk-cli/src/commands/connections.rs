@@ -5,10 +5,10 @@
 //!
 //! In a linked database the connections are the portal's: connect, upgrade,
 //! disable, enable and regenerate go to its tenant-admin endpoint
-//! (`appdesk_sync::connections::act`); the core refuses every other action.
+//! (`appdesk_sync::connections::perform`); the core refuses every other action.
 
-use appdesk_core::Store;
 use appdesk_sync::client::ConnectionAction;
+use appdesk_sync::connections::perform;
 
 use super::{Context, Result};
 use crate::cli::{ConnCommand, ConnTarget};
@@ -29,19 +29,10 @@ pub fn run(ctx: &Context, command: ConnCommand) -> Result<String> {
     }
 }
 
-/// The portal's action for `action`, when the database is linked and the
-/// portal has one (rotation is refused by the core, saying why).
-fn on_portal(store: &Store, action: ConnectionAction) -> Result<Option<ConnectionAction>> {
-    Ok(store.linked_remote()?.map(|_| action))
-}
-
 fn connect(ctx: &Context, t: &ConnTarget) -> Result<String> {
     let store = ctx.store()?;
-    if let Some(a) = on_portal(&store, ConnectionAction::Connect)? {
-        let done = appdesk_sync::connections::act(&store, &t.app, &t.tenant, t.env, a)?;
-        return ctx.render(&done.connection, output::connections::connected);
-    }
-    let connection = store.connect(&t.app, &t.tenant, t.env)?;
+    let connection = perform(&store, &t.app, &t.tenant, t.env, ConnectionAction::Connect)?;
+    let connection = connection.connection;
     ctx.render(&connection, output::connections::connected)
 }
 
@@ -60,26 +51,17 @@ fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
 
 fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
     let store = ctx.store()?;
-    let portal = match action {
+    let shared = match action {
         Action::Upgrade => Some(ConnectionAction::Upgrade),
         Action::Disable => Some(ConnectionAction::Disable),
         Action::Enable => Some(ConnectionAction::Enable),
         Action::Regenerate => Some(ConnectionAction::Regenerate),
         Action::Rotate | Action::RetirePrevious => None,
     };
-    if let Some(a) = portal.map(|a| on_portal(&store, a)).transpose()?.flatten() {
-        let o = appdesk_sync::connections::act(&store, &t.app, &t.tenant, t.env, a)?;
-        return ctx.render(&o, |o| {
-            output::connections::acted(action, &o.connection, o.changed)
-        });
-    }
-    let outcome = match action {
-        Action::Upgrade => store.upgrade(&t.app, &t.tenant, t.env)?,
-        Action::Disable => store.disable(&t.app, &t.tenant, t.env)?,
-        Action::Enable => store.enable(&t.app, &t.tenant, t.env)?,
-        Action::Regenerate => store.regenerate_secret(&t.app, &t.tenant, t.env)?,
-        Action::Rotate => store.rotate_secret(&t.app, &t.tenant, t.env)?,
-        Action::RetirePrevious => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
+    let outcome = match (shared, action) {
+        (Some(a), _) => perform(&store, &t.app, &t.tenant, t.env, a)?,
+        (None, Action::Rotate) => store.rotate_secret(&t.app, &t.tenant, t.env)?,
+        (None, _) => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
     };
     ctx.render(&outcome, |o| {
         output::connections::acted(action, &o.connection, o.changed)
