@@ -51,6 +51,14 @@ const COMMANDS: &[&str] = &[
     "check_for_update",
     "install_update",
     "restart_app",
+    "sync_status",
+    "link_remote",
+    "unlink_remote",
+    "conflicts",
+    "resolve_conflicts",
+    "test_remote",
+    "sync_plan",
+    "sync_now",
 ];
 
 fn main() {

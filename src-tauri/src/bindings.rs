@@ -16,6 +16,8 @@ use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::{PathKind, Settings};
 use crate::commands::updates::{DownloadProgress, InstallOutcome, UpdateCheck, UpdateSettings};
 use crate::install::InstallRoute;
+use crate::commands::settings::Settings;
+use crate::commands::sync::{SyncProgress, TakeRequest};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -67,6 +69,11 @@ fn generate() -> BTreeMap<String, String> {
         core::PlanAction,
         core::PlannedApp,
         core::Problem,
+        core::Remote,
+        core::RemoteAdded,
+        core::RemoteRemoved,
+        core::Resolution,
+        core::ResolvedField,
         core::ScopeChange,
         core::ScopePreview,
         core::decide::SecretAge,
@@ -82,6 +89,16 @@ fn generate() -> BTreeMap<String, String> {
         core::TenantEntry,
         Settings,
         PathKind,
+        core::StoredConflict,
+        core::SyncStatus,
+        core::TenantAdd,
+        core::TenantEntry,
+        Settings,
+        TakeRequest,
+        SyncProgress,
+        appdesk_sync::Report,
+        appdesk_sync::ReportConflict,
+        appdesk_sync::ReportItem,
         ImportProgress,
         PathRequest,
         UpdateSettings,

@@ -116,6 +116,14 @@ fn main() {
             commands::updates::check_for_update,
             commands::updates::install_update,
             commands::updates::restart_app,
+            commands::sync::sync_status,
+            commands::sync::link_remote,
+            commands::sync::unlink_remote,
+            commands::sync::conflicts,
+            commands::sync::resolve_conflicts,
+            commands::sync::test_remote,
+            commands::sync::sync_plan,
+            commands::sync::sync_now,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -30,8 +30,18 @@ impl Shared {
         T: Send + 'static,
         F: FnOnce(&Store) -> appdesk_core::Result<T> + Send + 'static,
     {
+        self.run_body(move |s| f(s).map_err(|e| e.body())).await
+    }
+
+    /// [`Shared::run`] for work whose error is already a body (the sync
+    /// engine's, which may be the portal's and not the core's).
+    pub async fn run_body<T, F>(&self, f: F) -> Result<T, ErrorBody>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, ErrorBody> + Send + 'static,
+    {
         let store = self.store.clone()?;
-        tauri::async_runtime::spawn_blocking(move || f(&store).map_err(|e| e.body()))
+        tauri::async_runtime::spawn_blocking(move || f(&store))
             .await
             .map_err(|e| internal(format!("the database task failed: {e}")))?
     }

@@ -36,6 +36,7 @@ pub use model::*;
 pub use scope::{Access, Scope, ScopeDiff, ScopeSet};
 pub use store::{
     CatalogUpdate, ConnectionOutcome, DeletedApp, FieldChange, ImportMode, ImportPlan, ImportStage,
-    PlanAction, PlannedApp, Remote, RemoteAdded, RemoteRemoved, Resolution, ResolvedField,
-    RetiredUse, ScopePreview, StaleSecret, Store, StoreOptions, StoredConflict, TenantAdd,
+    PlanAction, PlannedApp, PortalTarget, Remote, RemoteAdded, RemoteRemoved, Resolution,
+    ResolvedField, RetiredUse, ScopePreview, StaleSecret, Store, StoreOptions, StoredConflict,
+    SyncStatus, TenantAdd,
 };

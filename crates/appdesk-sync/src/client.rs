@@ -3,6 +3,9 @@
 //! every write. Each answer is read into what the engine branches on; every
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
+mod connections;
+mod probe;
+
 use std::time::Duration;
 
 use appdesk_core::ErrorCode;
@@ -10,6 +13,9 @@ use appdesk_core::store::BearerToken;
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+
+pub use connections::{ActionAnswer, ConnectionAction};
+pub use probe::test_remote;
 
 use crate::error::{Error, NOTHING_LOST, Result};
 use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};

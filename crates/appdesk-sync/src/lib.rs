@@ -19,6 +19,7 @@
 //! `spawn_blocking`), never from a UI thread.
 
 pub mod client;
+pub mod connections;
 mod engine;
 mod error;
 mod pull;
@@ -27,4 +28,4 @@ pub mod wire;
 
 pub use engine::sync;
 pub use error::{Error, Result};
-pub use report::{Mode, Progress, Report, ReportConflict};
+pub use report::{Mode, Progress, Report, ReportConflict, ReportItem};

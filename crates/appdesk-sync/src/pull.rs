@@ -49,9 +49,11 @@ pub fn pull(
             Feed::Page(page) => page,
         };
         let full = page.changes.len() >= PAGE as usize;
+        let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
         let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
         note(report, pulled, progress);
+        crate::connections::refresh(store, client, &connections)?;
         if !full || cursor.as_deref() == Some(page.next.as_str()) {
             return Ok(());
         }

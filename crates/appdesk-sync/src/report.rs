@@ -26,6 +26,7 @@ pub enum Progress {
 /// A conflict as reported: the app (its id), the field, and the three values
 /// (`None`: absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportConflict {
     pub app: String,
     /// The app's local name, for people.
@@ -40,6 +41,7 @@ pub struct ReportConflict {
 /// One app pulled (`added`, `updated`, `deleted`), or one intent pushed
 /// (`create`, `fields`, `scopes`, `tenants`, `delete`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportItem {
     pub app: String,
     #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
@@ -49,6 +51,7 @@ pub struct ReportItem {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     pub remote: String,
     /// True for a plan: nothing was written.

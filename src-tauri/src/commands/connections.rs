@@ -1,6 +1,10 @@
 //! Tenants' connections (R8): connect, upgrade, disable, enable, regenerate.
+//! In a linked database the actions go to the portal's tenant-admin
+//! endpoint (`appdesk_sync::connections::perform`), or are refused saying why.
 
 use appdesk_core::{ConnectionOutcome, ConnectionView, Environment};
+use appdesk_sync::client::ConnectionAction as Action;
+use appdesk_sync::connections::perform;
 use tauri::State;
 
 use super::Reply;
@@ -19,7 +23,13 @@ pub async fn connect(
     tenant: String,
     env: Environment,
 ) -> Reply<ConnectionView> {
-    state.run(move |s| s.connect(&app, &tenant, env)).await
+    state
+        .run_body(move |s| {
+            perform(s, &app, &tenant, env, Action::Connect)
+                .map(|o| o.connection)
+                .map_err(|e| e.body())
+        })
+        .await
 }
 
 #[tauri::command]
@@ -29,7 +39,9 @@ pub async fn upgrade(
     tenant: String,
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
-    state.run(move |s| s.upgrade(&app, &tenant, env)).await
+    state
+        .run_body(move |s| perform(s, &app, &tenant, env, Action::Upgrade).map_err(|e| e.body()))
+        .await
 }
 
 #[tauri::command]
@@ -39,7 +51,9 @@ pub async fn disable(
     tenant: String,
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
-    state.run(move |s| s.disable(&app, &tenant, env)).await
+    state
+        .run_body(move |s| perform(s, &app, &tenant, env, Action::Disable).map_err(|e| e.body()))
+        .await
 }
 
 #[tauri::command]
@@ -49,7 +63,9 @@ pub async fn enable(
     tenant: String,
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
-    state.run(move |s| s.enable(&app, &tenant, env)).await
+    state
+        .run_body(move |s| perform(s, &app, &tenant, env, Action::Enable).map_err(|e| e.body()))
+        .await
 }
 
 /// A new client secret (the old one stops working); shown once.
@@ -61,6 +77,6 @@ pub async fn regenerate_secret(
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
     state
-        .run(move |s| s.regenerate_secret(&app, &tenant, env))
+        .run_body(move |s| perform(s, &app, &tenant, env, Action::Regenerate).map_err(|e| e.body()))
         .await
 }

@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod lifecycle;
 pub mod scopes;
 pub mod settings;
+pub mod sync;
 pub mod tenants;
 pub mod updates;
 pub mod window;

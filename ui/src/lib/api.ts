@@ -115,7 +115,7 @@ export function toErrorBody(e: unknown): ErrorBody {
   return { code: 'internal', message, field: null };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {

@@ -2,6 +2,13 @@
 //!
 //! A client secret reaches stdout only where the core returns one: on connect, on
 //! regenerate, on rotate, and on `show --reveal`. Nothing here stores or logs it.
+//!
+//! In a linked database the connections are the portal's: connect, upgrade,
+//! disable, enable and regenerate go to its tenant-admin endpoint
+//! (`appdesk_sync::connections::perform`); the core refuses every other action.
+
+use appdesk_sync::client::ConnectionAction;
+use appdesk_sync::connections::perform;
 
 use super::{Context, Result};
 use crate::cli::{ConnCommand, ConnTarget};
@@ -23,13 +30,18 @@ pub fn run(ctx: &Context, command: ConnCommand) -> Result<String> {
 }
 
 fn connect(ctx: &Context, t: &ConnTarget) -> Result<String> {
-    let connection = ctx.store()?.connect(&t.app, &t.tenant, t.env)?;
+    let store = ctx.store()?;
+    let connection = perform(&store, &t.app, &t.tenant, t.env, ConnectionAction::Connect)?;
+    let connection = connection.connection;
     ctx.render(&connection, output::connections::connected)
 }
 
 fn list(ctx: &Context, app: &str) -> Result<String> {
-    let connections = ctx.store()?.connections(app)?;
-    ctx.render(&connections, |c| output::connections::list(c))
+    let store = ctx.store()?;
+    let (connections, portal) = (store.connections(app)?, store.linked_remote()?);
+    ctx.render(&connections, |c| {
+        output::connections::list(c, portal.as_deref())
+    })
 }
 
 fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
@@ -39,13 +51,17 @@ fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
 
 fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
     let store = ctx.store()?;
-    let outcome = match action {
-        Action::Upgrade => store.upgrade(&t.app, &t.tenant, t.env)?,
-        Action::Disable => store.disable(&t.app, &t.tenant, t.env)?,
-        Action::Enable => store.enable(&t.app, &t.tenant, t.env)?,
-        Action::Regenerate => store.regenerate_secret(&t.app, &t.tenant, t.env)?,
-        Action::Rotate => store.rotate_secret(&t.app, &t.tenant, t.env)?,
-        Action::RetirePrevious => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
+    let shared = match action {
+        Action::Upgrade => Some(ConnectionAction::Upgrade),
+        Action::Disable => Some(ConnectionAction::Disable),
+        Action::Enable => Some(ConnectionAction::Enable),
+        Action::Regenerate => Some(ConnectionAction::Regenerate),
+        Action::Rotate | Action::RetirePrevious => None,
+    };
+    let outcome = match (shared, action) {
+        (Some(a), _) => perform(&store, &t.app, &t.tenant, t.env, a)?,
+        (None, Action::Rotate) => store.rotate_secret(&t.app, &t.tenant, t.env)?,
+        (None, _) => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
     };
     ctx.render(&outcome, |o| {
         output::connections::acted(action, &o.connection, o.changed)

@@ -112,10 +112,22 @@ pub fn acted(action: Action, c: &ConnectionView, changed: bool) -> String {
     format!("{headline}\n{}", connection(c))
 }
 
-pub fn list(connections: &[ConnectionView]) -> String {
+/// The list; `portal` names the remote when the database is linked: the
+/// connections are then the portal's, shown read-only as last pulled.
+pub fn list(connections: &[ConnectionView], portal: Option<&str>) -> String {
+    let head = portal.map_or(String::new(), |p| {
+        format!(
+            "Connections are the portal's ({p}), read-only here as last pulled by \
+             `appdesk sync`; secrets stay on the portal.\n"
+        )
+    });
     if connections.is_empty() {
-        return "No connections yet; a listed tenant connects with `appdesk conn connect`.\n"
-            .to_owned();
+        return head
+            + if portal.is_some() {
+                "No connections on the portal.\n"
+            } else {
+                "No connections yet; a listed tenant connects with `appdesk conn connect`.\n"
+            };
     }
     let mut table = Table::new(&[
         "TENANT",
@@ -146,7 +158,7 @@ pub fn list(connections: &[ConnectionView]) -> String {
             c.client_id.clone(),
         ]);
     }
-    let mut out = table.render();
+    let mut out = head + &table.render();
     let behind = connections.iter().filter(|c| c.upgrade_available).count();
     let disabled = connections
         .iter()

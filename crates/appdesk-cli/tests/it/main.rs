@@ -22,4 +22,5 @@ mod settings;
 mod storage;
 mod sync;
 mod sync_conflicts;
+mod sync_connections;
 mod tenants;

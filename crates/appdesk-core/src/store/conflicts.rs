@@ -24,6 +24,7 @@ use crate::sync::{Conflict, Intent, Snapshot};
 /// A conflict as stored, with its app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredConflict {
     /// The app's id.
     pub app: String,
@@ -33,11 +34,15 @@ pub struct StoredConflict {
     pub theirs: Option<String>,
     pub base: Option<String>,
     pub detected_at: String,
+    /// Whether a value of one's own can resolve it (`--value`), not only a
+    /// side: a scope is there or not, an app is deleted or not.
+    pub takes_a_value: bool,
 }
 
 /// What `conflicts resolve` did.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolution {
     pub app: String,
     pub resolved: Vec<ResolvedField>,
@@ -47,6 +52,7 @@ pub struct Resolution {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResolvedField {
     pub field: String,
     /// `mine`, `theirs` or `value`.
@@ -239,10 +245,12 @@ pub(super) fn listed(conn: &Connection) -> Result<Vec<StoredConflict>> {
          ORDER BY a.name_folded, c.app_id, c.field",
     )?;
     let rows = stmt.query_map([], |r| {
+        let field: String = r.get(2)?;
         Ok(StoredConflict {
             app: r.get(0)?,
             app_name: r.get(1)?,
-            field: r.get(2)?,
+            takes_a_value: Field::parse(&field).is_ok_and(|f| f.takes_a_value()),
+            field,
             mine: r.get(3)?,
             theirs: r.get(4)?,
             base: r.get(5)?,

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::activity::Stamp;
 use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
-use super::{Store, state};
+use super::{Store, portal_connections, state};
 use crate::decide::{self, AppState, Change, ConnectionState};
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, ConnectionView, Environment};
@@ -83,6 +83,7 @@ impl Store {
         let key = self.secret_key(Purpose::Seal)?;
         let stamp = self.stamp();
         self.write(|conn| {
+            portal_connections::refuse_if_linked(conn)?;
             keys::bind(conn, &key)?;
             let row = rows::resolve(conn, app)?;
             let change = decide::connect(&state::load(conn, &row)?, &tenant, env, &stamp)?;
@@ -98,6 +99,9 @@ impl Store {
     pub fn connections(&self, app: &str) -> Result<Vec<ConnectionView>> {
         self.read(|conn| {
             let row = rows::resolve(conn, app)?;
+            if let Some(pulled) = portal_connections::list(conn, &row.id)? {
+                return Ok(pulled);
+            }
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1
                  ORDER BY tenant_id, environment"
@@ -128,6 +132,16 @@ impl Store {
         };
         self.read(|conn| {
             let row = rows::resolve(conn, app)?;
+            if let Some(pulled) = portal_connections::find(conn, &row.id, tenant, env)? {
+                if reveal {
+                    return Err(Error::not_allowed(
+                        Some("reveal"),
+                        "a linked app's client secrets stay on the portal: they are never \
+                         pulled, and the portal shows a secret once, on connect or regenerate",
+                    ));
+                }
+                return pulled.ok_or_else(|| no_connection(tenant, env));
+            }
             let c = required(find(conn, &row.id, tenant, env)?, tenant, env)?;
             let id = c.id.clone();
             let mut view = view(conn, &row, c)?;
@@ -196,6 +210,7 @@ impl Store {
     ) -> Result<ConnectionOutcome> {
         let stamp = self.stamp();
         self.write(|conn| {
+            portal_connections::refuse_if_linked(conn)?;
             if let Some(key) = &key {
                 keys::bind(conn, key)?;
             }
@@ -229,12 +244,14 @@ fn find(
 }
 
 fn required(found: Option<ConnRow>, tenant: &str, env: Environment) -> Result<ConnRow> {
-    found.ok_or_else(|| {
-        Error::not_allowed(
-            Some("tenant"),
-            format!("tenant {} has no connection in {env}", tenant.trim()),
-        )
-    })
+    found.ok_or_else(|| no_connection(tenant, env))
+}
+
+fn no_connection(tenant: &str, env: Environment) -> Error {
+    Error::not_allowed(
+        Some("tenant"),
+        format!("tenant {} has no connection in {env}", tenant.trim()),
+    )
 }
 
 /// Version scope sets read once per call, however many connections share them.

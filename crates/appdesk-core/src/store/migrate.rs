@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0008_list_search.sql",
         include_str!("../../../../migrations/0008_list_search.sql"),
     ),
+    (
+        9,
+        "0009_portal_connections.sql",
+        include_str!("../../../../migrations/0009_portal_connections.sql"),
+    ),
 ];
 
 /// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):

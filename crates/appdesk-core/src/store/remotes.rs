@@ -19,6 +19,7 @@ use crate::sync::{Intent, Snapshot, link};
 /// A remote as listed: never its token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Remote {
     pub name: String,
     pub url: String,
@@ -33,6 +34,7 @@ pub struct Remote {
 /// The outcome of `remote add`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RemoteAdded {
     pub remote: Remote,
     /// Existing apps queued for their first push.
@@ -42,6 +44,7 @@ pub struct RemoteAdded {
 /// The outcome of `remote remove`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RemoteRemoved {
     pub name: String,
     /// Queued intents that will not be pushed (the local apps stay as they are).

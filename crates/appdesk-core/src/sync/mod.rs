@@ -10,11 +10,13 @@
 //! [`crate::decide`]: a merged app is applied locally through the decisions,
 //! never written around them.
 
+pub mod connections;
 pub mod intent;
 pub mod link;
 pub mod merge;
 pub mod rebuild;
 pub mod resolve;
 
+pub use connections::PulledConnection;
 pub use intent::Intent;
 pub use merge::{Conflict, Merged, Snapshot, merge};

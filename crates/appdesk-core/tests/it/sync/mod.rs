@@ -2,6 +2,7 @@
 //! what the store keeps for sync (remotes, outbox).
 
 mod conflicts;
+mod connections;
 mod merge;
 mod outbox;
 mod pull;

@@ -322,15 +322,16 @@ fn an_import_into_a_linked_database_queues_the_changes_it_makes() {
 #[test]
 fn connections_in_a_linked_database_queue_nothing() {
     let db = TestDb::new();
+    let app = db.store.create_app(&input("Board")).unwrap();
+    let env = appdesk_core::Environment::Integration;
+    db.store.connect(&app.id, "1234", env).unwrap();
     db.store
         .add_remote("origin", "https://portal.example", TOKEN)
         .unwrap();
-    let app = db.store.create_app(&input("Board")).unwrap();
     let before = outbox(&db).1;
-    let env = appdesk_core::Environment::Integration;
-    db.store.connect(&app.id, "1234", env).unwrap();
-    db.store.disable(&app.id, "1234", env).unwrap();
-    db.store.regenerate_secret(&app.id, "1234", env).unwrap();
+    // Connections are the portal's in a linked database: refused locally.
+    assert!(db.store.disable(&app.id, "1234", env).is_err());
+    assert!(db.store.regenerate_secret(&app.id, "1234", env).is_err());
     assert_eq!(
         outbox(&db).1,
         before,

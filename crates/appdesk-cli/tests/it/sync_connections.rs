@@ -1,0 +1,128 @@
+//! Connections in a linked database (issue 10 §5), with the real `appdesk`
+//! and the real portal on a throwaway PostgreSQL: pulled by `sync` and shown
+//! read-only, never with a secret; actions go to the portal's tenant-admin
+//! endpoint when the token is an admin of the tenant, and are refused saying
+//! why otherwise. The oracle is the portal's own API
+//! (`GET /v1/apps/{id}/connections`).
+
+use appdesk_testkit::{Client, Portal, block_on};
+use serde_json::Value;
+
+use crate::sync::{CUSTOMERS_R, sync};
+
+const TENANT: &str = "1234";
+
+/// The portal's list of the app's connections, read with `token`.
+fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
+    let reply = block_on(portal.api(Some(token)).request(
+        "GET",
+        &format!("/v1/apps/{app}/connections"),
+        None,
+        &[],
+    ));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    serde_json::from_str(&reply.text).unwrap()
+}
+
+/// An admin of the tenant and a developer, both linked, sharing one app.
+fn admin_and_dev() -> (Portal, Client, Client, String, String) {
+    let portal = Portal::start();
+    let admin_token = portal.token("team", "admin", &[TENANT]);
+    let (admin, dev) = (Client::new("admin"), Client::new("dev"));
+    admin.link(&portal.base_url(), &admin_token);
+    dev.link(&portal.base_url(), &portal.token("team", "dev", &[]));
+    let app = admin.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let id = app["id"].as_str().unwrap().to_owned();
+    sync(&admin);
+    sync(&dev);
+    (portal, admin, dev, id, admin_token)
+}
+
+fn bytes_contain(client: &Client, needle: &str) -> bool {
+    let dir = client.dir.path();
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        let bytes = std::fs::read(e.unwrap().path()).unwrap_or_default();
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    })
+}
+
+#[test]
+fn an_admin_token_connects_on_the_portal_and_the_secret_is_shown_once_never_kept() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    let connected = admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    let secret = connected["clientSecret"]
+        .as_str()
+        .expect("the secret, once");
+    assert!(secret.starts_with("cs1."), "{connected}");
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    assert_eq!(on_portal[0]["clientId"], connected["clientId"]);
+    assert!(!bytes_contain(&admin, secret), "the secret was stored");
+    // The other client pulls it with the feed, read-only and without secret.
+    sync(&dev);
+    let listed = dev.json(&["conn", "list", &id]);
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    for field in ["tenantId", "environment", "status", "version", "clientId"] {
+        assert_eq!(listed[0][field], on_portal[0][field], "{field}");
+    }
+    assert!(listed[0].get("clientSecret").is_none());
+    let text = String::from_utf8(
+        dev.cmd()
+            .args(["conn", "list", &id])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("the portal's (origin), read-only"), "{text}");
+    let reveal = dev.fails(&["conn", "show", &id, "--tenant", TENANT, "--reveal"]);
+    assert_eq!(reveal.code, "not_allowed", "{}", reveal.message);
+}
+
+#[test]
+fn a_token_that_is_not_the_tenants_admin_is_refused_saying_why_and_nothing_changes() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    sync(&dev);
+    let before = portal_connections(&portal, &admin_token, &id);
+    let refused = dev.fails(&["conn", "disable", &id, "--tenant", TENANT]);
+    assert_eq!(refused.code, "not_allowed");
+    assert!(
+        refused
+            .message
+            .contains("tenant admin's, on the portal \"origin\"")
+            && refused.message.contains("not an admin of tenant 1234"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(portal_connections(&portal, &admin_token, &id), before);
+    assert_eq!(dev.json(&["conn", "list", &id])[0]["status"], "active");
+    // The admin's disable goes through, and the developer pulls it.
+    let done = admin.json(&["conn", "disable", &id, "--tenant", TENANT]);
+    assert_eq!(done["status"], "disabled", "{done}");
+    assert_eq!(
+        portal_connections(&portal, &admin_token, &id)[0]["status"],
+        "disabled"
+    );
+    sync(&dev);
+    assert_eq!(dev.json(&["conn", "list", &id])[0]["status"], "disabled");
+}
+
+#[test]
+fn rotation_and_actions_on_an_app_never_synced_are_refused_in_a_linked_database() {
+    let (_portal, admin, _dev, id, _) = admin_and_dev();
+    let rotate = admin.fails(&["conn", "rotate", &id, "--tenant", TENANT]);
+    assert_eq!(rotate.code, "not_allowed");
+    assert!(
+        rotate.message.contains("tenant admin's"),
+        "{}",
+        rotate.message
+    );
+    let local = admin.new_app("Local only", &[TENANT], &[CUSTOMERS_R]);
+    let local = local["id"].as_str().unwrap();
+    let early = admin.fails(&["conn", "connect", local, "--tenant", TENANT]);
+    assert!(
+        early.message.contains("run appdesk sync first"),
+        "{}",
+        early.message
+    );
+}

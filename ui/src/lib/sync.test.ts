@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredConflict } from '../bindings/StoredConflict';
+import type { SyncStatus } from '../bindings/SyncStatus';
+import { when } from './format';
+import { byApp, isOffline, itemLine, planSummary, progressLine, sideText, statusParts, unlinkMessage } from './sync';
+
+const linked: SyncStatus = {
+  remote: 'origin',
+  url: 'http://127.0.0.1:9/',
+  lastSyncedAt: '2026-11-30T02:00:00Z',
+  pending: 3,
+  pendingApps: 2,
+  conflicts: 1,
+};
+
+describe('the sync status line', () => {
+  it('says not linked for a database that never was', () => {
+    const none = { ...linked, remote: null, url: null, lastSyncedAt: null, pending: 0, conflicts: 0 };
+    expect(statusParts(none, false)).toEqual(['Not linked']);
+  });
+
+  it('shows remote, last sync, pending, conflicts and offline', () => {
+    expect(statusParts(linked, true)).toEqual([
+      'origin',
+      `synced ${when('2026-11-30T02:00:00Z')}`,
+      '3 pending',
+      '1 conflict',
+      'offline',
+    ]);
+  });
+
+  it('leaves out zero counts and says never synced', () => {
+    const fresh = { ...linked, lastSyncedAt: null, pending: 0, conflicts: 2 };
+    expect(statusParts(fresh, false)).toEqual(['origin', 'never synced', '2 conflicts']);
+  });
+
+  it('reads only unreachable and timeout as offline, not a refusal', () => {
+    expect(isOffline({ code: 'unauthorized', message: 'revoked', field: null })).toBe(false);
+    expect(isOffline(null)).toBe(false);
+    const unreachable = { code: 'unreachable', message: 'x', field: null } as never;
+    expect(isOffline(unreachable)).toBe(true);
+  });
+});
+
+describe('the plan and the progress', () => {
+  it('counts what would be pulled, pushed and flagged', () => {
+    const c = { app: 'a', appName: null, field: 'name', mine: 'A', theirs: 'B', base: 'C' };
+    const report = { remote: 'origin', plan: true, pending: 0, refused: [], pulls: [], pushes: [], cursor: null };
+    expect(planSummary({ ...report, pulled: 2, pushed: 1, conflicts: [c] })).toBe(
+      '2 to pull, 1 to push, 1 conflict.',
+    );
+    expect(planSummary({ ...report, pulled: 0, pushed: 0, conflicts: [] })).toBe(
+      'Nothing to pull or push.',
+    );
+    expect(itemLine({ app: 'id1', appName: 'Board', what: 'updated' })).toBe('Board (updated)');
+    expect(itemLine({ app: 'id1', appName: null, what: 'create' })).toBe('id1 (create)');
+  });
+
+  it('shows a step with or without its total', () => {
+    expect(progressLine({ phase: 'Pushing', done: 2, total: 5 })).toBe('Pushing: 2 of 5');
+    expect(progressLine({ phase: 'Pulling', done: 40, total: null })).toBe('Pulling: 40');
+  });
+
+  it('says what unlinking drops, and that apps stay', () => {
+    expect(unlinkMessage('origin', 2)).toContain('2 local changes not yet pushed');
+    expect(unlinkMessage('origin', 0)).toContain('Nothing is waiting');
+    expect(unlinkMessage('origin', 1)).toContain('Every local app stays');
+  });
+});
+
+describe('the conflict resolver', () => {
+  const c = (app: string, field: string, appName: string | null = null): StoredConflict => ({
+    app,
+    appName,
+    field,
+    mine: 'm',
+    theirs: null,
+    base: '',
+    detectedAt: '2026-11-30T02:00:00Z',
+    takesAValue: field === 'name',
+  });
+
+  it('groups fields by app in the order listed, naming each app', () => {
+    const groups = byApp([c('1', 'name', 'Board'), c('1', 'scopes[x:r]', 'Board'), c('2', 'name')]);
+    expect(groups.map((g) => [g.name, g.fields.map((f) => f.field)])).toEqual([
+      ['Board', ['name', 'scopes[x:r]']],
+      ['2', ['name']],
+    ]);
+  });
+
+  it('shows absent and empty sides as words, not blanks', () => {
+    expect(sideText(null)).toBe('(absent)');
+    expect(sideText('')).toBe('(empty)');
+    expect(sideText('Dispatch')).toBe('Dispatch');
+  });
+});
