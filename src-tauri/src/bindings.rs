@@ -14,10 +14,9 @@ use ts_rs::{Config, TS};
 
 use crate::commands::exchange::{ImportProgress, PathRequest};
 use crate::commands::settings::{PathKind, Settings};
+use crate::commands::sync::{SyncProgress, TakeRequest};
 use crate::commands::updates::{DownloadProgress, InstallOutcome, UpdateCheck, UpdateSettings};
 use crate::install::InstallRoute;
-use crate::commands::settings::Settings;
-use crate::commands::sync::{SyncProgress, TakeRequest};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")

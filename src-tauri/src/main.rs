@@ -10,9 +10,9 @@
 
 mod commands;
 mod dialogs;
+mod install;
 mod menu;
 mod opener;
-mod install;
 mod state;
 
 #[cfg(test)]

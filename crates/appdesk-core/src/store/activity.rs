@@ -179,8 +179,8 @@ fn deleted_app_id(conn: &Connection, query: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::activity_csv;
-    use crate::report::csv_cell;
     use crate::model::ActivityEntry;
+    use crate::report::csv_cell;
 
     #[test]
     fn a_cell_with_a_comma_quote_or_line_break_is_quoted_with_quotes_doubled() {
