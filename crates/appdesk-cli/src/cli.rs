@@ -75,6 +75,8 @@ pub enum Command {
     /// Fields a sync found changed differently here and on the portal
     #[command(subcommand)]
     Conflicts(ConflictsCommand),
+    /// Pull from the linked portal, merge, push local changes, pull again
+    Sync(crate::commands::sync::SyncArgs),
     /// The activity log, newest first
     Log {
         /// Only this app's activity (also works for a deleted app)

@@ -19,6 +19,12 @@ impl From<Error> for Failure {
     }
 }
 
+impl From<appdesk_sync::Error> for Failure {
+    fn from(e: appdesk_sync::Error) -> Self {
+        Failure(e.body())
+    }
+}
+
 impl Failure {
     pub fn new(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
         Failure(ErrorBody::new(code, Some(field), message))

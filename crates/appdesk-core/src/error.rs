@@ -66,11 +66,18 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// The first request with that `Idempotency-Key` is still running (409).
     InProgress,
+    /// A sync could not reach the portal (refused, reset, no route, TLS).
+    Unreachable,
+    /// The portal did not answer in time.
+    Timeout,
+    /// The portal answered with a server error or something it should not
+    /// have (a 5xx, a body that is not its API's).
+    RemoteFailed,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -100,6 +107,9 @@ impl ErrorCode {
         ErrorCode::Gone,
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::InProgress,
+        ErrorCode::Unreachable,
+        ErrorCode::Timeout,
+        ErrorCode::RemoteFailed,
     ];
 
     /// The serialized string, e.g. `"schema_too_new"`.
@@ -134,6 +144,9 @@ impl ErrorCode {
             ErrorCode::Gone => "gone",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::InProgress => "in_progress",
+            ErrorCode::Unreachable => "unreachable",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::RemoteFailed => "remote_failed",
         }
     }
 }
@@ -438,6 +451,9 @@ mod tests {
             "gone",
             "idempotency_key_reused",
             "in_progress",
+            "unreachable",
+            "timeout",
+            "remote_failed",
         ];
         for (code, text) in ErrorCode::ALL.iter().zip(documented) {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

@@ -7,4 +7,4 @@
  * exhaustiveness: a new code is added here, and the UI's type check then
  * points at every place that must handle it.
  */
-export type ErrorCode = "invalid" | "invalid_file" | "not_found" | "ambiguous" | "conflict" | "not_allowed" | "schema_too_new" | "open_failed" | "no_database" | "read_only" | "busy" | "corrupt" | "plan_changed" | "secrets" | "catalog" | "database" | "io" | "internal" | "usage" | "output" | "unauthorized" | "malformed" | "precondition_failed" | "precondition_required" | "method_not_allowed" | "too_large" | "gone" | "idempotency_key_reused" | "in_progress";
+export type ErrorCode = "invalid" | "invalid_file" | "not_found" | "ambiguous" | "conflict" | "not_allowed" | "schema_too_new" | "open_failed" | "no_database" | "read_only" | "busy" | "corrupt" | "plan_changed" | "secrets" | "catalog" | "database" | "io" | "internal" | "usage" | "output" | "unauthorized" | "malformed" | "precondition_failed" | "precondition_required" | "method_not_allowed" | "too_large" | "gone" | "idempotency_key_reused" | "in_progress" | "unreachable" | "timeout" | "remote_failed";

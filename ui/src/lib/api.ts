@@ -67,6 +67,9 @@ const CODES: Record<ErrorCode, true> = {
   gone: true,
   idempotency_key_reused: true,
   in_progress: true,
+  unreachable: true,
+  timeout: true,
+  remote_failed: true,
 };
 
 export function isErrorCode(code: unknown): code is ErrorCode {

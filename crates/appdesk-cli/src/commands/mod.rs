@@ -13,6 +13,7 @@ mod ledger;
 mod log;
 mod remotes;
 mod scopes;
+pub mod sync;
 mod tenants;
 
 use std::cell::OnceCell;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<String> {
         Command::Import(args) => exchange::import(&ctx, args),
         Command::Remote(command) => remotes::run(&ctx, command),
         Command::Conflicts(command) => conflicts::run(&ctx, command),
+        Command::Sync(args) => sync::run(&ctx, &args),
         Command::Log { app, limit } => log::show(&ctx, app.as_deref(), limit),
         Command::Behind {
             app,

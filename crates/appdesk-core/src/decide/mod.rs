@@ -119,6 +119,8 @@ pub enum Action {
     Rotate,
     RetirePrevious,
     CatalogUpdate,
+    /// A change pulled from the portal (or its numbering applied).
+    Sync,
 }
 
 impl Action {
@@ -144,6 +146,7 @@ impl Action {
             Action::Rotate => "rotate",
             Action::RetirePrevious => "retire_previous",
             Action::CatalogUpdate => "catalog_update",
+            Action::Sync => "sync",
         }
     }
 }

@@ -79,25 +79,7 @@ impl Store {
 
     /// Every unresolved conflict, by app name then field.
     pub fn conflicts(&self) -> Result<Vec<StoredConflict>> {
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at
-                 FROM conflicts c LEFT JOIN apps a ON a.id = c.app_id
-                 ORDER BY a.name_folded, c.app_id, c.field",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(StoredConflict {
-                    app: r.get(0)?,
-                    app_name: r.get(1)?,
-                    field: r.get(2)?,
-                    mine: r.get(3)?,
-                    theirs: r.get(4)?,
-                    base: r.get(5)?,
-                    detected_at: r.get(6)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
+        self.read(listed)
     }
 
     /// Resolves the conflict on `field` of `app` (`None`: all of the app's)
@@ -247,6 +229,27 @@ impl Store {
         state::persist(conn, &change, None)?;
         Ok(false)
     }
+}
+
+/// Every stored conflict, by app name then field.
+pub(super) fn listed(conn: &Connection) -> Result<Vec<StoredConflict>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at
+         FROM conflicts c LEFT JOIN apps a ON a.id = c.app_id
+         ORDER BY a.name_folded, c.app_id, c.field",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(StoredConflict {
+            app: r.get(0)?,
+            app_name: r.get(1)?,
+            field: r.get(2)?,
+            mine: r.get(3)?,
+            theirs: r.get(4)?,
+            base: r.get(5)?,
+            detected_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// An app's stored conflicts (one field, or all), by field.

@@ -30,6 +30,9 @@ mod rotation;
 mod rows;
 mod scopes;
 mod state;
+mod sync_history;
+mod sync_pull;
+mod sync_push;
 mod tenants;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +53,8 @@ pub use pool::PoolState;
 pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
+pub use sync_pull::{PortalApp, Pulled, SyncLink, Theirs};
+pub use sync_push::{Ack, Queued, SyncPlan};
 pub use tenants::TenantAdd;
 
 use open::Access;
@@ -371,6 +376,16 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one write transaction and rolls it back: what a plan
+    /// computes by doing it, leaving the database as it was.
+    fn rolled_back<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.rollback()?;
         Ok(out)
     }
 

@@ -13,6 +13,7 @@
 pub mod intent;
 pub mod link;
 pub mod merge;
+pub mod rebuild;
 pub mod resolve;
 
 pub use intent::Intent;

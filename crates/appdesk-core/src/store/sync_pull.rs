@@ -1,0 +1,538 @@
+//! A pull applied: each app the portal changed is merged three ways against
+//! its last synced base (`sync::merge`), the merged app written locally, its
+//! conflicts stored, its queued intents rebuilt against the portal's state,
+//! and its base advanced, all in the transaction that also moves the feed's
+//! cursor past it (SYNC.md §3).
+//!
+//! The merged app is checked by the same rules as any app (R1, R2:
+//! `validate::app`) before it is written; a pulled change appends no intent
+//! of its own (the outbox only gets what the portal still lacks, rebuilt as a
+//! diff from the portal's state). "Never synced" is not "deleted": an app the
+//! portal has never had (no base) is never removed by a pull.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::rows::{self, APP_COLUMNS, AppRow};
+use super::{Store, activity, outbox, state, sync_history};
+use crate::decide::{Action, Stamp};
+use crate::error::{Error, Problem, Result};
+use crate::exchange::VersionRecord;
+use crate::model::{AppInput, TenantEntry};
+use crate::sync::rebuild::{field_value, intents_between};
+use crate::sync::{Conflict, Intent, Snapshot, merge};
+
+/// The portal's side of one app, as a pull brings it.
+#[derive(Debug, Clone)]
+pub struct Theirs {
+    pub app_id: String,
+    /// `None`: the portal deleted it (a tombstone in the feed, or absent from
+    /// a full listing).
+    pub app: Option<PortalApp>,
+}
+
+/// An app as the portal has it.
+#[derive(Debug, Clone)]
+pub struct PortalApp {
+    pub snapshot: Snapshot,
+    /// Its revision (the ETag a write is made against).
+    pub revision: i64,
+    /// Its latest version.
+    pub version: i64,
+    /// Its versions, oldest first; `None` when this database holds them
+    /// already (see [`Store::sync_wants_history`]).
+    pub history: Option<Vec<VersionRecord>>,
+}
+
+/// The remote a sync talks to, and where its feed was left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncLink {
+    pub name: String,
+    pub url: String,
+    pub cursor: Option<String>,
+}
+
+/// What a pull did to one app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pulled {
+    pub app: String,
+    pub app_name: Option<String>,
+    /// `added`, `updated`, `deleted`, or `conflict` (the local app kept, the
+    /// portal's deletion or change stored as a conflict).
+    pub what: &'static str,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Store {
+    /// The remote to sync with: `name`, or the only one. Not linked, or no
+    /// such remote, is an error that says what to do.
+    pub fn sync_link(&self, name: Option<&str>) -> Result<SyncLink> {
+        self.read(|conn| {
+            let linked = outbox::linked(conn)?.ok_or_else(|| {
+                Error::not_allowed(
+                    Some("remote"),
+                    "this database is not linked to a portal; link it first: appdesk remote add \
+                     NAME URL --token-file FILE",
+                )
+            })?;
+            let name = name.unwrap_or(&linked);
+            conn.query_row(
+                "SELECT r.name, r.url, s.cursor FROM remotes r
+                 LEFT JOIN sync_state s ON s.remote = r.name WHERE r.name = ?1",
+                [name],
+                |r| {
+                    Ok(SyncLink {
+                        name: r.get(0)?,
+                        url: r.get(1)?,
+                        cursor: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "remote",
+                    format!("no remote is named {name:?} (see appdesk remote list)"),
+                )
+            })
+        })
+    }
+
+    /// Of `apps` (id, revision, version as the portal has them), those whose
+    /// history a pull must bring: new here, or at another version than the
+    /// portal numbered here last.
+    pub fn sync_wants_history(
+        &self,
+        remote: &str,
+        apps: &[(&str, i64, i64)],
+    ) -> Result<BTreeSet<String>> {
+        self.read(|conn| {
+            let mut wanted = BTreeSet::new();
+            for (id, revision, version) in apps {
+                let base = base(conn, remote, id)?;
+                if base.as_ref().is_some_and(|(r, _)| r >= revision) {
+                    continue;
+                }
+                if sync_history::known_version(conn, id)? != Some(*version) {
+                    wanted.insert((*id).to_owned());
+                }
+            }
+            Ok(wanted)
+        })
+    }
+
+    /// The apps the portal had when last synced (each has a base), for a
+    /// full listing to find those it no longer has.
+    pub fn sync_known_apps(&self, remote: &str) -> Result<Vec<String>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("SELECT app_id FROM sync_bases WHERE remote = ?1")?;
+            let ids = stmt.query_map([remote], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Applies one pulled page in one transaction: each app merged and
+    /// written, and then (`Some`) the cursor that covers them.
+    pub fn sync_apply(
+        &self,
+        remote: &str,
+        theirs: &[Theirs],
+        cursor: Option<&str>,
+    ) -> Result<Vec<Pulled>> {
+        let stamp = self.stamp();
+        self.write(|conn| self.apply_page(conn, remote, theirs, cursor, &stamp))
+    }
+
+    pub(super) fn apply_page(
+        &self,
+        conn: &Connection,
+        remote: &str,
+        theirs: &[Theirs],
+        cursor: Option<&str>,
+        stamp: &Stamp,
+    ) -> Result<Vec<Pulled>> {
+        let mut pulled = Vec::new();
+        for t in theirs {
+            if let Some(p) = self.apply_one(conn, remote, t, stamp)? {
+                pulled.push(p);
+            }
+        }
+        if let Some(cursor) = cursor {
+            conn.prepare_cached(
+                "UPDATE sync_state SET cursor = ?2, last_synced_at = ?3 WHERE remote = ?1",
+            )?
+            .execute(params![remote, cursor, stamp.at])?;
+        }
+        Ok(pulled)
+    }
+
+    fn apply_one(
+        &self,
+        conn: &Connection,
+        remote: &str,
+        t: &Theirs,
+        stamp: &Stamp,
+    ) -> Result<Option<Pulled>> {
+        let id = t.app_id.as_str();
+        let base = base(conn, remote, id)?;
+        if let (Some(p), Some((revision, _))) = (&t.app, &base)
+            && p.revision <= *revision
+        {
+            return Ok(None); // what this database already merged, or older
+        }
+        let row = app_row(conn, id)?;
+        if row.as_ref().is_some_and(|r| r.current_version.is_none()) {
+            return Ok(None); // a draft is local only
+        }
+        let theirs = t.app.as_ref().map(|p| &p.snapshot);
+        if theirs.is_none() && base.is_none() {
+            return Ok(None); // never synced is not deleted
+        }
+        let mine = match &row {
+            Some(r) => Some(Snapshot::of_state(&state::load(conn, r)?)),
+            None => None,
+        };
+        let merged = merge(base.as_ref().map(|(_, s)| s), mine.as_ref(), theirs);
+        let conflicts = carried(conn, id, merged.conflicts, mine.as_ref(), theirs)?;
+        let name = merged
+            .app
+            .as_ref()
+            .or(mine.as_ref())
+            .or(theirs)
+            .map(|s| s.name.clone());
+        let what = match (&merged.app, &t.app) {
+            (None, None) => {
+                if let Some(r) = &row {
+                    delete_local(conn, r, stamp, remote)?;
+                }
+                forget(conn, remote, id)?;
+                "deleted"
+            }
+            // Deleted here, unchanged there: the queued delete stays, now
+            // made against the portal's revision.
+            (None, Some(p)) => {
+                set_base(conn, remote, p, stamp)?;
+                return Ok(None);
+            }
+            // Edited here, deleted there: a conflict; the local app stays.
+            (Some(_), None) => {
+                conn.prepare_cached("DELETE FROM sync_bases WHERE remote = ?1 AND app_id = ?2")?
+                    .execute(params![remote, id])?;
+                "conflict"
+            }
+            (Some(m), Some(p)) => {
+                let held: BTreeSet<String> = conflicts.iter().map(|c| c.field.clone()).collect();
+                self.write_merged(conn, remote, (row.as_ref(), m, p), &held, stamp)?;
+                if row.is_some() { "updated" } else { "added" }
+            }
+        };
+        store_conflicts(conn, remote, id, &conflicts, stamp)?;
+        Ok(Some(Pulled {
+            app: id.to_owned(),
+            app_name: name,
+            what: if conflicts.is_empty() {
+                what
+            } else {
+                "conflict"
+            },
+            conflicts,
+        }))
+    }
+
+    /// Writes the merged app `m` over the local one (`row`, if any), its
+    /// history (the portal's, then one pending version if `m`'s scopes are not
+    /// the portal's), and queues what the portal still lacks.
+    fn write_merged(
+        &self,
+        conn: &Connection,
+        remote: &str,
+        (row, m, p): (Option<&AppRow>, &Snapshot, &PortalApp),
+        held: &BTreeSet<String>,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        let id = &m.id;
+        check(m, self.catalog())?;
+        write_app(conn, row.is_some(), m, stamp)?;
+        conn.prepare_cached("DELETE FROM outbox WHERE app_id = ?1")?
+            .execute([id])?;
+        set_base(conn, remote, p, stamp)?;
+        let history = match &p.history {
+            Some(h) => h.clone(),
+            None => local_versions(conn, id, p.version)?,
+        };
+        if history.last().map(|v| v.version) != Some(p.version) {
+            return Err(Error::conflict(
+                "app",
+                format!(
+                    "the portal's history of app {id} does not reach its version {}",
+                    p.version
+                ),
+            ));
+        }
+        let scopes: Vec<String> = m.scopes.iter().cloned().collect();
+        let extra = (m.scopes != p.snapshot.scopes).then_some((scopes.as_slice(), stamp));
+        let latest = sync_history::replace(conn, id, &history, extra)?;
+        let revision: i64 = conn
+            .prepare_cached("SELECT revision FROM apps WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        for intent in intents_between(&p.snapshot, m, held) {
+            let version = matches!(intent, Intent::Scopes { .. }).then_some(latest);
+            outbox::enqueue(conn, remote, (id, revision, version), &intent, stamp)?;
+        }
+        let summary = format!("synced from {remote} (revision {})", p.revision);
+        activity::record(conn, stamp, (id, &m.name), Action::Sync, &summary)
+    }
+}
+
+/// The base of `app_id`: the portal's revision and snapshot last synced.
+pub(super) fn base(
+    conn: &Connection,
+    remote: &str,
+    app_id: &str,
+) -> Result<Option<(i64, Snapshot)>> {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT revision, snapshot FROM sync_bases WHERE remote = ?1 AND app_id = ?2",
+        )?
+        .query_row(params![remote, app_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((revision, json)) => Ok(Some((
+            revision,
+            rows::decode_column(&json, "sync_bases", app_id, "snapshot")?,
+        ))),
+    }
+}
+
+/// Advances the base to the portal's `p` (never back to an older revision).
+pub(super) fn set_base(
+    conn: &Connection,
+    remote: &str,
+    p: &PortalApp,
+    stamp: &Stamp,
+) -> Result<()> {
+    let json = super::drafts::json(&p.snapshot);
+    conn.prepare_cached(
+        "INSERT INTO sync_bases (remote, app_id, revision, snapshot, synced_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (remote, app_id) DO UPDATE SET revision = excluded.revision,
+             snapshot = excluded.snapshot, synced_at = excluded.synced_at
+         WHERE excluded.revision > sync_bases.revision",
+    )?
+    .execute(params![remote, p.snapshot.id, p.revision, json, stamp.at])?;
+    Ok(())
+}
+
+/// Forgets an app the portal deleted: its base, queued intents, conflicts.
+pub(super) fn forget(conn: &Connection, remote: &str, app_id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM outbox WHERE app_id = ?1")?
+        .execute([app_id])?;
+    conn.prepare_cached("DELETE FROM conflicts WHERE app_id = ?1")?
+        .execute([app_id])?;
+    conn.prepare_cached("DELETE FROM sync_bases WHERE remote = ?1 AND app_id = ?2")?
+        .execute(params![remote, app_id])?;
+    Ok(())
+}
+
+fn app_row(conn: &Connection, id: &str) -> Result<Option<AppRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {APP_COLUMNS} FROM apps WHERE id = ?1"))?
+        .query_row([id], AppRow::from_row)
+        .optional()?)
+}
+
+/// The merge's conflicts, plus those stored before that still hold (the two
+/// sides still differ there), each with the portal's value as it is now.
+fn carried(
+    conn: &Connection,
+    app_id: &str,
+    mut found: Vec<Conflict>,
+    mine: Option<&Snapshot>,
+    theirs: Option<&Snapshot>,
+) -> Result<Vec<Conflict>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT field, mine, theirs, base FROM conflicts WHERE app_id = ?1")?;
+    let stored = stmt
+        .query_map([app_id], |r| {
+            Ok(Conflict {
+                field: r.get(0)?,
+                mine: r.get(1)?,
+                theirs: r.get(2)?,
+                base: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let fields: BTreeSet<String> = found.iter().map(|c| c.field.clone()).collect();
+    for mut c in stored {
+        if fields.contains(&c.field) {
+            continue;
+        }
+        let (m, t) = if c.field == "app" {
+            (mine.map(|s| s.name.clone()), theirs.map(|s| s.name.clone()))
+        } else {
+            (field_value(mine, &c.field), field_value(theirs, &c.field))
+        };
+        let still = if c.field == "app" {
+            m.is_some() != t.is_some()
+        } else {
+            m != t
+        };
+        if still {
+            c.theirs = t;
+            found.push(c);
+        }
+    }
+    found.sort_by(|a, b| a.field.cmp(&b.field));
+    Ok(found)
+}
+
+fn store_conflicts(
+    conn: &Connection,
+    remote: &str,
+    app_id: &str,
+    conflicts: &[Conflict],
+    stamp: &Stamp,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM conflicts WHERE app_id = ?1")?
+        .execute([app_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO conflicts (remote, app_id, field, mine, theirs, base, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for c in conflicts {
+        insert.execute(params![
+            remote, app_id, c.field, c.mine, c.theirs, c.base, stamp.at
+        ])?;
+    }
+    Ok(())
+}
+
+/// R1 and R2 on a merged app, each problem naming the app.
+fn check(m: &Snapshot, catalog: &crate::Catalog) -> Result<()> {
+    let input = AppInput {
+        name: m.name.clone(),
+        organization: m.organization.clone(),
+        homepage_url: m.homepage_url.clone(),
+        audience: m.audience,
+        credentials: m.credentials,
+        tenants: tenants_of(m),
+        scopes: m.scopes.iter().cloned().collect(),
+    };
+    crate::validate::app(&input, catalog)
+        .map(drop)
+        .map_err(|problems| {
+            Error::Invalid(
+                problems
+                    .into_iter()
+                    .map(|p| Problem::new(format!("apps[{}].{}", m.id, p.field), p.message))
+                    .collect(),
+            )
+        })
+}
+
+fn tenants_of(m: &Snapshot) -> Vec<TenantEntry> {
+    m.tenants
+        .iter()
+        .map(|(id, note)| TenantEntry::new(id.clone(), note.clone()))
+        .collect()
+}
+
+/// Writes the app row and its tenants as `m` has them (a new row, or over
+/// the local one; a local deletion the merge undid loses its tombstone).
+fn write_app(conn: &Connection, exists: bool, m: &Snapshot, stamp: &Stamp) -> Result<()> {
+    let values = params![
+        m.id,
+        m.name,
+        m.organization,
+        m.homepage_url,
+        m.audience.as_str(),
+        m.credentials.as_str(),
+        m.app_key,
+        stamp.at,
+        rows::fold(&m.name),
+    ];
+    if exists {
+        conn.prepare_cached(
+            "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
+                 credentials = ?6, app_key = ?7, updated_at = ?8, name_folded = ?9,
+                 revision = revision + 1
+             WHERE id = ?1",
+        )?
+        .execute(values)?;
+    } else {
+        conn.prepare_cached("DELETE FROM tombstones WHERE app_id = ?1")?
+            .execute([&m.id])?;
+        conn.prepare_cached(
+            "INSERT INTO apps (id, status, name, organization, homepage_url, audience, credentials,
+                 app_key, current_version, created_at, updated_at, name_folded)
+             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9)",
+        )?
+        .execute(values)?;
+    }
+    let local: BTreeMap<String, String> = rows::tenants(conn, &m.id)?
+        .into_iter()
+        .map(|t| (t.id, t.note))
+        .collect();
+    for id in local.keys().filter(|id| !m.tenants.contains_key(*id)) {
+        conn.prepare_cached("DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2")?
+            .execute(params![m.id, id])?;
+        conn.prepare_cached("DELETE FROM connections WHERE app_id = ?1 AND tenant_id = ?2")?
+            .execute(params![m.id, id])?;
+    }
+    for (id, note) in &m.tenants {
+        conn.prepare_cached(
+            "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (app_id, tenant_id) DO UPDATE SET note = excluded.note",
+        )?
+        .execute(params![m.id, id, note, stamp.at])?;
+    }
+    Ok(())
+}
+
+/// This database's versions of `app_id` up to `version`, as records.
+fn local_versions(conn: &Connection, app_id: &str, version: i64) -> Result<Vec<VersionRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, scopes, created_at, created_by FROM versions
+         WHERE app_id = ?1 AND version <= ?2 ORDER BY version",
+    )?;
+    let rows = stmt
+        .query_map(params![app_id, version], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
+    rows.into_iter()
+        .map(|(version, scopes, created_at, created_by)| {
+            Ok(VersionRecord {
+                version,
+                scopes: rows::decode_column(&scopes, "versions", app_id, "scopes")?,
+                created_at,
+                created_by,
+            })
+        })
+        .collect()
+}
+
+/// Deletes a local app the portal deleted: a tombstone keeps its key retired
+/// (R9), and the activity log says it came from the portal. No intent.
+fn delete_local(conn: &Connection, row: &AppRow, stamp: &Stamp, remote: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO tombstones (app_id, app_key, name, revision, deleted_at, deleted_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        row.id,
+        row.app_key,
+        row.name,
+        row.revision,
+        stamp.at,
+        stamp.user
+    ])?;
+    conn.prepare_cached("DELETE FROM apps WHERE id = ?1")?
+        .execute([&row.id])?;
+    let summary = format!("deleted on {remote}");
+    activity::record(conn, stamp, (&row.id, &row.name), Action::Sync, &summary)
+}

@@ -1,0 +1,289 @@
+//! The portal's HTTP API as blocking calls (reqwest with rustls): bearer
+//! token, connect and read timeouts, `If-Match` and `Idempotency-Key` on
+//! every write. Each answer is read into what the engine branches on; every
+//! failure to talk becomes an [`Error::Remote`] that names the remote.
+
+use std::time::Duration;
+
+use appdesk_core::ErrorCode;
+use appdesk_core::store::BearerToken;
+use reqwest::StatusCode;
+use reqwest::blocking::{RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, NOTHING_LOST, Result};
+use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A whole request, answer included; the feed's longest wait is 250 ms.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Changes per page of the feed.
+pub const PAGE: u32 = 1000;
+
+/// One portal, as one remote names it.
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::blocking::Client,
+    remote: String,
+    base: String,
+    token: BearerToken,
+}
+
+/// What a page of the feed said.
+#[derive(Debug)]
+pub enum Feed {
+    Page(ChangesPage),
+    /// 410: the cursor is older than what the portal keeps.
+    Gone,
+}
+
+/// What a write came back with.
+#[derive(Debug)]
+pub enum Written<T> {
+    Done(T),
+    /// 412: the app moved on since the base the write was made on.
+    Stale,
+    /// 404: the app is not on the portal (deleted there).
+    Missing,
+    /// A rule or a check refused it (409, 422, 403, 400): the portal's code
+    /// and message; the intent stays queued.
+    Refused {
+        code: String,
+        message: String,
+    },
+}
+
+impl Client {
+    pub fn new(remote: &str, url: &str, token: BearerToken) -> Result<Client> {
+        // reqwest gets rustls without a provider in this workspace; ring is
+        // the one linked (an error only means one is installed already).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("appdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Remote {
+                code: ErrorCode::Internal,
+                message: format!("cannot set up HTTP for the remote {remote}: {e}"),
+            })?;
+        Ok(Client {
+            http,
+            remote: remote.to_owned(),
+            base: url.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
+    pub fn remote(&self) -> &str {
+        &self.remote
+    }
+
+    /// A page of the change feed after `since` (`None`: from the beginning).
+    pub fn changes(&self, since: Option<&str>) -> Result<Feed> {
+        let mut query = vec![("limit", PAGE.to_string())];
+        if let Some(s) = since {
+            query.push(("since", s.to_owned()));
+        }
+        let url = reqwest::Url::parse_with_params(&format!("{}/v1/changes", self.base), &query)
+            .map_err(|e| {
+                self.failed(
+                    ErrorCode::Internal,
+                    &format!("has a URL that cannot be used ({e})"),
+                )
+            })?;
+        let request = self.http.get(url).bearer_auth(self.token.expose());
+        let answer = self.send(request)?;
+        if answer.status() == StatusCode::GONE {
+            return Ok(Feed::Gone);
+        }
+        self.expect_ok(answer).map(Feed::Page)
+    }
+
+    /// Every app, with the cursor the feed follows on from.
+    pub fn list_apps(&self) -> Result<AppList> {
+        let answer = self.send(self.get("/v1/apps"))?;
+        self.expect_ok(answer)
+    }
+
+    /// One app; `None` if the portal does not have it.
+    pub fn app(&self, id: &str) -> Result<Option<RemoteApp>> {
+        let answer = self.send(self.get(&format!("/v1/apps/{}", segment(id))))?;
+        if answer.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        self.expect_ok(answer).map(Some)
+    }
+
+    /// An app's versions, oldest first; `None` if the portal does not have it.
+    pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
+        let path = format!("/v1/apps/{}/versions", segment(id));
+        let answer = self.send(self.get(&path))?;
+        if answer.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        self.expect_ok(answer).map(Some)
+    }
+
+    pub fn create(&self, key: &str, body: &CreateBody<'_>) -> Result<Written<RemoteApp>> {
+        let request = self.write(reqwest::Method::POST, "/v1/apps", key, None);
+        self.written(request.json(body))
+    }
+
+    pub fn patch(
+        &self,
+        id: &str,
+        key: &str,
+        if_match: i64,
+        body: &PatchBody,
+    ) -> Result<Written<RemoteApp>> {
+        let path = format!("/v1/apps/{}", segment(id));
+        let request = self.write(reqwest::Method::PATCH, &path, key, Some(if_match));
+        self.written(request.json(body))
+    }
+
+    pub fn delete(&self, id: &str, key: &str, if_match: i64) -> Result<Written<serde_json::Value>> {
+        let path = format!("/v1/apps/{}", segment(id));
+        self.written(self.write(reqwest::Method::DELETE, &path, key, Some(if_match)))
+    }
+
+    fn get(&self, path: &str) -> RequestBuilder {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(self.token.expose())
+    }
+
+    fn write(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        if_match: Option<i64>,
+    ) -> RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(self.token.expose())
+            .header("Idempotency-Key", key);
+        if let Some(revision) = if_match {
+            request = request.header("If-Match", format!("\"{revision}\""));
+        }
+        request
+    }
+
+    fn written<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<Written<T>> {
+        let answer = self.send(request)?;
+        match answer.status() {
+            s if s.is_success() => self.read(answer).map(Written::Done),
+            StatusCode::PRECONDITION_FAILED => Ok(Written::Stale),
+            StatusCode::NOT_FOUND => Ok(Written::Missing),
+            StatusCode::CONFLICT
+            | StatusCode::UNPROCESSABLE_ENTITY
+            | StatusCode::FORBIDDEN
+            | StatusCode::BAD_REQUEST => {
+                let body: serde_json::Value = answer.json().unwrap_or_default();
+                let text = |k: &str| {
+                    body.get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                let code = text("code");
+                if code == "in_progress" {
+                    return Err(self.failed(
+                        ErrorCode::InProgress,
+                        "is still running an earlier send of this change; sync again in a moment",
+                    ));
+                }
+                Ok(Written::Refused {
+                    code,
+                    message: text("message"),
+                })
+            }
+            _ => Err(self.unexpected(answer)),
+        }
+    }
+
+    /// Sends; a failure to connect or a timeout names the remote.
+    fn send(&self, request: RequestBuilder) -> Result<Response> {
+        let answer = request.send().map_err(|e| self.transport(&e))?;
+        if answer.status() == StatusCode::UNAUTHORIZED {
+            return Err(self.failed(
+                ErrorCode::Unauthorized,
+                "refused the token (revoked or unknown); give a new one with appdesk remote \
+                 remove and remote add",
+            ));
+        }
+        Ok(answer)
+    }
+
+    fn expect_ok<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
+        if !answer.status().is_success() {
+            return Err(self.unexpected(answer));
+        }
+        self.read(answer)
+    }
+
+    fn read<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
+        let bytes = answer.bytes().map_err(|e| self.transport(&e))?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            self.failed(
+                ErrorCode::RemoteFailed,
+                &format!("answered with JSON this client cannot read ({e})"),
+            )
+        })
+    }
+
+    fn unexpected(&self, answer: Response) -> Error {
+        let status = answer.status();
+        let body: serde_json::Value = answer.json().unwrap_or_default();
+        let message = body.get("message").and_then(|v| v.as_str()).unwrap_or("");
+        self.failed(
+            ErrorCode::RemoteFailed,
+            format!("answered {status} {message}").trim_end(),
+        )
+    }
+
+    fn transport(&self, e: &reqwest::Error) -> Error {
+        let code = if e.is_timeout() {
+            ErrorCode::Timeout
+        } else {
+            ErrorCode::Unreachable
+        };
+        let mut why = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            why = format!("{why}: {s}");
+            source = s.source();
+        }
+        let what = if e.is_timeout() {
+            "did not answer in time"
+        } else {
+            "cannot be reached"
+        };
+        self.failed(code, &format!("{what} ({why})"))
+    }
+
+    fn failed(&self, code: ErrorCode, what: &str) -> Error {
+        Error::Remote {
+            code,
+            message: format!(
+                "the portal of remote {} ({}) {what}; {NOTHING_LOST}",
+                self.remote, self.base
+            ),
+        }
+    }
+}
+
+/// An app id as one path segment (ids are UUIDs; anything else is escaped).
+fn segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

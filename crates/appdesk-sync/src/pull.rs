@@ -1,0 +1,261 @@
+//! Pulling: the change feed from the stored cursor, page by page, each page
+//! merged and applied in one transaction with the cursor that covers it; a
+//! `410` lists every app again. Also what a plan reads (every page, applied
+//! in a transaction that is rolled back).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use appdesk_core::Store;
+use appdesk_core::store::{PortalApp, Pulled, Theirs};
+
+use crate::client::{Client, Feed, PAGE};
+use crate::error::{Error, Result};
+use crate::report::{Progress, Report, ReportItem};
+use crate::wire::{Change, RemoteApp};
+
+/// Apps applied per transaction in a full listing.
+const CHUNK: usize = 500;
+/// Workers fetching version histories at once.
+const WORKERS: usize = 4;
+
+/// Pulls everything new into `store`, from the stored cursor.
+pub fn pull(
+    store: &Store,
+    client: &Client,
+    report: &mut Report,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let remote = client.remote();
+    let mut listed = false;
+    loop {
+        let cursor = store.sync_link(Some(remote))?.cursor;
+        let page = match client.changes(cursor.as_deref())? {
+            Feed::Gone if !listed => {
+                listed = true;
+                let (theirs, cursor) = listing(store, client)?;
+                let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
+                for (i, chunk) in chunks.iter().enumerate() {
+                    let last = i + 1 == chunks.len();
+                    let at = last.then_some(cursor.as_str());
+                    let pulled = store.sync_apply(remote, chunk, at)?;
+                    note(report, pulled, progress);
+                }
+                if chunks.is_empty() {
+                    store.sync_apply(remote, &[], Some(&cursor))?;
+                }
+                continue;
+            }
+            Feed::Gone => return Err(gone_twice(client)),
+            Feed::Page(page) => page,
+        };
+        let full = page.changes.len() >= PAGE as usize;
+        let theirs = collect(store, client, page.changes)?;
+        let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
+        note(report, pulled, progress);
+        if !full || cursor.as_deref() == Some(page.next.as_str()) {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads every page (or the listing) and computes, without writing, what a
+/// pull would apply; returns the cursor it would end at.
+pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
+    let mut cursor = store.sync_link(Some(client.remote()))?.cursor;
+    let mut all: Vec<Theirs> = Vec::new();
+    loop {
+        let page = match client.changes(cursor.as_deref())? {
+            Feed::Gone => {
+                let (theirs, at) = listing(store, client)?;
+                if cursor.as_deref() == Some(at.as_str()) {
+                    return Err(gone_twice(client));
+                }
+                all = theirs;
+                cursor = Some(at);
+                continue;
+            }
+            Feed::Page(page) => page,
+        };
+        let full = page.changes.len() >= PAGE as usize;
+        all.extend(collect(store, client, page.changes)?);
+        let same = cursor.as_deref() == Some(page.next.as_str());
+        cursor = Some(page.next);
+        if !full || same {
+            // One entry per app, the latest, in feed order.
+            let mut last: BTreeMap<String, usize> = BTreeMap::new();
+            for (i, t) in all.iter().enumerate() {
+                last.insert(t.app_id.clone(), i);
+            }
+            let keep: BTreeSet<usize> = last.into_values().collect();
+            let all = all
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep.contains(i))
+                .map(|(_, t)| t)
+                .collect();
+            return Ok((all, cursor));
+        }
+    }
+}
+
+/// The app as the portal has it now (after a `412` or `404`), merged in.
+pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
+    let theirs = match client.app(app_id)? {
+        Some(app) => with_histories(store, client, vec![app])?,
+        None => vec![Theirs {
+            app_id: app_id.to_owned(),
+            app: None,
+        }],
+    };
+    store.sync_apply(client.remote(), &theirs, None)?;
+    Ok(())
+}
+
+/// A page's changes, one per app (the latest), with the histories needed.
+fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> Result<Vec<Theirs>> {
+    let mut order: Vec<String> = Vec::new();
+    let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
+    for value in changes {
+        let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
+        let (id, app) = match change {
+            Change::App(app) => (app.id.clone(), Some(*app)),
+            Change::Deleted { app_id } => (app_id, None),
+            Change::Connection { .. } => continue,
+        };
+        if !latest.contains_key(&id) {
+            order.push(id.clone());
+        }
+        latest.insert(id, app);
+    }
+    let apps: Vec<RemoteApp> = latest.values().flatten().cloned().collect();
+    let mut with: BTreeMap<String, Theirs> = with_histories(store, client, apps)?
+        .into_iter()
+        .map(|t| (t.app_id.clone(), t))
+        .collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|id| match latest.get(&id) {
+            Some(None) => Some(Theirs {
+                app_id: id,
+                app: None,
+            }),
+            // An app gone by the time its history was read: its deletion
+            // follows in the feed.
+            _ => with.remove(&id),
+        })
+        .collect())
+}
+
+/// Every app of the portal (`GET /v1/apps`), plus a deletion for each app
+/// synced before that the listing no longer has; and the listing's cursor.
+fn listing(store: &Store, client: &Client) -> Result<(Vec<Theirs>, String)> {
+    let list = client.list_apps()?;
+    let listed: BTreeSet<String> = list.items.iter().map(|a| a.id.clone()).collect();
+    let mut theirs = with_histories(store, client, list.items)?;
+    for id in store.sync_known_apps(client.remote())? {
+        if !listed.contains(&id) {
+            theirs.push(Theirs {
+                app_id: id,
+                app: None,
+            });
+        }
+    }
+    Ok((theirs, list.cursor))
+}
+
+/// The apps as [`Theirs`], each with its version history where this
+/// database lacks it (fetched by a few workers at once). An app whose
+/// history is gone (deleted meanwhile) is left out.
+fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Result<Vec<Theirs>> {
+    let keys: Vec<(&str, i64, i64)> = apps
+        .iter()
+        .map(|a| (a.id.as_str(), a.revision, a.version.unwrap_or(0)))
+        .collect();
+    let wanted: Vec<String> = store
+        .sync_wants_history(client.remote(), &keys)?
+        .into_iter()
+        .collect();
+    let mut histories = BTreeMap::new();
+    let chunk = wanted.len().div_ceil(WORKERS).max(1);
+    let fetched: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = wanted
+            .chunks(chunk)
+            .map(|ids| {
+                scope.spawn(move || {
+                    ids.iter()
+                        .map(|id| Ok((id.clone(), client.versions(id)?)))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| Err(worker_died())))
+            .collect()
+    });
+    for part in fetched {
+        histories.extend(part?);
+    }
+    let mut out = Vec::with_capacity(apps.len());
+    for app in apps {
+        let version = app.version.unwrap_or(0);
+        let history = match histories.remove(&app.id) {
+            None => None,
+            Some(None) => continue,
+            Some(Some(h)) => Some(
+                // Versions never change: a history read later than the
+                // snapshot is cut back to it.
+                h.into_iter()
+                    .filter(|v| v.version <= version)
+                    .map(Into::into)
+                    .collect(),
+            ),
+        };
+        out.push(Theirs {
+            app_id: app.id.clone(),
+            app: Some(PortalApp {
+                snapshot: app.snapshot(),
+                revision: app.revision,
+                version,
+                history,
+            }),
+        });
+    }
+    Ok(out)
+}
+
+fn note(report: &mut Report, pulled: Vec<Pulled>, progress: &mut dyn FnMut(Progress)) {
+    for p in pulled {
+        report.pulled += 1;
+        report.pulls.push(ReportItem {
+            app: p.app,
+            app_name: p.app_name,
+            what: p.what.to_owned(),
+        });
+    }
+    progress(Progress::Pulling {
+        apps: report.pulled,
+    });
+}
+
+fn bad_answer(client: &Client, why: &str) -> Error {
+    Error::Remote {
+        code: appdesk_core::ErrorCode::RemoteFailed,
+        message: format!(
+            "the portal of remote {} sent a change this client cannot read ({why}); {}",
+            client.remote(),
+            crate::error::NOTHING_LOST
+        ),
+    }
+}
+
+fn gone_twice(client: &Client) -> Error {
+    bad_answer(client, "its feed refused the cursor of its own listing")
+}
+
+fn worker_died() -> Error {
+    Error::Remote {
+        code: appdesk_core::ErrorCode::Internal,
+        message: "a worker reading version histories stopped".to_owned(),
+    }
+}
