@@ -23,6 +23,7 @@ pub mod server;
 
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 pub use client::{Client, Failure};
 pub use cluster::Cluster;
@@ -49,4 +50,19 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 /// use inside a tokio runtime.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     runtime().block_on(future)
+}
+
+/// Polls `done` every 20 ms until it holds; fails the test naming `what` after
+/// `limit`. For states another process reaches (a lock waited on, a request
+/// held), never for a fixed sleep.
+#[track_caller]
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < limit,
+            "waited {limit:?} in vain for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -20,4 +20,5 @@ mod rotation;
 mod scopes;
 mod settings;
 mod storage;
+mod sync_faults;
 mod tenants;
