@@ -66,3 +66,22 @@ pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Every View scope of the catalog that ships with Appdesk, read from the JSON
+/// file itself (not through the code under test): plenty of distinct valid
+/// scopes.
+pub fn catalog_view_scopes() -> Vec<String> {
+    let catalog: serde_json::Value = serde_json::from_str(include_str!(
+        "../../appdesk-core/catalog/scope-catalog.json"
+    ))
+    .expect("the catalog is JSON");
+    let mut scopes = Vec::new();
+    for module in catalog["modules"].as_array().expect("modules") {
+        for resource in module["scopes"].as_array().expect("scopes") {
+            if resource["view"] == true {
+                scopes.push(format!("{}:r", resource["name"].as_str().expect("a name")));
+            }
+        }
+    }
+    scopes
+}

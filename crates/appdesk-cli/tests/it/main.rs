@@ -21,4 +21,5 @@ mod scopes;
 mod settings;
 mod storage;
 mod sync_faults;
+mod sync_model;
 mod tenants;
