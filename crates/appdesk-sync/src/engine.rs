@@ -51,7 +51,10 @@ pub fn sync(
     }
     pull(store, &client, &mut report, progress)?;
     push(store, &client, &mut report, progress)?;
-    pull(store, &client, &mut report, progress)?;
+    // What others wrote meanwhile; nothing pushed, nothing to wait for.
+    if report.pushed > 0 {
+        pull(store, &client, &mut report, progress)?;
+    }
     report.conflicts = store.conflicts()?.into_iter().map(conflict).collect();
     report.cursor = store.sync_link(Some(&link.name))?.cursor;
     report.pending = store.sync_pending(&link.name)?;
@@ -127,6 +130,7 @@ fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
                     snapshot: app.snapshot(),
                     revision: app.revision,
                     version: app.version.unwrap_or(0),
+                    created_at: app.created_at.clone(),
                     history,
                 })))
             }

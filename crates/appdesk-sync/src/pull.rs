@@ -11,7 +11,7 @@ use appdesk_core::store::{PortalApp, Pulled, Theirs};
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
 use crate::report::{Progress, Report, ReportItem};
-use crate::wire::{Change, RemoteApp};
+use crate::wire::{Change, HistoryRecord, RemoteApp};
 
 /// Apps applied per transaction in a full listing.
 const CHUNK: usize = 500;
@@ -115,10 +115,16 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
 fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> Result<Vec<Theirs>> {
     let mut order: Vec<String> = Vec::new();
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
+    // The versions the page's entries made, per app, oldest first.
+    let mut made: BTreeMap<String, Vec<HistoryRecord>> = BTreeMap::new();
     for value in changes {
         let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
         let (id, app) = match change {
-            Change::App(app) => (app.id.clone(), Some(*app)),
+            Change::App(mut app) => {
+                let versions = std::mem::take(&mut app.versions);
+                made.entry(app.id.clone()).or_default().extend(versions);
+                (app.id.clone(), Some(*app))
+            }
             Change::Deleted { app_id } => (app_id, None),
             Change::Connection { .. } => continue,
         };
@@ -127,7 +133,15 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
         }
         latest.insert(id, app);
     }
-    let apps: Vec<RemoteApp> = latest.values().flatten().cloned().collect();
+    let apps: Vec<RemoteApp> = latest
+        .values()
+        .flatten()
+        .cloned()
+        .map(|mut app| {
+            app.versions = made.remove(&app.id).unwrap_or_default();
+            app
+        })
+        .collect();
     let mut with: BTreeMap<String, Theirs> = with_histories(store, client, apps)?
         .into_iter()
         .map(|t| (t.app_id.clone(), t))
@@ -171,11 +185,21 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
         .iter()
         .map(|a| (a.id.as_str(), a.revision, a.version.unwrap_or(0)))
         .collect();
-    let wanted: Vec<String> = store
-        .sync_wants_history(client.remote(), &keys)?
-        .into_iter()
-        .collect();
     let mut histories = BTreeMap::new();
+    let mut wanted: Vec<String> = Vec::new();
+    let by_id: BTreeMap<&str, &RemoteApp> = apps.iter().map(|a| (a.id.as_str(), a)).collect();
+    for (id, known) in store.sync_wants_history(client.remote(), &keys)? {
+        // The feed carried the versions made since the last one held here:
+        // no request needed.
+        let app = by_id.get(id.as_str());
+        let carried = app.and_then(|a| following(&a.versions, known, a.version.unwrap_or(0)));
+        match carried {
+            Some(h) => {
+                histories.insert(id, Some(h));
+            }
+            None => wanted.push(id),
+        }
+    }
     let chunk = wanted.len().div_ceil(WORKERS).max(1);
     let fetched: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = wanted
@@ -217,11 +241,27 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
                 snapshot: app.snapshot(),
                 revision: app.revision,
                 version,
+                created_at: app.created_at.clone(),
                 history,
             }),
         });
     }
     Ok(out)
+}
+
+/// The versions after `known` up to `version` out of `made`, if it holds
+/// each of them.
+fn following(
+    made: &[HistoryRecord],
+    known: Option<i64>,
+    version: i64,
+) -> Option<Vec<HistoryRecord>> {
+    let from = known.unwrap_or(0) + 1;
+    let mut out: Vec<HistoryRecord> = Vec::new();
+    for v in from..=version {
+        out.push(made.iter().find(|h| h.version == v)?.clone());
+    }
+    Some(out)
 }
 
 fn note(report: &mut Report, pulled: Vec<Pulled>, progress: &mut dyn FnMut(Progress)) {

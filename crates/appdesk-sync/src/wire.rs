@@ -27,6 +27,9 @@ pub struct RemoteApp {
     pub version: Option<i64>,
     #[serde(default)]
     pub created_at: String,
+    /// In a feed entry: the versions the change made (none in other answers).
+    #[serde(default)]
+    pub versions: Vec<HistoryRecord>,
 }
 
 impl RemoteApp {

@@ -20,6 +20,8 @@ mod rotation;
 mod scopes;
 mod settings;
 mod storage;
+mod sync;
+mod sync_conflicts;
 mod sync_faults;
 mod sync_model;
 mod tenants;

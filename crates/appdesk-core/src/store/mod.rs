@@ -33,6 +33,7 @@ mod state;
 mod sync_history;
 mod sync_pull;
 mod sync_push;
+mod sync_write;
 mod tenants;
 
 use std::path::{Path, PathBuf};

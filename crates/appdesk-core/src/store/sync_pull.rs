@@ -15,12 +15,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::rows::{self, APP_COLUMNS, AppRow};
+use super::rows;
+use super::sync_write::{app_row, check, delete_local, local_versions, write_app};
 use super::{Store, activity, outbox, state, sync_history};
 use crate::decide::{Action, Stamp};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::exchange::VersionRecord;
-use crate::model::{AppInput, TenantEntry};
 use crate::sync::rebuild::{field_value, intents_between};
 use crate::sync::{Conflict, Intent, Snapshot, merge};
 
@@ -41,8 +41,11 @@ pub struct PortalApp {
     pub revision: i64,
     /// Its latest version.
     pub version: i64,
+    /// When the portal created it (an app new here takes it).
+    pub created_at: String,
     /// Its versions, oldest first; `None` when this database holds them
-    /// already (see [`Store::sync_wants_history`]).
+    /// already. It may start after version 1: the versions before are those
+    /// this database holds (see [`Store::sync_wants_history`]).
     pub history: Option<Vec<VersionRecord>>,
 }
 
@@ -103,21 +106,23 @@ impl Store {
 
     /// Of `apps` (id, revision, version as the portal has them), those whose
     /// history a pull must bring: new here, or at another version than the
-    /// portal numbered here last.
+    /// portal numbered here last; each with that last version (`None`: none).
+    /// A pull then gives [`PortalApp::history`] from that version on, or all.
     pub fn sync_wants_history(
         &self,
         remote: &str,
         apps: &[(&str, i64, i64)],
-    ) -> Result<BTreeSet<String>> {
+    ) -> Result<BTreeMap<String, Option<i64>>> {
         self.read(|conn| {
-            let mut wanted = BTreeSet::new();
+            let mut wanted = BTreeMap::new();
             for (id, revision, version) in apps {
                 let base = base(conn, remote, id)?;
                 if base.as_ref().is_some_and(|(r, _)| r >= revision) {
                     continue;
                 }
-                if sync_history::known_version(conn, id)? != Some(*version) {
-                    wanted.insert((*id).to_owned());
+                let known = sync_history::known_version(conn, id)?;
+                if known != Some(*version) {
+                    wanted.insert((*id).to_owned(), known);
                 }
             }
             Ok(wanted)
@@ -225,7 +230,7 @@ impl Store {
             }
             (Some(m), Some(p)) => {
                 let held: BTreeSet<String> = conflicts.iter().map(|c| c.field.clone()).collect();
-                self.write_merged(conn, remote, (row.as_ref(), m, p), &held, stamp)?;
+                self.write_merged(conn, remote, (m, p), &held, stamp)?;
                 if row.is_some() { "updated" } else { "added" }
             }
         };
@@ -242,32 +247,42 @@ impl Store {
         }))
     }
 
-    /// Writes the merged app `m` over the local one (`row`, if any), its
+    /// Writes the merged app `m` over the local one (if any), its
     /// history (the portal's, then one pending version if `m`'s scopes are not
     /// the portal's), and queues what the portal still lacks.
     fn write_merged(
         &self,
         conn: &Connection,
         remote: &str,
-        (row, m, p): (Option<&AppRow>, &Snapshot, &PortalApp),
+        (m, p): (&Snapshot, &PortalApp),
         held: &BTreeSet<String>,
         stamp: &Stamp,
     ) -> Result<()> {
         let id = &m.id;
         check(m, self.catalog())?;
-        write_app(conn, row.is_some(), m, stamp)?;
+        write_app(conn, (m, &p.created_at), stamp)?;
         conn.prepare_cached("DELETE FROM outbox WHERE app_id = ?1")?
             .execute([id])?;
         set_base(conn, remote, p, stamp)?;
+        // A history from the feed starts after the versions held here.
         let history = match &p.history {
-            Some(h) => h.clone(),
+            Some(h) => {
+                let first = h.first().map_or(p.version + 1, |v| v.version);
+                let mut all = local_versions(conn, id, first - 1)?;
+                all.extend(h.iter().cloned());
+                all
+            }
             None => local_versions(conn, id, p.version)?,
         };
-        if history.last().map(|v| v.version) != Some(p.version) {
+        let gapless = history
+            .iter()
+            .enumerate()
+            .all(|(i, v)| v.version == i as i64 + 1);
+        if !gapless || history.last().map(|v| v.version) != Some(p.version) {
             return Err(Error::conflict(
                 "app",
                 format!(
-                    "the portal's history of app {id} does not reach its version {}",
+                    "the history of app {id} as pulled is not versions 1 to {}; sync again",
                     p.version
                 ),
             ));
@@ -338,13 +353,6 @@ pub(super) fn forget(conn: &Connection, remote: &str, app_id: &str) -> Result<()
     Ok(())
 }
 
-fn app_row(conn: &Connection, id: &str) -> Result<Option<AppRow>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {APP_COLUMNS} FROM apps WHERE id = ?1"))?
-        .query_row([id], AppRow::from_row)
-        .optional()?)
-}
-
 /// The merge's conflicts, plus those stored before that still hold (the two
 /// sides still differ there), each with the portal's value as it is now.
 fn carried(
@@ -409,130 +417,4 @@ fn store_conflicts(
         ])?;
     }
     Ok(())
-}
-
-/// R1 and R2 on a merged app, each problem naming the app.
-fn check(m: &Snapshot, catalog: &crate::Catalog) -> Result<()> {
-    let input = AppInput {
-        name: m.name.clone(),
-        organization: m.organization.clone(),
-        homepage_url: m.homepage_url.clone(),
-        audience: m.audience,
-        credentials: m.credentials,
-        tenants: tenants_of(m),
-        scopes: m.scopes.iter().cloned().collect(),
-    };
-    crate::validate::app(&input, catalog)
-        .map(drop)
-        .map_err(|problems| {
-            Error::Invalid(
-                problems
-                    .into_iter()
-                    .map(|p| Problem::new(format!("apps[{}].{}", m.id, p.field), p.message))
-                    .collect(),
-            )
-        })
-}
-
-fn tenants_of(m: &Snapshot) -> Vec<TenantEntry> {
-    m.tenants
-        .iter()
-        .map(|(id, note)| TenantEntry::new(id.clone(), note.clone()))
-        .collect()
-}
-
-/// Writes the app row and its tenants as `m` has them (a new row, or over
-/// the local one; a local deletion the merge undid loses its tombstone).
-fn write_app(conn: &Connection, exists: bool, m: &Snapshot, stamp: &Stamp) -> Result<()> {
-    let values = params![
-        m.id,
-        m.name,
-        m.organization,
-        m.homepage_url,
-        m.audience.as_str(),
-        m.credentials.as_str(),
-        m.app_key,
-        stamp.at,
-        rows::fold(&m.name),
-    ];
-    if exists {
-        conn.prepare_cached(
-            "UPDATE apps SET name = ?2, organization = ?3, homepage_url = ?4, audience = ?5,
-                 credentials = ?6, app_key = ?7, updated_at = ?8, name_folded = ?9,
-                 revision = revision + 1
-             WHERE id = ?1",
-        )?
-        .execute(values)?;
-    } else {
-        conn.prepare_cached("DELETE FROM tombstones WHERE app_id = ?1")?
-            .execute([&m.id])?;
-        conn.prepare_cached(
-            "INSERT INTO apps (id, status, name, organization, homepage_url, audience, credentials,
-                 app_key, current_version, created_at, updated_at, name_folded)
-             VALUES (?1, 'created', ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9)",
-        )?
-        .execute(values)?;
-    }
-    let local: BTreeMap<String, String> = rows::tenants(conn, &m.id)?
-        .into_iter()
-        .map(|t| (t.id, t.note))
-        .collect();
-    for id in local.keys().filter(|id| !m.tenants.contains_key(*id)) {
-        conn.prepare_cached("DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2")?
-            .execute(params![m.id, id])?;
-        conn.prepare_cached("DELETE FROM connections WHERE app_id = ?1 AND tenant_id = ?2")?
-            .execute(params![m.id, id])?;
-    }
-    for (id, note) in &m.tenants {
-        conn.prepare_cached(
-            "INSERT INTO app_tenants (app_id, tenant_id, note, added_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (app_id, tenant_id) DO UPDATE SET note = excluded.note",
-        )?
-        .execute(params![m.id, id, note, stamp.at])?;
-    }
-    Ok(())
-}
-
-/// This database's versions of `app_id` up to `version`, as records.
-fn local_versions(conn: &Connection, app_id: &str, version: i64) -> Result<Vec<VersionRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, scopes, created_at, created_by FROM versions
-         WHERE app_id = ?1 AND version <= ?2 ORDER BY version",
-    )?;
-    let rows = stmt
-        .query_map(params![app_id, version], |r| {
-            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
-    rows.into_iter()
-        .map(|(version, scopes, created_at, created_by)| {
-            Ok(VersionRecord {
-                version,
-                scopes: rows::decode_column(&scopes, "versions", app_id, "scopes")?,
-                created_at,
-                created_by,
-            })
-        })
-        .collect()
-}
-
-/// Deletes a local app the portal deleted: a tombstone keeps its key retired
-/// (R9), and the activity log says it came from the portal. No intent.
-fn delete_local(conn: &Connection, row: &AppRow, stamp: &Stamp, remote: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO tombstones (app_id, app_key, name, revision, deleted_at, deleted_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        row.id,
-        row.app_key,
-        row.name,
-        row.revision,
-        stamp.at,
-        stamp.user
-    ])?;
-    conn.prepare_cached("DELETE FROM apps WHERE id = ?1")?
-        .execute([&row.id])?;
-    let summary = format!("deleted on {remote}");
-    activity::record(conn, stamp, (&row.id, &row.name), Action::Sync, &summary)
 }

@@ -107,6 +107,7 @@ pub async fn creation(
         version_scopes: HashMap::from([(v.version, v.scopes.clone())]),
         unpublished: Unpublished {
             changed: true,
+            versions: vec![super::feed_version(v)],
             ..Unpublished::default()
         },
     };

@@ -84,6 +84,8 @@ pub async fn change(
     let owed = &mut loaded.unpublished;
     owed.changed = true;
     owed.new_version |= change.version.is_some();
+    owed.versions
+        .extend(change.version.iter().map(super::feed_version));
     Ok(change.shown_secret().map(|s| s.expose().to_owned()))
 }
 
@@ -99,7 +101,11 @@ pub async fn publish(
         return Ok(());
     }
     let app_id = &loaded.state.id;
-    let mut bodies = vec![views::change("app", app_id, views::app(loaded))];
+    let mut app = views::change("app", app_id, views::app(loaded));
+    if let Some(map) = app.as_object_mut().filter(|_| !owed.versions.is_empty()) {
+        map.insert("versions".into(), owed.versions.clone().into());
+    }
+    let mut bodies = vec![app];
     for c in &loaded.state.connections {
         if owed.new_version || owed.connections.contains(&c.id) {
             let view = views::connection(loaded, c, None);

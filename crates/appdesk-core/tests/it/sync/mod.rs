@@ -4,5 +4,6 @@
 mod conflicts;
 mod merge;
 mod outbox;
+mod pull;
 mod remotes;
 mod replay;
