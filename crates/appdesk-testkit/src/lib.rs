@@ -23,6 +23,7 @@ pub mod server;
 
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 pub use client::{Client, Failure};
 pub use cluster::Cluster;
@@ -49,4 +50,38 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
 /// use inside a tokio runtime.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     runtime().block_on(future)
+}
+
+/// Polls `done` every 20 ms until it holds; fails the test naming `what` after
+/// `limit`. For states another process reaches (a lock waited on, a request
+/// held), never for a fixed sleep.
+#[track_caller]
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < limit,
+            "waited {limit:?} in vain for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Every View scope of the catalog that ships with Appdesk, read from the JSON
+/// file itself (not through the code under test): plenty of distinct valid
+/// scopes.
+pub fn catalog_view_scopes() -> Vec<String> {
+    let catalog: serde_json::Value = serde_json::from_str(include_str!(
+        "../../appdesk-core/catalog/scope-catalog.json"
+    ))
+    .expect("the catalog is JSON");
+    let mut scopes = Vec::new();
+    for module in catalog["modules"].as_array().expect("modules") {
+        for resource in module["scopes"].as_array().expect("scopes") {
+            if resource["view"] == true {
+                scopes.push(format!("{}:r", resource["name"].as_str().expect("a name")));
+            }
+        }
+    }
+    scopes
 }

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cluster::Cluster;
 
@@ -62,19 +62,15 @@ impl Drop for HeldLock {
 
 /// Waits until at least `count` sessions of database `db` wait on a lock.
 pub fn wait_for_lock_waiters(cluster: &Cluster, db: &str, count: usize) {
-    let started = Instant::now();
     let sql = format!(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND wait_event_type = 'Lock'"
     );
-    loop {
-        let waiting: usize = cluster.psql(db, &sql).trim().parse().expect("a count");
-        if waiting >= count {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no request came to wait on the held lock"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::wait_until(
+        "a request to wait on the held lock",
+        Duration::from_secs(30),
+        || {
+            let waiting: usize = cluster.psql(db, &sql).trim().parse().expect("a count");
+            waiting >= count
+        },
+    );
 }

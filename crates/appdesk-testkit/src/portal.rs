@@ -37,10 +37,16 @@ pub struct Portal {
 }
 
 impl Portal {
-    /// A fresh database, workspace `team`, a developer `dev` and the admin of
-    /// [`TENANT`] `admin`, and the server on a random port.
+    /// A fresh database in the test binary's shared cluster, workspace `team`, a
+    /// developer `dev` and the admin of [`TENANT`] `admin`, and the server on a
+    /// random port.
     pub fn start() -> Portal {
-        let cluster = cluster::shared();
+        Portal::start_on(cluster::shared())
+    }
+
+    /// Like [`Portal::start`], in another cluster (e.g. one with default
+    /// durability, for a benchmark).
+    pub fn start_on(cluster: &'static Cluster) -> Portal {
         let db = cluster.create_database();
         let database = cluster.url(&db);
         let workspace = run_command(&database, &["workspace", "create", "team"]);

@@ -23,4 +23,6 @@ mod storage;
 mod sync;
 mod sync_conflicts;
 mod sync_connections;
+mod sync_faults;
+mod sync_model;
 mod tenants;

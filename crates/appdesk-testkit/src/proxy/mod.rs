@@ -23,7 +23,7 @@ mod tests;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -262,15 +262,9 @@ impl Proxy {
 
     /// Waits (up to 60 s) until `count` requests are held by [`Fault::Hold`].
     pub fn wait_held(&self, count: usize) {
-        let started = Instant::now();
-        while self.shared.held.load(Ordering::SeqCst) < count {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "no request came to be held; seen: {:?}",
-                self.seen()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        crate::wait_until("a request to be held", Duration::from_secs(60), || {
+            self.shared.held.load(Ordering::SeqCst) >= count
+        });
     }
 
     /// Forwards every held request, and lets later held ones through at once

@@ -9,7 +9,7 @@
 // The harness itself lives in appdesk-testkit, shared with the sync tests and
 // benches; these paths keep the portal tests' names.
 pub use appdesk_testkit::portal::{Portal, TENANT, token};
-pub use appdesk_testkit::{cluster, http, locks, server};
+pub use appdesk_testkit::{catalog_view_scopes, cluster, http, locks, server};
 
 use serde_json::{Value, json};
 
@@ -31,24 +31,6 @@ pub fn sample_app(name: &str) -> Value {
         "scopes": [CUSTOMERS_R],
         "tenants": [{"id": TENANT, "note": "Acme HQ"}],
     })
-}
-
-/// Every View scope of the catalog that ships with Appdesk, read from the JSON file
-/// itself (not through the code under test): plenty of distinct valid scopes.
-pub fn catalog_view_scopes() -> Vec<String> {
-    let catalog: Value = serde_json::from_str(include_str!(
-        "../../../../appdesk-core/catalog/scope-catalog.json"
-    ))
-    .expect("the catalog is JSON");
-    let mut scopes = Vec::new();
-    for module in catalog["modules"].as_array().expect("modules") {
-        for resource in module["scopes"].as_array().expect("scopes") {
-            if resource["view"] == true {
-                scopes.push(format!("{}:r", resource["name"].as_str().expect("a name")));
-            }
-        }
-    }
-    scopes
 }
 
 /// The strings of a JSON array of strings, sorted.
