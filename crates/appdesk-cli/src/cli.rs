@@ -393,6 +393,19 @@ pub enum RemoteCommand {
         #[arg(long, value_name = "TOKEN")]
         token: Option<String>,
     },
+    /// Replace the remote's token (e.g. the portal revoked it): queued
+    /// intents, sync state and conflicts are kept. The new token is sealed.
+    #[command(group(ArgGroup::new("credential").required(true).args(["token_file", "token"])))]
+    Token {
+        /// The remote's name
+        name: String,
+        /// A file holding the new bearer token (a final newline is ignored)
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// The new bearer token itself (prefer --token-file: a command line is visible to others)
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
+    },
     /// The linked remote, never its token
     List,
     /// Unlink: local apps stay as they are; intents not yet pushed are dropped

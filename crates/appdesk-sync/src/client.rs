@@ -220,7 +220,7 @@ impl Client {
             return Err(self.failed(
                 ErrorCode::Unauthorized,
                 "refused the token (revoked or unknown); give a new one with appdesk remote \
-                 remove and remote add",
+                 token NAME --token-file FILE (queued changes are kept)",
             ));
         }
         Ok(answer)

@@ -1,4 +1,4 @@
-//! `appdesk remote add | list | remove`: linking the database to a portal.
+//! `appdesk remote add | token | list | remove`: linking the database to a portal.
 //! The core reads the token file, checks and seals what it holds.
 
 use appdesk_core::ErrorCode;
@@ -17,16 +17,18 @@ pub fn run(ctx: &Context, command: RemoteCommand) -> Result<String> {
             token_file,
             token,
         } => {
-            let token = match (token_file, token) {
-                (Some(path), _) => link::read_token_file(&path)?,
-                (None, Some(token)) => token,
-                // clap requires one of the two.
-                (None, None) => {
-                    return Err(Failure::new(ErrorCode::Usage, "token", "give --token-file"));
-                }
-            };
+            let token = given_token(token_file, token)?;
             let added = ctx.store()?.add_remote(&name, &url, &token)?;
             ctx.render(&added, output::remotes::added)
+        }
+        RemoteCommand::Token {
+            name,
+            token_file,
+            token,
+        } => {
+            let token = given_token(token_file, token)?;
+            let remote = ctx.store()?.replace_remote_token(&name, &token)?;
+            ctx.render(&remote, output::remotes::token_replaced)
         }
         RemoteCommand::List => {
             let remotes = ctx.store()?.remotes()?;
@@ -36,5 +38,14 @@ pub fn run(ctx: &Context, command: RemoteCommand) -> Result<String> {
             let removed = ctx.store()?.remove_remote(&name)?;
             ctx.render(&removed, output::remotes::removed)
         }
+    }
+}
+
+/// The token from `--token-file` or `--token` (clap requires one of the two).
+fn given_token(token_file: Option<std::path::PathBuf>, token: Option<String>) -> Result<String> {
+    match (token_file, token) {
+        (Some(path), _) => Ok(link::read_token_file(&path)?),
+        (None, Some(token)) => Ok(token),
+        (None, None) => Err(Failure::new(ErrorCode::Usage, "token", "give --token-file")),
     }
 }

@@ -33,3 +33,10 @@ pub fn removed(removed: &RemoteRemoved) -> String {
         removed.name, removed.dropped_intents
     )
 }
+
+pub fn token_replaced(remote: &Remote) -> String {
+    format!(
+        "Replaced the token of the remote {} (sealed); {} queued intent(s) kept for the next sync.\n",
+        remote.name, remote.pending
+    )
+}

@@ -282,17 +282,19 @@ fn a_token_revoked_mid_sync_fails_clearly_and_keeps_the_queue() {
     assert_eq!(bed.client.pending(), 3, "a refused sync keeps the queue");
 }
 
-/// What the 401 message says to do (`remote remove`, `remote add` with a new
-/// token) drops the queued intents, and the next sync turns the user's own
-/// unpushed rename into a conflict with no base instead of pushing it.
+/// After the portal revoked the token mid-sync, `remote token` gives the
+/// remote a new one and keeps the queued intents and bases: the next sync
+/// pushes the user's own unpushed changes (no conflict) and converges.
 #[test]
-#[ignore = "no way yet to give a remote a new token that keeps its outbox and bases"]
 fn after_a_revoked_token_a_new_token_finishes_the_job() {
     let bed = bed();
     let id = offline_edits(&bed.client);
     assert_clear(&revoked_mid_sync(&bed));
     let fresh = bed.portal.token("team", "dev", &[]);
-    bed.client.json(&["remote", "remove", "origin"]);
-    bed.client.link(&bed.proxy.url(), &fresh);
+    let replaced = bed
+        .client
+        .json(&["remote", "token", "origin", "--token", &fresh]);
+    assert_eq!(replaced["pending"], 3, "the queue is kept: {replaced}");
+    assert_eq!(replaced["token"], "sealed", "{replaced}");
     assert_finished_as(&bed, &id, &bed.portal.api(Some(&fresh)));
 }

@@ -165,6 +165,31 @@ impl Store {
         })
     }
 
+    /// Replaces a remote's token, on purpose (the portal revoked the old one):
+    /// the new one is checked and sealed like the first, and the outbox, the
+    /// sync state, the bases and the conflicts stay, so the next sync finishes
+    /// the job where it stopped. Unlinking and linking again would drop them.
+    pub fn replace_remote_token(&self, name: &str, token: &str) -> Result<Remote> {
+        let token = link::token(token)?;
+        let key = self.secret_key(Purpose::Seal)?;
+        let sealed = key.seal(&token, &token_context(name))?;
+        self.write(|conn| {
+            keys::bind(conn, &key)?;
+            let changed = conn.execute(
+                "UPDATE remotes SET token_sealed = ?2 WHERE name = ?1",
+                params![name, sealed],
+            )?;
+            if changed == 0 {
+                return Err(no_remote(name));
+            }
+            Ok(())
+        })?;
+        self.remotes()?
+            .into_iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| no_remote(name))
+    }
+
     /// Opens a remote's sealed token, for the request that sends it.
     pub fn remote_token(&self, name: &str) -> Result<BearerToken> {
         let sealed: Vec<u8> = self
