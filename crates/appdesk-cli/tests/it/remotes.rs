@@ -237,3 +237,52 @@ fn app_history_marks_versions_made_while_linked_and_not_pushed_as_pending() {
         "a create and a scope change"
     );
 }
+
+/// `remote token` replaces the token on purpose: the new one is sealed like
+/// the first (in no output, not in the database file), the old one is gone,
+/// and the queued intents stay; an unknown remote or a bad token is refused
+/// and changes nothing.
+#[test]
+fn remote_token_seals_the_new_token_and_keeps_the_queue() {
+    let desk = Desk::new();
+    desk.new_app("Board", &["1234"], &[CUSTOMERS_R]);
+    link(&desk);
+    let before = db_bytes(&desk.db);
+    const NEW: &str = "N3wPortalTokenValueAfterRevoke987";
+    let path = desk.dir.path().join("new-token");
+    std::fs::write(&path, format!("adp_9f8e7d6c_{NEW}\n")).unwrap();
+    let file = path.display().to_string();
+
+    let refused = desk.rejects(
+        &["remote", "token", "nowhere", "--token-file", &file],
+        "invalid",
+        "name",
+    );
+    assert!(
+        refused["message"].as_str().unwrap().contains("nowhere"),
+        "{refused}"
+    );
+    desk.rejects(
+        &["remote", "token", "origin", "--token", "has space"],
+        "invalid",
+        "token",
+    );
+    assert_eq!(
+        db_bytes(&desk.db),
+        before,
+        "a refused replacement wrote something"
+    );
+
+    let replaced = desk.ok(&["remote", "token", "origin", "--token-file", &file]);
+    assert!(replaced.contains("1 queued intent(s) kept"), "{replaced}");
+    let json = desk.json(&["remote", "list"]);
+    assert_eq!(json[0]["pending"], 1, "{json}");
+    let bytes = db_bytes(&desk.db);
+    for (what, text) in [("the new token", NEW), ("the old token", SECRET)] {
+        assert!(!replaced.contains(text), "{what} is printed: {replaced}");
+        assert!(
+            !bytes.windows(text.len()).any(|w| w == text.as_bytes()),
+            "{what} is in the database file"
+        );
+    }
+}
