@@ -86,6 +86,7 @@ async fn link_sync_pending_then_numbered_and_a_conflict_resolved_in_the_window()
     ]);
     d.wait_text("#sync-status-line", "1 pending").await;
     d.click(r#"button[data-app-name="Board"]"#).await;
+    d.tab("history").await;
     d.wait_text(
         r#"#history li[data-version="1"][data-pending="true"]"#,
         "pending",

@@ -297,10 +297,22 @@ impl Desktop {
         panic!("{script:?} never became true; last value: {last} (see test-output/FAILED.png)");
     }
 
+    /// Clicks the element; if something covers it (a sticky header over it in
+    /// a small window), centres it in its scroller and clicks once more.
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
-            .click()
+        let el = self.find(css).await;
+        if el.clone().click().await.is_ok() {
+            return;
+        }
+        let arg = serde_json::to_value(&el).expect("an element reference");
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });",
+                vec![arg],
+            )
+            .await;
+        el.click()
             .await
             .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
     }
