@@ -117,17 +117,17 @@ impl Client {
 
     /// One app; `None` if the portal does not have it.
     pub fn app(&self, id: &str) -> Result<Option<RemoteApp>> {
-        let answer = self.send(self.get(&format!("/v1/apps/{}", segment(id))))?;
-        if answer.status() == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        self.expect_ok(answer).map(Some)
+        self.get_found(&format!("/v1/apps/{}", segment(id)))
     }
 
     /// An app's versions, oldest first; `None` if the portal does not have it.
     pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
-        let path = format!("/v1/apps/{}/versions", segment(id));
-        let answer = self.send(self.get(&path))?;
+        self.get_found(&format!("/v1/apps/{}/versions", segment(id)))
+    }
+
+    /// GETs `path`: its JSON, or `None` on a 404 (the portal has no such app).
+    pub(crate) fn get_found<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>> {
+        let answer = self.send(self.get(path))?;
         if answer.status() == StatusCode::NOT_FOUND {
             return Ok(None);
         }

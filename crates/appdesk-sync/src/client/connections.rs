@@ -55,12 +55,7 @@ pub enum ActionAnswer {
 impl Client {
     /// The app's connections as the portal lists them; `None`: no such app.
     pub fn connections(&self, id: &str) -> Result<Option<Vec<PulledConnection>>> {
-        let path = format!("/v1/apps/{}/connections", segment(id));
-        let answer = self.send(self.get(&path))?;
-        if answer.status() == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        self.expect_ok(answer).map(Some)
+        self.get_found(&format!("/v1/apps/{}/connections", segment(id)))
     }
 
     /// Sends a tenant admin's action with `key` and `If-Match: "if_match"`.
