@@ -52,7 +52,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
             .unwrap_or_else(|e| panic!("resize the window to {width}×{height}: {e}"));
         for theme in THEMES {
             let check = |screen: &'static str| (theme, screen, size);
-            choose_theme(&d, theme).await;
+            d.choose_theme(theme).await;
             d.wait_js(&format!(
                 "document.documentElement.dataset.theme === '{theme}' && \
              getComputedStyle(document.body).colorScheme === '{theme}'"
@@ -140,7 +140,7 @@ async fn every_main_screen_passes_axe_in_light_and_dark() {
     }
     // Back to System, so that the other tests' windows (which share this build's
     // web storage) start as a user's would.
-    choose_theme(&d, "system").await;
+    d.choose_theme("system").await;
     d.close().await;
     assert!(
         problems.is_empty(),
@@ -156,19 +156,10 @@ async fn check_at(
     (theme, screen, size): (&str, &str, &str),
     problems: &mut Vec<String>,
 ) {
-    d.screenshot(&format!("screen-{theme}-{screen}{size}"))
-        .await;
-    for v in d.axe_violations().await {
-        problems.push(format!("[{theme} {screen}{size}] {v}"));
-    }
-}
-
-/// Settings › Theme, as a user picks it.
-async fn choose_theme(d: &Desktop, theme: &str) {
-    d.click("#nav-settings").await;
-    d.find("#settings-theme")
-        .await
-        .select_by_value(theme)
-        .await
-        .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
+    d.check_screen(
+        &format!("screen-{theme}-{screen}{size}"),
+        &format!("{theme} {screen}{size}"),
+        problems,
+    )
+    .await;
 }

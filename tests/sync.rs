@@ -18,19 +18,9 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 async fn check(d: &Desktop, theme: &str, screen: &str, problems: &mut Vec<String>) {
-    d.screenshot(&format!("sync-{theme}-{screen}")).await;
-    for v in d.axe_violations().await {
-        problems.push(format!("[{theme} {screen}] {v}"));
-    }
-}
-
-async fn theme(d: &Desktop, theme: &str) {
-    d.click("#nav-settings").await;
-    d.find("#settings-theme")
-        .await
-        .select_by_value(theme)
-        .await
-        .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
+    let label = format!("{theme} {screen}");
+    d.check_screen(&format!("sync-{theme}-{screen}"), &label, problems)
+        .await;
 }
 
 #[tokio::test]
@@ -129,7 +119,7 @@ async fn link_sync_pending_then_numbered_and_a_conflict_resolved_in_the_window()
 
     // The new screens in both themes.
     for t in ["light", "dark"] {
-        theme(&d, t).await;
+        d.choose_theme(t).await;
         d.find("#sync-settings").await;
         check(&d, t, "settings", &mut problems).await;
         d.click("#sync-button").await;

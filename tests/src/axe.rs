@@ -31,6 +31,25 @@ axe.run(document, { resultTypes: ['violations'] }).then(
 "#;
 
 impl Desktop {
+    /// Saves the window as the screenshot `name` and adds axe's serious and
+    /// critical violations on it to `problems`, each line starting `[label]`.
+    pub async fn check_screen(&self, name: &str, label: &str, problems: &mut Vec<String>) {
+        self.screenshot(name).await;
+        for v in self.axe_violations().await {
+            problems.push(format!("[{label}] {v}"));
+        }
+    }
+
+    /// Settings › Theme, as a user picks it (`system`, `light` or `dark`).
+    pub async fn choose_theme(&self, theme: &str) {
+        self.click("#nav-settings").await;
+        self.find("#settings-theme")
+            .await
+            .select_by_value(theme)
+            .await
+            .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
+    }
+
     /// Injects axe-core once (a body this large is now and then dropped by the
     /// driver, so the injection is checked and retried), then returns the
     /// serious and critical violations on the page as it is now.

@@ -14,7 +14,8 @@ use crate::http::Api;
 /// Apps by id, each as [`shown`] makes it, with its `versions`.
 pub type Apps = BTreeMap<String, Value>;
 
-fn sorted_strings(value: &Value) -> Vec<String> {
+/// The strings of a JSON array of strings, sorted.
+pub fn sorted_strings(value: &Value) -> Vec<String> {
     let mut items: Vec<String> = value
         .as_array()
         .unwrap_or_else(|| panic!("not an array: {value}"))

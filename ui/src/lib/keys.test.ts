@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMac, shortcut } from './keys';
-
-const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
-  key: k,
-  ctrlKey: false,
-  metaKey: false,
-  altKey: false,
-  shiftKey: false,
-  ...mods,
-});
+import { key } from './fakeKey';
 
 describe('shortcuts', () => {
   it('uses Ctrl on Linux and Windows, Cmd on macOS', () => {

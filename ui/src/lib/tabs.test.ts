@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rememberTab, tabAfterKey, tabOf, tabShortcut } from './tabs';
-
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
-  key: k,
-  ctrlKey: false,
-  metaKey: false,
-  altKey: false,
-  shiftKey: false,
-  ...mods,
-});
+import { key } from './fakeKey';
 
 describe('tabs', () => {
   it('Ctrl+1 to Ctrl+5 pick the five tabs in order, other digits and plain digits nothing', () => {

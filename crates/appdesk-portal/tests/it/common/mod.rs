@@ -8,6 +8,7 @@
 
 // The harness itself lives in appdesk-testkit, shared with the sync tests and
 // benches; these paths keep the portal tests' names.
+pub use appdesk_testkit::oracle::sorted_strings as strings;
 pub use appdesk_testkit::portal::{Portal, TENANT, token};
 pub use appdesk_testkit::{catalog_view_scopes, cluster, http, locks, server};
 
@@ -31,20 +32,4 @@ pub fn sample_app(name: &str) -> Value {
         "scopes": [CUSTOMERS_R],
         "tenants": [{"id": TENANT, "note": "Acme HQ"}],
     })
-}
-
-/// The strings of a JSON array of strings, sorted.
-pub fn strings(value: &Value) -> Vec<String> {
-    let mut items: Vec<String> = value
-        .as_array()
-        .unwrap_or_else(|| panic!("not an array: {value}"))
-        .iter()
-        .map(|v| {
-            v.as_str()
-                .unwrap_or_else(|| panic!("not a string: {v}"))
-                .to_owned()
-        })
-        .collect();
-    items.sort();
-    items
 }
