@@ -251,3 +251,67 @@ async fn choose(d: &Desktop, css: &str, value: &str) {
         .await
         .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
 }
+
+/// Settings' "Show in folder" hands the file manager the folder that holds
+/// each path. The file manager is the system's `xdg-open` (none exists under
+/// Xvfb here), so a recording `xdg-open` first on PATH stands in for it; then
+/// one that cannot run shows the window's error instead of failing quietly.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
+async fn show_in_folder_opens_the_folder_of_each_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let d = Desktop::launch_with(dir.path(), &[("PATH", path)]).await;
+    d.click("#nav-settings").await;
+    let folder = dir.path().display().to_string();
+    let opened = || std::fs::read_to_string(&record).unwrap_or_default();
+    for (button, clicks) in [
+        ("#show-database", 1),
+        ("#show-keyFile", 2),
+        ("#show-dataDir", 3),
+    ] {
+        d.click(button).await;
+        let deadline = std::time::Instant::now() + appdesk_e2e::PATIENCE;
+        while opened().lines().count() < clicks {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{button}: xdg-open was not run ({:?})",
+                opened()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    // The database and the key file are shown by their folder (xdg-open opens
+    // a file in its own program, not the file manager), and so is the folder.
+    assert_eq!(opened(), format!("{folder}\n{folder}\n{folder}\n"));
+
+    // An xdg-open that cannot be run: said in the window, nothing else happens.
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o644)).unwrap();
+    d.click("#show-dataDir").await;
+    let said = d
+        .wait_text(
+            "[aria-labelledby=settings-paths-title] [role=alert]",
+            "xdg-open",
+        )
+        .await;
+    assert!(said.contains("could not open the file manager"), "{said}");
+    assert_eq!(opened().lines().count(), 3);
+    d.close().await;
+}
