@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "choose_report_path",
     "export_behind",
     "watch_menu",
+    "watch_updates",
     "update_settings",
     "set_update_check_at_start",
     "check_for_update",

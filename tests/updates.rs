@@ -162,12 +162,15 @@ async fn refused_updates_leave_version_a_installed_with_a_clear_message() {
         said.contains(&format!("{a} is up to date")),
         "older: {said}"
     );
-    assert!(
-        d.client
-            .find(fantoccini::Locator::Css("#updates-install"))
-            .await
-            .is_err()
-    );
+    for nothing_to_install in ["#updates-install", "#update-available"] {
+        assert!(
+            d.client
+                .find(fantoccini::Locator::Css(nothing_to_install))
+                .await
+                .is_err(),
+            "{nothing_to_install} after an older version"
+        );
+    }
 
     // Bytes changed after signing.
     let mut tampered = read(&deb);
@@ -182,6 +185,9 @@ async fn refused_updates_leave_version_a_installed_with_a_clear_message() {
         manifest("0.1.1", key, &server.url("tampered.deb"), &good_sig),
     );
     assert!(check(&d).await.contains("0.1.1 is available"));
+    // Until now no check found anything to install; now the header says so.
+    d.wait_text("#update-available", "Update 0.1.1 available")
+        .await;
     let said = install_fails(&d, "signature").await;
     assert!(said.contains("Nothing was installed"), "tampered: {said}");
     unchanged("tampered");
@@ -225,6 +231,38 @@ async fn refused_updates_leave_version_a_installed_with_a_clear_message() {
     );
     assert!(said.contains(key), "names the key it looked for: {said}");
     unchanged("rpm only");
+
+    // A payload on plain http to a host that is not loopback (192.0.2.7 is
+    // TEST-NET-1): refused at the check, with nothing to install.
+    let plain = manifest("0.1.1", key, "http://192.0.2.7/b.deb", &good_sig);
+    server.set("/latest.json", plain);
+    let said = check(&d).await;
+    assert!(
+        said.contains("plain http is accepted only for a loopback address"),
+        "http payload: {said}"
+    );
+    assert!(
+        d.client
+            .find(fantoccini::Locator::Css("#updates-install"))
+            .await
+            .is_err()
+    );
+    unchanged("http payload");
+    d.close().await;
+
+    // The endpoint itself on plain http to a host that is not loopback.
+    let env = [(
+        "APPDESK_UPDATE_URL",
+        "http://192.0.2.7/latest.json".to_owned(),
+    )];
+    let d = Desktop::launch_with(tmp.path(), &env).await;
+    d.click("#nav-settings").await;
+    let said = check(&d).await;
+    assert!(
+        said.contains("loopback") && said.contains("use https for 192.0.2.7"),
+        "http endpoint: {said}"
+    );
+    unchanged("http endpoint");
     d.close().await;
 }
 
@@ -267,6 +305,9 @@ async fn version_b_is_offered_installed_and_running_after_restart_with_data_kept
 
     let d = launch(&server, tmp.path()).await;
     assert_eq!(d.text("#updates-version").await, a);
+    // The start-up check (on by default) found B: the header says so.
+    let chip = d.wait_text("#update-available", &b_version).await;
+    assert_eq!(chip.trim(), format!("Update {b_version} available"));
     let started = Instant::now();
     let said = check(&d).await;
     let check_time = started.elapsed();
@@ -312,20 +353,119 @@ async fn version_b_is_offered_installed_and_running_after_restart_with_data_kept
         Path::new(INSTALLED_BIN),
         "the restarted app runs the installed binary"
     );
+
+    // B carries one more schema migration than A (the core's test-only
+    // `update-test-migration`, which records the apps it found): the restarted
+    // app migrated A's database.
+    let db = tmp.path().join("appdesk.db");
+    let a_schema = appdesk_core::store::migrate::latest();
+    let deadline = Instant::now() + PATIENCE;
+    while schema_of(&db).0 != a_schema + 1 {
+        assert!(
+            Instant::now() < deadline,
+            "B did not migrate A's database: {:?}",
+            schema_of(&db)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        schema_of(&db).1,
+        std::slice::from_ref(&app.id),
+        "B's migration ran on A's data"
+    );
     d.close().await;
 
-    // A fresh window of the installed app reports B and still has A's data.
+    // A fresh window of the installed app reports B, opens the database B
+    // migrated, and still has A's data.
     let d = launch(&server, tmp.path()).await;
     assert_eq!(d.text("#updates-version").await, b_version);
     assert_eq!(installed_version(), b_version);
-    let store = appdesk_e2e::open_store(tmp.path());
-    assert_eq!(store.app(&app.id).unwrap().name, "Kept Across Updates");
-    assert_eq!(
-        store.connections(&app.id).unwrap().len(),
-        1,
-        "the connection is kept"
-    );
+    d.wait_js(
+        "document.querySelector('.app-row[data-app-name]')?.dataset.appName \
+         === 'Kept Across Updates'",
+    )
+    .await;
+    assert_eq!(schema_of(&db), (a_schema + 1, vec![app.id.clone()]));
+    let connections: i64 = sqlite(&db)
+        .query_row(
+            "SELECT count(*) FROM connections WHERE app_id = ?1",
+            [&app.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(connections, 1, "the connection is kept");
     assert!(read(&key_file) == key_made, "key file untouched");
     d.close().await;
     install_a();
+}
+
+/// The database read with plain SQLite, read-only (the test's own core would
+/// refuse a schema newer than it knows).
+fn sqlite(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
+}
+
+/// The database's schema version, and the apps B's test-only migration
+/// recorded (none before it ran).
+fn schema_of(db: &Path) -> (i64, Vec<String>) {
+    let conn = sqlite(db);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let migrated = conn
+        .prepare("SELECT app_id FROM update_test_migrated ORDER BY app_id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    (version, migrated)
+}
+
+/// `scripts/release` run with `args` and `env` (no signing key unless given);
+/// its exit status and its standard error.
+fn release(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = std::process::Command::new(repo.join("scripts/release"))
+        .args(args)
+        .env_remove("TAURI_SIGNING_PRIVATE_KEY")
+        .env_remove("TAURI_SIGNING_PRIVATE_KEY_PATH")
+        .envs(env.iter().copied())
+        .current_dir(&repo)
+        .output()
+        .expect("run scripts/release");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn release_refuses_test_only_features_outside_a_debug_build() {
+    let (ok, said) = release(&["--features", "update-test-migration"], &[]);
+    assert!(!ok);
+    assert!(
+        said.contains("--features update-test-migration")
+            && said.contains("accepted with --debug only"),
+        "{said}"
+    );
+}
+
+#[test]
+fn release_refuses_a_signing_key_file_inside_the_repository() {
+    let key = Path::new(env!("CARGO_MANIFEST_DIR")).join("updates/TEST-ONLY-updater.key");
+    let (ok, said) = release(
+        &["--debug"],
+        &[("TAURI_SIGNING_PRIVATE_KEY", key.to_str().unwrap())],
+    );
+    assert!(!ok);
+    assert!(said.contains("a file inside the repository"), "{said}");
+}
+
+#[test]
+fn release_refuses_to_build_unsigned() {
+    let (ok, said) = release(&["--debug"], &[]);
+    assert!(!ok);
+    assert!(
+        said.contains("TAURI_SIGNING_PRIVATE_KEY is not set"),
+        "{said}"
+    );
 }

@@ -116,6 +116,7 @@ fn main() {
             commands::updates::check_for_update,
             commands::updates::install_update,
             commands::updates::restart_app,
+            commands::updates::watch_updates,
             commands::sync::sync_status,
             commands::sync::link_remote,
             commands::sync::unlink_remote,

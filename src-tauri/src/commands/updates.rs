@@ -79,11 +79,37 @@ pub enum InstallOutcome {
     Failed { message: String },
 }
 
-/// The update found by the last check, waiting for "Download and install".
+/// The update found by the last check, waiting for "Download and install",
+/// and the window's channel that hears each check's outcome (the start-up
+/// check's, so that the header can say an update is available).
 #[derive(Default)]
 pub struct Pending {
     update: Mutex<Option<Update>>,
     last: Mutex<Option<UpdateCheck>>,
+    watcher: Mutex<Option<Channel<UpdateCheck>>>,
+}
+
+impl Pending {
+    fn remember(&self, outcome: &UpdateCheck) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome.clone());
+        let watcher = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(channel) = watcher.as_ref() {
+            // A window that went away cannot be told; nothing else to do.
+            let _ = channel.send(outcome.clone());
+        }
+    }
+
+    /// Hands each later outcome to `channel`, and the last one at once, if
+    /// any (a check that ended before the window asked is not missed: the
+    /// watcher's lock is held while the last outcome is read).
+    fn watch(&self, channel: Channel<UpdateCheck>) {
+        let mut watcher = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(outcome) = last {
+            let _ = channel.send(outcome);
+        }
+        *watcher = Some(channel);
+    }
 }
 
 fn timeouts() -> (Duration, Duration) {
@@ -160,8 +186,15 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>, pending: &Pending) -> UpdateC
         }
         Err(outcome) => outcome,
     };
-    *pending.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome.clone());
+    pending.remember(&outcome);
     outcome
+}
+
+/// The window hears each check's outcome on `events`, starting with the last
+/// one (the start-up check's, typically).
+#[tauri::command]
+pub fn watch_updates(pending: State<'_, Pending>, events: Channel<UpdateCheck>) {
+    pending.watch(events);
 }
 
 async fn find<R: Runtime>(
@@ -316,4 +349,52 @@ pub fn check_at_start<R: Runtime>(app: &AppHandle<R>) {
         let pending = app.state::<Pending>();
         check(&app, &pending).await;
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tauri::ipc::{Channel, InvokeResponseBody};
+
+    use super::{Pending, UpdateCheck};
+
+    /// A channel that keeps the JSON of what it is sent.
+    fn recorder() -> (Channel<UpdateCheck>, Arc<Mutex<Vec<String>>>) {
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let sink = heard.clone();
+        let channel = Channel::new(move |body| {
+            if let InvokeResponseBody::Json(json) = body {
+                sink.lock().unwrap().push(json);
+            }
+            Ok(())
+        });
+        (channel, heard)
+    }
+
+    fn up_to_date(v: &str) -> UpdateCheck {
+        UpdateCheck::UpToDate { current: v.into() }
+    }
+
+    #[test]
+    fn a_window_hears_the_check_that_ended_before_it_watched_and_each_later_one() {
+        let pending = Pending::default();
+        pending.remember(&up_to_date("1.0.0"));
+        let (channel, heard) = recorder();
+        pending.watch(channel);
+        pending.remember(&up_to_date("1.0.1"));
+        let heard = heard.lock().unwrap().clone();
+        assert_eq!(heard.len(), 2, "{heard:?}");
+        assert!(heard[0].contains("\"1.0.0\"") && heard[1].contains("\"1.0.1\""));
+    }
+
+    #[test]
+    fn a_window_that_watches_before_any_check_hears_nothing_until_one_ends() {
+        let pending = Pending::default();
+        let (channel, heard) = recorder();
+        pending.watch(channel);
+        assert!(heard.lock().unwrap().is_empty());
+        pending.remember(&up_to_date("2.0.0"));
+        assert_eq!(heard.lock().unwrap().len(), 1);
+    }
 }

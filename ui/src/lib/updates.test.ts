@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkText, percent, progressText, releaseDay } from './updates';
+import type { UpdateCheck } from '../bindings/UpdateCheck';
+import { availableVersion, checkText, percent, progressText, releaseDay } from './updates';
 
 describe('updates', () => {
   it('percent is whole, capped at 100, and unknown without a size', () => {
@@ -34,5 +35,22 @@ describe('updates', () => {
     expect(releaseDay('2026-11-30T02:00:00Z')).toBe('2026-11-30');
     expect(releaseDay('soon')).toBe('');
     expect(releaseDay(null)).toBe('');
+  });
+
+  it('only an available check names a version to install', () => {
+    expect(availableVersion(null)).toBeNull();
+    expect(availableVersion({ status: 'upToDate', current: '0.1.0' })).toBeNull();
+    expect(availableVersion({ status: 'unreachable', message: 'offline' })).toBeNull();
+    expect(availableVersion({ status: 'refused', message: 'no' })).toBeNull();
+    expect(
+      availableVersion({
+        status: 'available',
+        current: '0.1.0',
+        version: '0.2.0',
+        date: null,
+        notes: null,
+        install: { kind: 'selfUpdate' },
+      }),
+    ).toBe('0.2.0');
   });
 });

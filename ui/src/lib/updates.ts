@@ -25,7 +25,29 @@ export const updates = {
     return call<InstallOutcome>('install_update', { progress });
   },
   restart: () => call<void>('restart_app'),
+  /**
+   * Calls `onoutcome` with each check's outcome, the last one first (the
+   * start-up check's); returns a function that stops listening.
+   */
+  watch: (onoutcome: (c: UpdateCheck) => void): (() => void) => {
+    let live = true;
+    const events = new Channel<UpdateCheck>();
+    events.onmessage = (c) => {
+      if (live) onoutcome(c);
+    };
+    invoke('watch_updates', { events }).catch(() => {
+      // No shell (a browser preview): no updates to hear of.
+    });
+    return () => {
+      live = false;
+    };
+  },
 };
+
+/** The version a check found to install, or null (up to date, or it failed). */
+export function availableVersion(c: UpdateCheck | null): string | null {
+  return c?.status === 'available' ? c.version : null;
+}
 
 /** Whole percent of a download, or null while its size is unknown. */
 export function percent(p: DownloadProgress | null): number | null {

@@ -59,13 +59,37 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// TEST ONLY (feature `update-test-migration`): one more schema after the
+/// real ones, for the update tests' version B, so that they can check that an
+/// update migrates the installed version's database and opens it again after
+/// the restart. It records which apps existed when it ran.
+#[cfg(feature = "update-test-migration")]
+const UPDATE_TEST_MIGRATION: (&str, &str) = (
+    "update_test_migration",
+    "CREATE TABLE update_test_migrated (app_id TEXT PRIMARY KEY) WITHOUT ROWID;
+     INSERT INTO update_test_migrated (app_id) SELECT id FROM apps;",
+);
+
+/// Every migration this build knows, as `(version, name, SQL)`: the real
+/// ones, then the test-only one where its feature is on.
+fn all() -> impl Iterator<Item = (i64, &'static str, &'static str)> {
+    let real = MIGRATIONS.iter().copied();
+    #[cfg(feature = "update-test-migration")]
+    let real = real.chain(std::iter::once((
+        MIGRATIONS.len() as i64 + 1,
+        UPDATE_TEST_MIGRATION.0,
+        UPDATE_TEST_MIGRATION.1,
+    )));
+    real
+}
+
 /// The schema from which `name_folded` is NFKC-folded ([`super::rows::fold`]):
 /// moving to it refolds every name in Rust, which SQL cannot do.
 const REFOLD_AT: i64 = 3;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.0)
+    all().last().map_or(0, |m| m.0)
 }
 
 pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -75,7 +99,7 @@ pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
 /// Brings the database up to `target`. Safe when several processes open the same
 /// file at once: each step re-reads the version inside its write transaction.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    for &(version, _, sql) in MIGRATIONS.iter().filter(|m| m.0 <= target) {
+    for (version, _, sql) in all().filter(|m| m.0 <= target) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if schema_version(&tx)? < version {
             tx.execute_batch(sql)?;
@@ -122,6 +146,29 @@ mod tests {
             assert_eq!(m.0, i as i64 + 1, "versions are 1, 2, 3, …");
             assert!(m.1.starts_with(&format!("{:04}_", m.0)));
         }
+    }
+
+    #[cfg(feature = "update-test-migration")]
+    #[test]
+    fn the_update_test_migration_comes_last_and_records_the_apps() {
+        assert_eq!(latest(), MIGRATIONS.len() as i64 + 1);
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, latest() - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO apps (id, status, name, organization, homepage_url, audience, \
+             credentials, created_at, updated_at) \
+             VALUES ('a1', 'draft', 'n', 'o', 'https://o.example', 'private', 'developer', '', '')",
+        )
+        .unwrap();
+        migrate_to(&mut conn, latest()).unwrap();
+        let ids: Vec<String> = conn
+            .prepare("SELECT app_id FROM update_test_migrated")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(ids, ["a1"]);
     }
 
     #[test]
