@@ -316,6 +316,15 @@ async fn version_b_is_offered_installed_and_running_after_restart_with_data_kept
         "{said}"
     );
     d.wait_text("#updates-notes", NOTES).await;
+    // Settings offering B, and the header's chip, pass axe in both themes.
+    let mut problems = Vec::new();
+    for theme in ["light", "dark"] {
+        d.choose_theme(theme).await;
+        d.check_screen(&format!("update-available-{theme}"), theme, &mut problems)
+            .await;
+    }
+    d.choose_theme("system").await;
+    assert!(problems.is_empty(), "axe: {problems:#?}");
     let started = Instant::now();
     d.click("#updates-install").await;
     d.wait_text("#updates-message", "signature verified").await;
