@@ -1,7 +1,9 @@
 //! End-to-end tests of the window's shell (issue 11): the apps list's search,
 //! sort, filters and resizable sidebar; Ctrl+N's new-draft form; the command
-//! palette; the activity filters and CSV export. The real debug binary in a
-//! real window over WebDriver, on a temp database (`scripts/e2e` runs them).
+//! palette; the activity filters and CSV export; Show in folder; the native
+//! menu bar (driven with xdotool, as WebDriver cannot reach GTK menus). The
+//! real debug binary in a real window over WebDriver, on a temp database
+//! (`scripts/e2e` runs them).
 //!
 //! The window's web storage is shared by every test's window: each test that
 //! changes the list's order, filter or the sidebar's width puts it back.
@@ -313,5 +315,60 @@ async fn show_in_folder_opens_the_folder_of_each_path() {
         .await;
     assert!(said.contains("could not open the file manager"), "{said}");
     assert_eq!(opened().lines().count(), 3);
+    d.close().await;
+}
+
+/// `xdotool ARGS` on the test's X display (a user's keyboard: WebDriver
+/// cannot reach GTK's menu bar); its standard output.
+fn xdotool(args: &[&str]) -> String {
+    let out = std::process::Command::new("xdotool")
+        .args(args)
+        .output()
+        .expect("run xdotool (scripts/system-packages --test installs it)");
+    assert!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The native menu bar runs the window's actions: File › Settings… by its
+/// accelerator, and View › Theme: Dark (an item with no shortcut, so only the
+/// menu can run it) reached from the keyboard with F10 and the arrow keys.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
+async fn the_native_menu_runs_the_windows_actions() {
+    let d = Desktop::launch().await;
+    d.wait_text("#apps-count", "0 apps").await;
+    let window = xdotool(&["search", "--sync", "--onlyvisible", "--name", "^Appdesk$"]);
+    let window = window.lines().next().expect("the app's window").to_owned();
+    xdotool(&["windowfocus", "--sync", &window]);
+    assert!(
+        d.client
+            .find(fantoccini::Locator::Css("#settings"))
+            .await
+            .is_err()
+    );
+
+    // File › Settings… (Ctrl+,).
+    xdotool(&["key", "--clearmodifiers", "ctrl+comma"]);
+    d.find("#settings").await;
+
+    // F10 opens the menu bar at File; Right twice is View; Up wraps to its
+    // last item, Theme: Dark.
+    d.choose_theme("light").await;
+    d.wait_js("document.documentElement.dataset.theme === 'light'")
+        .await;
+    xdotool(&["windowfocus", "--sync", &window]);
+    for key in ["F10", "Right", "Right", "Up", "Return"] {
+        xdotool(&["key", key]);
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    d.wait_js("document.documentElement.dataset.theme === 'dark'")
+        .await;
+    let chosen = d.find("#settings-theme").await.prop("value").await.unwrap();
+    assert_eq!(chosen.as_deref(), Some("dark"), "Settings shows the choice");
+    d.choose_theme("system").await;
     d.close().await;
 }
