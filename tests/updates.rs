@@ -6,8 +6,9 @@
 //!
 //! Run by `scripts/e2e-updates`, which builds A and B as debug bundles signed
 //! with the TEST-ONLY key (tests/updates/) and passes their folders in
-//! `APPDESK_UPDATE_A` and `APPDESK_UPDATE_B`, and a signature of B's `.deb` by
-//! another key in `APPDESK_UPDATE_OTHER_SIG`. Needs root (dpkg -i).
+//! `APPDESK_UPDATE_A` and `APPDESK_UPDATE_B`, a signature of B's `.deb` by
+//! another key in `APPDESK_UPDATE_OTHER_SIG`, and one by the test key that names
+//! no version in `APPDESK_UPDATE_UNVERSIONED_SIG`. Needs root (dpkg -i).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -206,6 +207,30 @@ async fn refused_updates_leave_version_a_installed_with_a_clear_message() {
     assert!(check(&d).await.contains("0.1.1 is available"));
     install_fails(&d, "signature").await;
     unchanged("other key");
+
+    // B's real bytes and B's own valid signature, offered as a later version:
+    // the signature names the version it was made for (requireSignedVersion),
+    // so an old release cannot be replayed as a new one.
+    server.set(
+        "/latest.json",
+        manifest("0.2.0", key, &server.url("b.deb"), &good_sig),
+    );
+    assert!(check(&d).await.contains("0.2.0 is available"));
+    let said = install_fails(&d, "is for version 0.1.1").await;
+    assert!(said.contains("offered it as 0.2.0"), "replayed: {said}");
+    unchanged("replayed as another version");
+
+    // B's real bytes signed with Appdesk's (test) key, but by a signer that did
+    // not name the version: refused, since requireSignedVersion is on.
+    let unversioned = std::env::var("APPDESK_UPDATE_UNVERSIONED_SIG").unwrap();
+    let unversioned = sig(Path::new(&unversioned));
+    server.set(
+        "/latest.json",
+        manifest("0.1.1", key, &server.url("b.deb"), &unversioned),
+    );
+    assert!(check(&d).await.contains("0.1.1 is available"));
+    install_fails(&d, "does not name the version it was signed for").await;
+    unchanged("no signed version");
 
     // A validly signed .rpm offered to this .deb install.
     let rpm_sig = sig(&file_in(&b, ".rpm.sig"));

@@ -314,15 +314,22 @@ pub async fn install_update(
 fn download_failure(e: &UpdaterError) -> String {
     let nothing = "Nothing was installed.";
     match e {
-        UpdaterError::Minisign(_)
-        | UpdaterError::Base64(_)
-        | UpdaterError::SignatureUtf8(_)
-        | UpdaterError::SignedVersionMismatch { .. } => {
+        UpdaterError::Minisign(_) | UpdaterError::Base64(_) | UpdaterError::SignatureUtf8(_) => {
             format!(
                 "The download failed its signature check: it was changed after signing or \
                  signed with another key than Appdesk's. {nothing}"
             )
         }
+        // `requireSignedVersion`: the signature names the version it was made
+        // for, so an old signed release cannot be offered as a new one.
+        UpdaterError::SignedVersionMismatch { signed, announced } => format!(
+            "The download's signature is for version {signed}, but the server offered it as \
+             {announced}: an older release passed off as a newer one. {nothing}"
+        ),
+        UpdaterError::MissingSignedVersion => format!(
+            "The download's signature does not name the version it was signed for, which \
+             Appdesk requires. {nothing}"
+        ),
         UpdaterError::Reqwest(r) if r.is_timeout() => {
             format!("The download stalled and timed out. {nothing}")
         }
