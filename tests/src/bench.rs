@@ -170,6 +170,24 @@ pub fn memory_tree(pid: u32) -> Vec<Memory> {
     pids.into_iter().filter_map(memory).collect()
 }
 
+/// How many WebKit processes run on the machine outside `tree` (another
+/// app's, a test's): they share WebKit's pages with the tree, which lowers its
+/// PSS, so a figure taken beside them is not comparable.
+pub fn other_webkit_processes(tree: &[Memory]) -> usize {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| tree.iter().all(|m| m.pid != *pid))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.starts_with("WebKit"))
+        })
+        .count()
+}
+
 fn children(pid: u32) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
