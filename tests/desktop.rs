@@ -208,18 +208,22 @@ async fn outside_changes_search_and_keyboard() {
     let d = Desktop::launch_in(dir).await;
     d.wait_text("#apps-count", "3 apps").await;
 
-    // The window draws as shipped: WebKit's web process was told to hand frames
-    // over in shared memory, not DMA-BUF (the memory figure depends on it).
-    // scripts/e2e unsets the variable, so that the app is the one to set it.
+    // The window runs as shipped: WebKit's web process was told to hand frames
+    // over in shared memory, not DMA-BUF, and to run the script without a JIT
+    // (the memory figure depends on both). scripts/e2e unsets the variables,
+    // so that the app is the one to set them.
     #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+    {
         let environment = web_process_environment(&d.db).expect("WebKit's web process runs");
-        assert!(
-            environment
-                .iter()
-                .any(|v| v == "WEBKIT_DISABLE_DMABUF_RENDERER=1"),
-            "the web process's environment lacks WEBKIT_DISABLE_DMABUF_RENDERER=1"
-        );
+        for (name, value) in [("WEBKIT_DISABLE_DMABUF_RENDERER", "1"), ("JSC_useJIT", "0")] {
+            if std::env::var_os(name).is_none() {
+                let wanted = format!("{name}={value}");
+                assert!(
+                    environment.contains(&wanted),
+                    "the web process's environment lacks {wanted}"
+                );
+            }
+        }
     }
 
     d.cli(&[

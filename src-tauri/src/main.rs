@@ -14,6 +14,8 @@ mod install;
 mod menu;
 mod opener;
 mod state;
+#[cfg(gtk)]
+mod webkit_env;
 
 #[cfg(test)]
 mod acl;
@@ -23,9 +25,11 @@ mod bindings;
 use tauri::Manager;
 
 fn main() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    glibc_malloc::limit_arenas();
     #[cfg(gtk)]
     {
-        render_without_dmabuf();
+        set_webkit_env();
         if !display_in_sight() {
             // GTK would fail to start and the toolkit would panic; say why instead.
             eprintln!(
@@ -133,21 +137,40 @@ fn main() {
         });
 }
 
-/// Asks WebKitGTK to hand frames to the window in shared memory instead of
-/// DMA-BUF buffers, unless the user chose (`WEBKIT_DISABLE_DMABUF_RENDERER=0`
-/// keeps DMA-BUF). Measured under Xvfb (scripts/desktop-bench), this takes the
-/// app's processes from about 310 to 220 MiB (PSS): the DMA-BUF path keeps GPU
-/// buffers and a second GL context in the web process. Appdesk draws forms and
-/// lists, which need no GPU compositing; it is also the usual cure for blank
-/// WebKitGTK windows on some GPU drivers.
+/// Sets WebKitGTK's environment defaults ([`webkit_env::DEFAULTS`]: shared
+/// memory frames, no JavaScript JIT), keeping any the user chose.
 #[cfg(gtk)]
 #[allow(unsafe_code)]
-fn render_without_dmabuf() {
-    const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
-    if std::env::var_os(VAR).is_none() {
+fn set_webkit_env() {
+    for (name, value) in webkit_env::to_set(|name| std::env::var_os(name)) {
         // SAFETY: the first thing `main` does, before any other thread exists,
         // so nothing can be reading the environment while it changes.
-        unsafe { std::env::set_var(VAR, "1") };
+        unsafe { std::env::set_var(name, value) };
+    }
+}
+
+/// glibc's allocator, tuned for a window that is mostly idle.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+mod glibc_malloc {
+    use std::ffi::c_int;
+
+    unsafe extern "C" {
+        fn mallopt(param: c_int, value: c_int) -> c_int;
+    }
+
+    /// `M_ARENA_MAX` from glibc's malloc.h.
+    const M_ARENA_MAX: c_int = -8;
+
+    /// At most two malloc arenas instead of eight per core: each thread that
+    /// allocates (tokio's workers and blocking threads, GTK's, WebKit's) would
+    /// otherwise get an arena of its own, each keeping freed memory. Measured
+    /// with `scripts/desktop-bench`: see the commit.
+    pub fn limit_arenas() {
+        // SAFETY: mallopt only changes a malloc parameter; called first thing
+        // in `main`, with a constant glibc documents. A refusal (0) leaves the
+        // default, which is harmless.
+        unsafe { mallopt(M_ARENA_MAX, 2) };
     }
 }
 

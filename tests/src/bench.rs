@@ -170,6 +170,30 @@ pub fn memory_tree(pid: u32) -> Vec<Memory> {
     pids.into_iter().filter_map(memory).collect()
 }
 
+/// How many processes outside `tree` map WebKitGTK (another app's window, a
+/// test's, a bare WebKit window): they share WebKit's pages with the tree,
+/// which lowers its PSS, so a figure taken beside them is not comparable.
+/// (WebKitWebDriver, which drives the window, maps no WebKit library.)
+pub fn other_webkit_processes(tree: &[Memory]) -> usize {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| tree.iter().all(|m| m.pid != *pid))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/maps")).is_ok_and(|m| maps_webkit(&m))
+        })
+        .count()
+}
+
+/// Whether a `/proc/PID/maps` text maps WebKitGTK's or JavaScriptCore's library.
+fn maps_webkit(maps: &str) -> bool {
+    maps.lines()
+        .any(|l| l.contains("/libwebkit2gtk") || l.contains("/libjavascriptcoregtk"))
+}
+
 fn children(pid: u32) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -214,7 +238,20 @@ fn memory(pid: u32) -> Option<Memory> {
 
 #[cfg(test)]
 mod tests {
-    use super::part_of;
+    use super::{maps_webkit, part_of};
+
+    #[test]
+    fn a_process_maps_webkit_only_with_its_libraries() {
+        let web =
+            "7f00-7f10 r-xp 0 fe:00 1 /usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0.19.9\n";
+        let jsc = "7f00-7f10 r--p 0 fe:00 2 /usr/lib/libjavascriptcoregtk-4.1.so.0\n";
+        let driver = "5500-5510 r-xp 0 fe:00 3 /usr/bin/WebKitWebDriver\n\
+                      7f00-7f10 r-xp 0 fe:00 4 /usr/lib/x86_64-linux-gnu/libsoup-3.0.so.0\n";
+        assert!(maps_webkit(web));
+        assert!(maps_webkit(jsc));
+        assert!(!maps_webkit(driver));
+        assert!(!maps_webkit(""));
+    }
 
     #[test]
     fn mappings_fall_into_parts() {

@@ -253,11 +253,32 @@ fn print_memory(when: &str, memory: &[Memory]) {
         mib(rss),
         mib(pss)
     );
+    let others = bench::other_webkit_processes(memory);
+    if others > 0 {
+        println!(
+            "\nNOT COMPARABLE: {others} other WebKit processes ran at the time and \
+             shared WebKit's pages (lowering PSS); measure again on a quiet machine."
+        );
+    }
     println!("\n| PSS held by | MiB |");
     println!("|---|---|");
     for (i, part) in bench::PARTS.iter().enumerate() {
         let kib: u64 = memory.iter().map(|m| m.parts_kib[i]).sum();
         println!("| {part} | {:.1} |", mib(kib));
+    }
+    // The same, per process: which process a part's MiBs are in.
+    println!(
+        "\n| PSS held by, per process (MiB) | {} |",
+        bench::PARTS.join(" | ")
+    );
+    println!("|---|{}", "---|".repeat(bench::PARTS.len()));
+    for m in memory {
+        let cells: Vec<String> = m
+            .parts_kib
+            .iter()
+            .map(|k| format!("{:.1}", mib(*k)))
+            .collect();
+        println!("| {} ({}) | {} |", m.name, m.pid, cells.join(" | "));
     }
 }
 
