@@ -164,7 +164,9 @@ fn seed(path: &Path, n: usize) -> rusqlite::Result<()> {
         let mut tenant = tx.prepare("INSERT INTO app_tenants VALUES (?1, ?2, '', ?3)")?;
         let mut version = tx.prepare("INSERT INTO versions VALUES (?1, ?2, ?3, ?4, 'bench')")?;
         let mut connection = tx.prepare(
-            "INSERT INTO connections VALUES (?1, ?2, ?3, 'integration', ?4, 'active', ?5, ?6, ?7, ?7)",
+            "INSERT INTO connections (id, app_id, tenant_id, environment, version, status,
+                 client_id, secret_sealed, connected_at, updated_at, secret_created_at)
+             VALUES (?1, ?2, ?3, 'integration', ?4, 'active', ?5, ?6, ?7, ?7, ?7)",
         )?;
         let mut log = tx.prepare(
             "INSERT INTO activity (at, user, app_id, app_name, action, summary)
