@@ -59,8 +59,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         10,
-        "0010_portal_client_search.sql",
-        include_str!("../../../../migrations/0010_portal_client_search.sql"),
+        "0010_portal_connections_indexes.sql",
+        include_str!("../../../../migrations/0010_portal_connections_indexes.sql"),
     ),
 ];
 
