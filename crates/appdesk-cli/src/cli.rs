@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use appdesk_core::exchange::ExportFormat;
-use appdesk_core::{Audience, Credentials, Environment};
+use appdesk_core::{Audience, Credentials, Environment, ListOnly, ListSort};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -204,7 +204,7 @@ pub enum AppCommand {
         /// The draft's id or exact name
         app: String,
     },
-    /// Apps and drafts, sorted by name
+    /// Apps and drafts, sorted by name (or as --sort says)
     List(ListArgs),
     /// One app or draft; a draft also shows what still blocks creating it
     Show {
@@ -271,6 +271,53 @@ pub struct ListArgs {
     #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true,
           value_parser = clap::value_parser!(i64).range(0..))]
     pub offset: i64,
+    /// all, drafts, created, or behind (apps with a connection on an older version)
+    #[arg(long, value_enum, default_value_t = ListOnlyArg::All, value_name = "WHICH")]
+    pub only: ListOnlyArg,
+    /// name, updated (latest change first) or behind (most connections behind first)
+    #[arg(long, value_enum, default_value_t = ListSortArg::Name, value_name = "ORDER")]
+    pub sort: ListSortArg,
+    /// Counts, as the window's list shows them: tenants, connections, connections behind
+    #[arg(long)]
+    pub summary: bool,
+}
+
+/// `app list --only`: the core's [`ListOnly`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListOnlyArg {
+    All,
+    Drafts,
+    Created,
+    Behind,
+}
+
+impl From<ListOnlyArg> for ListOnly {
+    fn from(arg: ListOnlyArg) -> Self {
+        match arg {
+            ListOnlyArg::All => ListOnly::All,
+            ListOnlyArg::Drafts => ListOnly::Drafts,
+            ListOnlyArg::Created => ListOnly::Created,
+            ListOnlyArg::Behind => ListOnly::Behind,
+        }
+    }
+}
+
+/// `app list --sort`: the core's [`ListSort`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListSortArg {
+    Name,
+    Updated,
+    Behind,
+}
+
+impl From<ListSortArg> for ListSort {
+    fn from(arg: ListSortArg) -> Self {
+        match arg {
+            ListSortArg::Name => ListSort::Name,
+            ListSortArg::Updated => ListSort::Updated,
+            ListSortArg::Behind => ListSort::Behind,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,10 @@
 //! - creating an app, changing scopes, showing an app with its history and
 //!   connections, listing a page of 100 apps filtered by a name fragment;
 //! - showing an app with 1,000 versions;
-//! - creating 10k apps in one transaction.
+//! - creating 10k apps in one transaction;
+//! - the apps list's behind filter, sort by most behind and search by client
+//!   ID, in a database of its own and in one linked to a portal (whose
+//!   connections the list then reads).
 //!
 //! The large databases are seeded once (see `seed/mod.rs`) and copied per run.
 //! Every measured call goes through the real `Store` on a real file.
@@ -16,9 +19,9 @@ mod seed;
 
 use std::time::Duration;
 
-use appdesk_core::{AppInput, ListQuery, Store, StoreOptions};
+use appdesk_core::{AppInput, ListOnly, ListQuery, ListSort, Store, StoreOptions};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use seed::{app_id, input, seeded, toggle_scope};
+use seed::{app_id, input, seeded, seeded_linked, toggle_scope};
 
 const SIZES: [usize; 2] = [10_000, 100_000];
 fn at_scale(c: &mut Criterion) {
@@ -87,6 +90,52 @@ fn at_scale(c: &mut Criterion) {
     }
 }
 
+/// A page of 100 summaries as the window asks for it with the behind filter,
+/// sorted by most behind, and searched by the start of a client ID.
+fn connection_queries(c: &mut Criterion) {
+    let work = tempfile::tempdir().expect("tmp");
+    for n in SIZES {
+        for (label, store, prefix) in [
+            ("local", seeded(n, work.path()), "cid."),
+            ("linked", seeded_linked(n, work.path()), "pid."),
+        ] {
+            let mut group = c.benchmark_group(format!("list_{label}"));
+            group
+                .sample_size(30)
+                .measurement_time(Duration::from_secs(4));
+            let page = |filter: String, sort, only| ListQuery {
+                filter,
+                offset: 0,
+                limit: Some(100),
+                sort,
+                only,
+            };
+            let client = format!("{prefix}{:020}", n / 200);
+            let queries = [
+                (
+                    "behind_only",
+                    page(String::new(), ListSort::Name, ListOnly::Behind),
+                ),
+                (
+                    "sort_by_behind",
+                    page(String::new(), ListSort::Behind, ListOnly::All),
+                ),
+                ("client_id", page(client, ListSort::Name, ListOnly::All)),
+            ];
+            for (name, query) in queries {
+                assert!(
+                    !store.list_summaries(&query).expect("list").items.is_empty(),
+                    "{label} {name} finds apps"
+                );
+                group.bench_function(BenchmarkId::new(name, n), |b| {
+                    b.iter(|| store.list_summaries(&query).expect("list"))
+                });
+            }
+            group.finish();
+        }
+    }
+}
+
 fn thousand_versions(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tmp");
     let store = Store::open(&dir.path().join("v.db"), StoreOptions::default()).expect("open");
@@ -134,5 +183,11 @@ fn bulk_create(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, at_scale, thousand_versions, bulk_create);
+criterion_group!(
+    benches,
+    at_scale,
+    connection_queries,
+    thousand_versions,
+    bulk_create
+);
 criterion_main!(benches);

@@ -23,6 +23,10 @@ use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, Re
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A whole request, answer included; the feed's longest wait is 250 ms.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Sets the request timeout in whole seconds (1 to [`MAX_TIMEOUT_SECS`])
+/// instead, for a slow link or a quick failure.
+pub const TIMEOUT_VAR: &str = "APPDESK_SYNC_TIMEOUT_SECS";
+const MAX_TIMEOUT_SECS: u64 = 3600;
 /// Changes per page of the feed; each page is one transaction here. Measured
 /// with budgets.sh on a loaded 2-core machine, a 10k first sync took 9.8 and
 /// 11.4 s with pages of 1000, 13.3 and 14.5 s (and twice the memory) with
@@ -69,7 +73,7 @@ impl Client {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::blocking::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(request_timeout(std::env::var_os(TIMEOUT_VAR))?)
             .user_agent(concat!("appdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Remote {
@@ -284,6 +288,28 @@ impl Client {
     }
 }
 
+/// The request timeout: [`TIMEOUT_VAR`]'s value if set, else 60 s. A value
+/// that is not a whole number of seconds in range is refused, naming it.
+fn request_timeout(set: Option<std::ffi::OsString>) -> Result<Duration> {
+    let Some(set) = set else {
+        return Ok(REQUEST_TIMEOUT);
+    };
+    let text = set.to_string_lossy();
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|s| (1..=MAX_TIMEOUT_SECS).contains(s))
+        .map(Duration::from_secs)
+        .ok_or_else(|| {
+            let message = format!(
+                "{TIMEOUT_VAR} must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECS} \
+                 (unset: 60), not {text:?}"
+            );
+            appdesk_core::Error::Invalid(vec![appdesk_core::Problem::new(TIMEOUT_VAR, message)])
+                .into()
+        })
+}
+
 /// An app id as one path segment (ids are UUIDs; anything else is escaped).
 fn segment(id: &str) -> String {
     id.bytes()
@@ -295,4 +321,45 @@ fn segment(id: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeout(value: &str) -> Result<Duration> {
+        request_timeout(Some(value.into()))
+    }
+
+    #[test]
+    fn the_timeout_is_60_s_unless_the_variable_sets_whole_seconds_in_range() {
+        assert_eq!(request_timeout(None).unwrap(), Duration::from_secs(60));
+        assert_eq!(timeout("5").unwrap(), Duration::from_secs(5));
+        assert_eq!(timeout(" 3600 ").unwrap(), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn a_bad_timeout_is_refused_naming_the_variable_and_the_value() {
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "1.5",
+            "3601",
+            "ten",
+            "5s",
+            "\u{202e}5",
+            "99999999999999999999",
+        ] {
+            let e = timeout(bad).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::Invalid, "{bad:?}");
+            let body = e.body();
+            assert_eq!(body.field.as_deref(), Some(TIMEOUT_VAR), "{bad:?}");
+            assert!(
+                body.message.contains(&format!("{bad:?}")),
+                "{}",
+                body.message
+            );
+        }
+    }
 }

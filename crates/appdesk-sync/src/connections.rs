@@ -26,14 +26,16 @@ pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
 }
 
 /// Replaces the stored connections of each app in `apps` with the portal's
-/// list. An app the portal or this database no longer has is skipped: its
-/// deletion follows in the feed, or it was never pulled.
+/// list (read by a few workers at once). An app the portal or this database
+/// no longer has is skipped: its deletion follows in the feed, or it was
+/// never pulled.
 pub(crate) fn refresh(store: &Store, client: &Client, apps: &BTreeSet<String>) -> Result<()> {
-    for id in apps {
-        let Some(list) = client.connections(id)? else {
+    let ids: Vec<String> = apps.iter().cloned().collect();
+    for (id, list) in crate::pull::fetch_all(&ids, |id| client.connections(id))? {
+        let Some(list) = list else {
             continue;
         };
-        match store.replace_portal_connections(id, &list) {
+        match store.replace_portal_connections(&id, &list) {
             Err(appdesk_core::Error::AppNotFound(_)) => {}
             other => {
                 other?;

@@ -1,6 +1,6 @@
 //! Pulling: the change feed from the stored cursor, page by page, each page
 //! merged and applied in one transaction with the cursor that covers it; a
-//! `410` lists every app again. Also what a plan reads (every page, applied
+//! `410` lists every app again, and their connections. Also what a plan reads (every page, applied
 //! in a transaction that is rolled back).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,7 +15,7 @@ use crate::wire::{Change, HistoryRecord, RemoteApp};
 
 /// Apps applied per transaction in a full listing.
 const CHUNK: usize = 500;
-/// Workers fetching version histories at once.
+/// Requests to the portal at once when reading many apps (histories, connection lists).
 const WORKERS: usize = 4;
 
 /// Pulls everything new into `store`, from the stored cursor.
@@ -43,6 +43,11 @@ pub fn pull(
                 if chunks.is_empty() {
                     store.sync_apply(remote, &[], Some(&cursor))?;
                 }
+                // The feed's connection changes before the cursor are gone
+                // with it: every listed app's list is read again.
+                let apps = theirs.iter().filter(|t| t.app.is_some());
+                let apps = apps.map(|t| t.app_id.clone()).collect();
+                crate::connections::refresh(store, client, &apps)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
@@ -202,26 +207,7 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
             None => wanted.push(id),
         }
     }
-    let chunk = wanted.len().div_ceil(WORKERS).max(1);
-    let fetched: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = wanted
-            .chunks(chunk)
-            .map(|ids| {
-                scope.spawn(move || {
-                    ids.iter()
-                        .map(|id| Ok((id.clone(), client.versions(id)?)))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|_| Err(worker_died())))
-            .collect()
-    });
-    for part in fetched {
-        histories.extend(part?);
-    }
+    histories.extend(fetch_all(&wanted, |id| client.versions(id))?);
     let mut out = Vec::with_capacity(apps.len());
     for app in apps {
         let version = app.version.unwrap_or(0);
@@ -247,6 +233,36 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
                 history,
             }),
         });
+    }
+    Ok(out)
+}
+
+/// `fetch` of each of `ids`, by a few workers at once (a request each).
+pub(crate) fn fetch_all<T: Send>(
+    ids: &[String],
+    fetch: impl Fn(&str) -> Result<T> + Sync,
+) -> Result<Vec<(String, T)>> {
+    let chunk = ids.len().div_ceil(WORKERS).max(1);
+    let fetch = &fetch;
+    let fetched: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = ids
+            .chunks(chunk)
+            .map(|ids| {
+                scope.spawn(move || {
+                    ids.iter()
+                        .map(|id| Ok((id.clone(), fetch(id)?)))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| Err(worker_died())))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(ids.len());
+    for part in fetched {
+        out.extend(part?);
     }
     Ok(out)
 }
@@ -298,6 +314,6 @@ fn gone_twice(client: &Client) -> Error {
 fn worker_died() -> Error {
     Error::Remote {
         code: appdesk_core::ErrorCode::Internal,
-        message: "a worker reading version histories stopped".to_owned(),
+        message: "a worker reading from the portal stopped".to_owned(),
     }
 }

@@ -20,6 +20,8 @@ pub struct Client {
     pub key_file: PathBuf,
     pub user: String,
     bin: PathBuf,
+    /// Set on every command (see [`Client::with_env`]).
+    env: Vec<(String, String)>,
 }
 
 /// A command that failed: its exit code, the CLI's JSON error (when it printed
@@ -50,15 +52,24 @@ impl Client {
             key_file,
             user: user.to_owned(),
             bin: crate::binaries::appdesk(),
+            env: Vec::new(),
         }
+    }
+
+    /// This client with the environment variable `name` set to `value` on
+    /// every command it runs.
+    pub fn with_env(mut self, name: &str, value: &str) -> Client {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     /// `appdesk --db DB` for this user and key file, nothing inherited.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(&self.bin);
-        for var in ["APPDESK_DB", "APPDESK_CATALOG"] {
+        for var in ["APPDESK_DB", "APPDESK_CATALOG", "APPDESK_SYNC_TIMEOUT_SECS"] {
             cmd.env_remove(var);
         }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd.env("APPDESK_USER", &self.user)
             .env("APPDESK_KEY_FILE", &self.key_file)
             .arg("--db")

@@ -52,14 +52,20 @@ fn create(ctx: &Context, app: &str) -> Result<String> {
     ctx.render(&app, |app| output::apps::app(app, store.catalog()))
 }
 
-/// With `--json`, the apps themselves (an array), not the page around them.
+/// With `--json`, the apps themselves (an array), not the page around them;
+/// with `--summary`, their summaries.
 fn list(ctx: &Context, args: ListArgs) -> Result<String> {
     let query = ListQuery {
         filter: args.filter,
         offset: args.offset,
         limit: args.limit,
-        ..Default::default()
+        sort: args.sort.into(),
+        only: args.only.into(),
     };
+    if args.summary {
+        let page = ctx.store()?.list_summaries(&query)?;
+        return ctx.render(&page.items, |_| output::apps::summaries(&page, &query));
+    }
     let page = ctx.store()?.list_apps(&query)?;
     ctx.render(&page.items, |_| output::apps::list(&page, &query))
 }

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use appdesk_core::{App, Catalog, DeletedApp, HistoryEntry, ListQuery, Page, Scope, ScopeChange};
+use appdesk_core::{
+    App, AppSummary, Catalog, DeletedApp, HistoryEntry, ListQuery, Page, Scope, ScopeChange,
+};
 
 use super::text::{Table, field, items, or_dash, shown};
 
@@ -58,10 +60,14 @@ pub fn app(app: &App, catalog: &Catalog) -> String {
 
 /// The name to print, escaped (see [`shown`]); `(unnamed)` for a blank draft.
 fn display_name(app: &App) -> std::borrow::Cow<'_, str> {
-    if app.name.trim().is_empty() {
+    named(&app.name)
+}
+
+fn named(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.trim().is_empty() {
         "(unnamed)".into()
     } else {
-        shown(&app.name)
+        shown(name)
     }
 }
 
@@ -99,24 +105,56 @@ fn tenant_lines(app: &App) -> Vec<String> {
 }
 
 pub fn list(page: &Page<App>, query: &ListQuery) -> String {
+    let mut table = Table::new(&["NAME", "STATUS", "VERSION", "APP KEY", "TENANTS", "SCOPES"]);
+    for app in &page.items {
+        table.row(vec![
+            display_name(app).into_owned(),
+            app.status.to_string(),
+            version(app.version),
+            app.app_key.clone().unwrap_or_else(|| "-".to_owned()),
+            app.tenants.len().to_string(),
+            app.scopes.len().to_string(),
+        ]);
+    }
+    paged(page, query, table)
+}
+
+/// The list with counts (`--summary`): of the connections in effect, the
+/// portal's in a linked database.
+pub fn summaries(page: &Page<AppSummary>, query: &ListQuery) -> String {
+    let mut table = Table::new(&[
+        "NAME",
+        "STATUS",
+        "VERSION",
+        "TENANTS",
+        "CONNECTIONS",
+        "BEHIND",
+    ]);
+    for app in &page.items {
+        table.row(vec![
+            named(&app.name).into_owned(),
+            app.status.to_string(),
+            version(app.version),
+            app.tenant_count.to_string(),
+            app.connection_count.to_string(),
+            app.behind_count.to_string(),
+        ]);
+    }
+    paged(page, query, table)
+}
+
+fn version(v: Option<i64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// A page's table with what it shows of how many; or why it is empty.
+fn paged<T>(page: &Page<T>, query: &ListQuery, table: Table) -> String {
     if page.items.is_empty() {
         return match (page.total, query.filter.trim()) {
             (0, "") => "No apps yet; start one with `appdesk app new`.\n".to_owned(),
             (0, filter) => format!("No app matches {filter:?}.\n"),
             (total, _) => format!("No apps at offset {} ({total} in all).\n", page.offset),
         };
-    }
-    let mut table = Table::new(&["NAME", "STATUS", "VERSION", "APP KEY", "TENANTS", "SCOPES"]);
-    for app in &page.items {
-        table.row(vec![
-            display_name(app).into_owned(),
-            app.status.to_string(),
-            app.version
-                .map_or_else(|| "-".to_owned(), |v| v.to_string()),
-            app.app_key.clone().unwrap_or_else(|| "-".to_owned()),
-            app.tenants.len().to_string(),
-            app.scopes.len().to_string(),
-        ]);
     }
     let mut out = table.render();
     let shown = page.items.len() as i64;

@@ -24,5 +24,6 @@ mod sync;
 mod sync_conflicts;
 mod sync_connections;
 mod sync_faults;
+mod sync_in_effect;
 mod sync_model;
 mod tenants;

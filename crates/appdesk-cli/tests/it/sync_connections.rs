@@ -126,3 +126,23 @@ fn rotation_and_actions_on_an_app_never_synced_are_refused_in_a_linked_database(
         early.message
     );
 }
+
+#[test]
+fn a_client_listing_everything_again_after_a_410_ends_with_the_portals_connections() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    // The feed forgets everything, the connection's change with it: the
+    // developer's cursor gets 410 and the sync lists every app again.
+    appdesk_testkit::run_command(
+        &portal.database,
+        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+    );
+    sync(&dev);
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    let listed = dev.json(&["conn", "list", &id]);
+    assert_eq!(on_portal.as_array().unwrap().len(), 1, "{on_portal}");
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    for field in ["tenantId", "environment", "status", "version", "clientId"] {
+        assert_eq!(listed[0][field], on_portal[0][field], "{field}");
+    }
+}

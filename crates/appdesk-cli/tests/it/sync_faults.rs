@@ -25,9 +25,12 @@ struct Bed {
 }
 
 fn bed() -> Bed {
+    bed_for(Client::new("alice"))
+}
+
+fn bed_for(client: Client) -> Bed {
     let portal = Portal::start();
     let proxy = Proxy::start(portal.server.addr);
-    let client = Client::new("alice");
     client.link(&proxy.url(), &portal.dev_token);
     Bed {
         portal,
@@ -112,7 +115,11 @@ fn assert_finished_as(bed: &Bed, id: &str, api: &Api) {
 /// Offline edits, a sync under `rule` that must fail clearly keeping what was
 /// not acknowledged, then a sync that finishes. Returns the bed to check more.
 fn fails_then_finishes(rule: Rule) -> Bed {
-    let bed = bed();
+    fails_then_finishes_on(bed(), rule)
+}
+
+/// [`fails_then_finishes`] on a bed of one's own.
+fn fails_then_finishes_on(bed: Bed, rule: Rule) -> Bed {
     let id = offline_edits(&bed.client);
     bed.proxy.add(rule);
     let failure = bed
@@ -181,15 +188,44 @@ fn a_503_with_retry_after_fails_the_sync_and_the_next_one_finishes() {
     );
 }
 
+/// The request timeout, shortened from 60 s for the timeout test.
+const TIMEOUT_VAR: &str = "APPDESK_SYNC_TIMEOUT_SECS";
+
 #[test]
 fn a_write_that_times_out_fails_the_sync_and_the_next_one_finishes() {
-    let bed = fails_then_finishes(
+    let client = Client::new("alice").with_env(TIMEOUT_VAR, "3");
+    let started = std::time::Instant::now();
+    let bed = fails_then_finishes_on(
+        bed_for(client),
         Rule::writes(Fault::Stall(Duration::from_secs(600)))
             .skip(1)
             .always(),
     );
     let stalled = bed.proxy.faulted();
     assert!(matches!(stalled[0].fault, Fault::Stall(_)), "{stalled:?}");
+    // Not a timing test: only that the variable was read (60 s otherwise).
+    assert!(
+        started.elapsed() < Duration::from_secs(50),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_bad_sync_timeout_is_refused_naming_the_variable_and_nothing_is_sent() {
+    let bed = bed();
+    for bad in ["0", "ten", "1.5", "3601"] {
+        let client = Client::new("bob").with_env(TIMEOUT_VAR, bad);
+        client.link(&bed.proxy.url(), &bed.portal.dev_token);
+        let failure = client.sync().expect_err("refused");
+        assert_eq!(failure.code, "invalid", "{}", failure.stderr);
+        assert!(
+            failure.message.contains(TIMEOUT_VAR) && failure.message.contains(bad),
+            "{}",
+            failure.message
+        );
+    }
+    assert!(bed.proxy.seen().is_empty(), "{:?}", bed.proxy.seen());
 }
 
 #[test]

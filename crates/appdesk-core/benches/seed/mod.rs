@@ -88,8 +88,42 @@ pub fn seeded(n: usize, work: &Path) -> Store {
     }
     let copy = work.join(format!("apps-{n}.db"));
     std::fs::copy(&path, &copy).expect("copy seeded database");
+    open(&copy, n)
+}
+
+/// A copy of the database of [`seeded`], linked to a portal whose
+/// connections are the local ones moved one version on (not past the latest:
+/// one behind per app instead of two), their client IDs starting `pid.`
+/// instead of `cid.`: what the apps list reads in a linked database after a
+/// pull. Plain SQL, as the seed; no portal is reached.
+pub fn seeded_linked(n: usize, work: &Path) -> Store {
+    drop(seeded(n, work));
+    let copy = work.join(format!("apps-{n}.db"));
+    let linked = work.join(format!("apps-{n}-linked.db"));
+    std::fs::copy(&copy, &linked).expect("copy seeded database");
+    let conn = Connection::open(&linked).expect("open linked copy");
+    conn.execute_batch(
+        "BEGIN;
+         INSERT INTO remotes (name, url, token_sealed, created_at)
+             VALUES ('bench', 'http://127.0.0.1:9', x'00', '2026-11-01T00:00:00.000Z');
+         INSERT INTO portal_connections (remote, app_id, tenant_id, environment, status,
+                 version, latest_version, upgrade_available, scopes_in_play, pending_added,
+                 pending_removed, client_id, connected_at, pulled_at)
+             SELECT 'bench', app_id, tenant_id, environment, status, min(version + 1, 5), 5,
+                 version + 1 < 5, '[]', '[]', '[]', 'pid.' || substr(client_id, 5),
+                 connected_at, connected_at
+             FROM connections;
+         COMMIT;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .expect("link the copy");
+    drop(conn);
+    open(&linked, n)
+}
+
+fn open(copy: &Path, n: usize) -> Store {
     let store = Store::open(
-        &copy,
+        copy,
         StoreOptions {
             user: Some("bench".into()),
             ..Default::default()
@@ -130,7 +164,9 @@ fn seed(path: &Path, n: usize) -> rusqlite::Result<()> {
         let mut tenant = tx.prepare("INSERT INTO app_tenants VALUES (?1, ?2, '', ?3)")?;
         let mut version = tx.prepare("INSERT INTO versions VALUES (?1, ?2, ?3, ?4, 'bench')")?;
         let mut connection = tx.prepare(
-            "INSERT INTO connections VALUES (?1, ?2, ?3, 'integration', ?4, 'active', ?5, ?6, ?7, ?7)",
+            "INSERT INTO connections (id, app_id, tenant_id, environment, version, status,
+                 client_id, secret_sealed, connected_at, updated_at, secret_created_at)
+             VALUES (?1, ?2, ?3, 'integration', ?4, 'active', ?5, ?6, ?7, ?7, ?7)",
         )?;
         let mut log = tx.prepare(
             "INSERT INTO activity (at, user, app_id, app_name, action, summary)

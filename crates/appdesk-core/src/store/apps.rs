@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Store;
 use super::activity::{self, Action, Stamp};
 use super::drafts::{json, write_draft};
+use super::in_effect::InEffect;
 use super::rows::{self, AppRow};
 use super::state;
 use crate::decide::{self, Creation, Proposed};
@@ -124,15 +125,16 @@ impl Store {
     }
 
     /// One page of the apps list as the desktop shows it: counts instead of the
-    /// full scope and tenant lists.
+    /// full scope and tenant lists, and of the connections in effect.
     pub fn list_summaries(&self, query: &ListQuery) -> Result<Page<AppSummary>> {
         self.read(|conn| {
             let (rows, total) = self.page_rows(conn, query)?;
-            let mut counts = conn.prepare_cached(
+            let table = InEffect::of(conn)?.table();
+            let mut counts = conn.prepare_cached(&format!(
                 "SELECT (SELECT count(*) FROM app_tenants WHERE app_id = ?1),
-                        (SELECT count(*) FROM connections WHERE app_id = ?1),
-                        (SELECT count(*) FROM connections WHERE app_id = ?1 AND version < ?2)",
-            )?;
+                        (SELECT count(*) FROM {table} WHERE app_id = ?1),
+                        (SELECT count(*) FROM {table} WHERE app_id = ?1 AND version < ?2)"
+            ))?;
             let mut items = Vec::with_capacity(rows.len());
             for row in rows {
                 let (mut tenant_count, connection_count, behind_count) = counts

@@ -14,7 +14,7 @@ use super::activity::Stamp;
 use super::keys::{self, Purpose};
 use super::rows::{self, AppRow, parse_col};
 use super::{Store, portal_connections, state};
-use crate::decide::{self, AppState, Change, ConnectionState};
+use crate::decide::{self, AppState, Change};
 use crate::error::{Error, Result};
 use crate::model::{ConnectionStatus, ConnectionView, Environment};
 use crate::scope::ScopeSet;
@@ -32,7 +32,7 @@ pub struct ConnectionOutcome {
     pub changed: bool,
 }
 
-pub(super) struct ConnRow {
+struct ConnRow {
     pub id: String,
     pub tenant_id: String,
     pub environment: Environment,
@@ -44,24 +44,10 @@ pub(super) struct ConnRow {
     previous_secret_created_at: Option<String>,
 }
 
-impl ConnRow {
-    /// The connection as the decisions read it.
-    pub fn into_state(self) -> ConnectionState {
-        ConnectionState {
-            id: self.id,
-            tenant_id: self.tenant_id,
-            environment: self.environment,
-            version: self.version,
-            status: self.status,
-            client_id: self.client_id,
-        }
-    }
-}
-
-pub(super) const CONN_COLUMNS: &str = "id, tenant_id, environment, version, status, client_id, connected_at, secret_created_at, \
+const CONN_COLUMNS: &str = "id, tenant_id, environment, version, status, client_id, connected_at, secret_created_at, \
      previous_secret_created_at";
 
-pub(super) fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
+fn conn_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnRow> {
     Ok(ConnRow {
         id: r.get(0)?,
         tenant_id: r.get(1)?,

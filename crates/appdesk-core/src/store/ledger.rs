@@ -4,9 +4,9 @@
 
 use rusqlite::{Connection, params};
 
-use super::connections::{CONN_COLUMNS, conn_row};
+use super::in_effect::InEffect;
 use super::rows::{self, AppRow};
-use super::{Store, state};
+use super::{Store, in_effect, state};
 use crate::decide::{
     self, BehindEntry, LedgerApp, RequestState, RequestTarget, UpgradeNotes, UpgradeRequest,
     VersionEntry,
@@ -14,9 +14,9 @@ use crate::decide::{
 use crate::error::Result;
 use crate::scope::ScopeSet;
 
-/// In SQL, whether connection `c` of app `a` is behind the app's latest
-/// version: the ledger's test ([`decide::behind`] reads the same), which the
-/// apps list's "behind" filter and sort use too.
+/// In SQL, whether connection `c` (of the table [`InEffect`]) of app `a` is
+/// behind the app's latest version: the ledger's test ([`decide::behind`]
+/// reads the same), which the apps list's "behind" filter and sort use too.
 pub(super) const CONNECTION_BEHIND: &str = "c.version < a.current_version";
 
 impl Store {
@@ -27,8 +27,9 @@ impl Store {
         let now = super::now();
         self.read(|conn| {
             let only = app.map(|a| rows::resolve(conn, a)).transpose()?;
+            let table = InEffect::of(conn)?.table();
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT DISTINCT a.id FROM connections c JOIN apps a ON a.id = c.app_id
+                "SELECT DISTINCT a.id FROM {table} c JOIN apps a ON a.id = c.app_id
                  WHERE {CONNECTION_BEHIND}
                    AND (?1 IS NULL OR a.id = ?1) AND (?2 IS NULL OR c.tenant_id = ?2)"
             ))?;
@@ -128,15 +129,7 @@ fn ledger_app(conn: &Connection, row: &AppRow, tenant: Option<&str>) -> Result<L
             })
         })
         .collect::<Result<_>>()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONN_COLUMNS} FROM connections
-         WHERE app_id = ?1 AND version < ?2 AND (?3 IS NULL OR tenant_id = ?3)"
-    ))?;
-    let connections = stmt
-        .query_map(params![row.id, latest, tenant], |r| {
-            conn_row(r).map(super::connections::ConnRow::into_state)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let connections = in_effect::states(conn, &row.id, Some(latest), tenant)?;
     let mut stmt = conn.prepare_cached(
         "SELECT tenant_id, environment, to_version, requested_at FROM upgrade_requests
          WHERE app_id = ?1",

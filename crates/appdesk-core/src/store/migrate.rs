@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0009_portal_connections.sql",
         include_str!("../../../../migrations/0009_portal_connections.sql"),
     ),
+    (
+        10,
+        "0010_portal_connections_indexes.sql",
+        include_str!("../../../../migrations/0010_portal_connections_indexes.sql"),
+    ),
 ];
 
 /// TEST ONLY (feature `update-test-migration`): one more schema after the

@@ -18,6 +18,7 @@ mod conflicts;
 mod connections;
 mod drafts;
 mod exchange;
+mod in_effect;
 mod keys;
 mod ledger;
 pub mod migrate;

@@ -144,9 +144,10 @@ pub(super) fn refuse_if_linked(conn: &Connection) -> Result<()> {
     }
 }
 
-/// The portal's connections of an app, if this database is linked.
+/// The portal's connections of an app, if they are the ones in effect (the
+/// database is linked).
 pub(super) fn list(conn: &Connection, app_id: &str) -> Result<Option<Vec<ConnectionView>>> {
-    if outbox::linked(conn)?.is_none() {
+    if !super::in_effect::InEffect::of(conn)?.portal() {
         return Ok(None);
     }
     let mut stmt = conn.prepare_cached(&format!(

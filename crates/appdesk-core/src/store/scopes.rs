@@ -6,13 +6,13 @@
 //! key is not touched (R4), and connections stay on their version until their
 //! tenant's admin upgrades (R8).
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::activity::Stamp;
 use super::drafts::write_draft;
 use super::rows::{self, AppRow};
-use super::{Store, state};
+use super::{Store, in_effect, state};
 use crate::decide::{self, ScopeRequest};
 use crate::error::{Error, Result};
 use crate::model::{HistoryEntry, ScopeChange};
@@ -75,7 +75,7 @@ impl Store {
             // Behind after saving: every connection if a version is made, else
             // those already behind the latest.
             let connections_behind = match (next_version, row.current_version) {
-                (Some(v), _) | (None, Some(v)) => count_connections(conn, &row.id, Some(v))?,
+                (Some(v), _) | (None, Some(v)) => in_effect::count(conn, &row.id, Some(v))?,
                 (None, None) => 0,
             };
             Ok(ScopePreview {
@@ -172,22 +172,13 @@ impl Store {
             new_version,
             added: diff.added.to_strings(),
             removed: diff.removed.to_strings(),
-            connections_behind: count_connections(
+            connections_behind: in_effect::count(
                 conn,
                 &row.id,
                 Some(new_version.unwrap_or(state.version)),
             )?,
         })
     }
-}
-
-/// Connections of an app; with `behind`, only those on a version before it.
-fn count_connections(conn: &Connection, app_id: &str, behind: Option<i64>) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM connections WHERE app_id = ?1 AND (?2 IS NULL OR version < ?2)",
-        )?
-        .query_row(params![app_id, behind], |r| r.get(0))?)
 }
 
 /// The scope set as it stands: the latest version's, or a draft's (the entries

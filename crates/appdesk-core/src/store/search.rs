@@ -5,11 +5,13 @@
 //!
 //! A search matches the name (a fragment, any length), the organization (a
 //! fragment of three characters or more: the trigram index's minimum), and the
-//! start of an app key, a client ID or a tenant ID.
+//! start of an app key, a client ID or a tenant ID. Connections are those in
+//! effect ([`InEffect`]: the portal's in a linked database).
 
 use rusqlite::{Connection, ToSql, params_from_iter};
 
 use super::Store;
+use super::in_effect::InEffect;
 use super::ledger::CONNECTION_BEHIND;
 use super::rows::{self, APP_COLUMNS, AppRow};
 use crate::error::Result;
@@ -22,12 +24,12 @@ const WALK_ABOVE: i64 = 2_000;
 
 /// The apps matching a search of three characters or more, by `seq`: `?3` is
 /// the fragment as an FTS phrase, `?4` and `?5` bound the identifiers that
-/// start with it.
+/// start with it; `{connections}` is the table in effect.
 const HITS: &str = "WITH hits(seq) AS (
     SELECT rowid FROM app_name_search WHERE app_name_search MATCH ?3
     UNION SELECT rowid FROM app_org_search WHERE app_org_search MATCH ?3
     UNION SELECT seq FROM apps WHERE app_key >= ?4 AND app_key < ?5
-    UNION SELECT k.seq FROM connections c JOIN apps k ON k.id = c.app_id
+    UNION SELECT k.seq FROM {connections} c JOIN apps k ON k.id = c.app_id
         WHERE c.client_id >= ?4 AND c.client_id < ?5
     UNION SELECT k.seq FROM app_tenants t JOIN apps k ON k.id = t.app_id
         WHERE t.tenant_id >= ?4 AND t.tenant_id < ?5
@@ -60,17 +62,18 @@ fn page_rows(
     fragment: &str,
     short: bool,
 ) -> Result<(Vec<AppRow>, i64)> {
+    let connections = InEffect::of(conn)?.table();
     let (with, matches) = match (fragment.is_empty(), short) {
-        (true, _) => ("", "1"),
-        (false, true) => ("", "instr(a.name_folded, ?3) > 0"),
-        (false, false) => (HITS, "a.seq IN hits"),
+        (true, _) => (String::new(), "1"),
+        (false, true) => (String::new(), "instr(a.name_folded, ?3) > 0"),
+        (false, false) => (HITS.replace("{connections}", connections), "a.seq IN hits"),
     };
     let only = match query.only {
         ListOnly::All => "1".to_owned(),
         ListOnly::Drafts => "a.status = 'draft'".to_owned(),
         ListOnly::Created => "a.status = 'created'".to_owned(),
         ListOnly::Behind => format!(
-            "EXISTS (SELECT 1 FROM connections c WHERE c.app_id = a.id AND {CONNECTION_BEHIND})"
+            "EXISTS (SELECT 1 FROM {connections} c WHERE c.app_id = a.id AND {CONNECTION_BEHIND})"
         ),
     };
     let phrase = format!("\"{}\"", fragment.replace('"', "\"\""));
@@ -104,7 +107,7 @@ fn page_rows(
         ListSort::Behind => (
             "",
             format!(
-                "(SELECT count(*) FROM connections c WHERE c.app_id = a.id AND \
+                "(SELECT count(*) FROM {connections} c WHERE c.app_id = a.id AND \
                  {CONNECTION_BEHIND}) DESC, a.name_folded, a.id"
             ),
         ),

@@ -6,10 +6,9 @@
 
 use rusqlite::{Connection, params};
 
-use super::activity;
-use super::connections::{CONN_COLUMNS, conn_row};
 use super::drafts::json;
 use super::rows::{self, AppRow};
+use super::{activity, in_effect};
 use crate::decide::{
     Activity, AppFields, AppState, Change, ConnectionWrite, Deletion, Stamp, TenantWrite,
 };
@@ -17,18 +16,12 @@ use crate::error::{Error, Result};
 use crate::scope::ScopeSet;
 use crate::secrets::SecretKey;
 
-/// The state of a created app as the decisions read it; for a draft, the
+/// The state of a created app as the decisions read it, with its connections
+/// in effect (the portal's in a linked database); for a draft, the
 /// `not_allowed` error of [`AppRow::version`].
 pub(super) fn load(conn: &Connection, row: &AppRow) -> Result<AppState> {
     let version = row.version()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONN_COLUMNS} FROM connections WHERE app_id = ?1 ORDER BY tenant_id, environment"
-    ))?;
-    let connections = stmt
-        .query_map([&row.id], |r| {
-            conn_row(r).map(super::connections::ConnRow::into_state)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let connections = in_effect::states(conn, &row.id, None, None)?;
     Ok(AppState {
         id: row.id.clone(),
         fields: AppFields {
@@ -124,9 +117,16 @@ fn write_tenant(conn: &Connection, app_id: &str, at: &str, w: &TenantWrite) -> R
                 "UPDATE app_tenants SET note = ?3 WHERE app_id = ?1 AND tenant_id = ?2",
             )?
             .execute(params![app_id, t.id, t.note])?,
-        TenantWrite::Delete(tenant) => conn
-            .prepare_cached("DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2")?
-            .execute(params![app_id, tenant])?,
+        TenantWrite::Delete(tenant) => {
+            conn.prepare_cached("DELETE FROM app_tenants WHERE app_id = ?1 AND tenant_id = ?2")?
+                .execute(params![app_id, tenant])?;
+            // A tenant's local connections go with it, also in a linked
+            // database: there the decision ended the portal's (those in
+            // effect), and the local table must not keep a connection of a
+            // tenant the app no longer lists (R8) for when it is unlinked.
+            conn.prepare_cached("DELETE FROM connections WHERE app_id = ?1 AND tenant_id = ?2")?
+                .execute(params![app_id, tenant])?
+        }
     };
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod connections;
+mod in_effect;
 mod merge;
 mod outbox;
 mod pull;
