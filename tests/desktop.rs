@@ -226,20 +226,7 @@ async fn outside_changes_search_and_keyboard() {
         }
     }
 
-    d.cli(&[
-        "app",
-        "new",
-        "--name",
-        "Zebra Dispatch",
-        "--org",
-        "Acme",
-        "--homepage",
-        "https://acme.example",
-        "--tenant",
-        "1234",
-        "--scope",
-        "tn.crm.customers:r",
-    ]);
+    d.cli_new_app("Zebra Dispatch");
     d.wait_text("#apps-count", "4 apps").await;
     d.find(r#"button[data-app-name="Zebra Dispatch"]"#).await;
     d.screenshot("12-apps-list").await;

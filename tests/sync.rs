@@ -40,24 +40,6 @@ async fn link_in_settings(d: &Desktop, url: &str, token: &str) {
     d.wait_text("#sync-linked", "Linked to origin").await;
 }
 
-/// `appdesk app new NAME` in the window's database, as a user in a terminal.
-fn new_app(d: &Desktop, name: &str) {
-    d.cli(&[
-        "app",
-        "new",
-        "--name",
-        name,
-        "--org",
-        "Acme",
-        "--homepage",
-        "https://acme.example",
-        "--tenant",
-        "1234",
-        "--scope",
-        "tn.crm.customers:r",
-    ]);
-}
-
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver, the built app and PostgreSQL: run scripts/e2e"]
 async fn link_sync_pending_then_numbered_and_a_conflict_resolved_in_the_window() {
@@ -86,7 +68,7 @@ async fn link_sync_pending_then_numbered_and_a_conflict_resolved_in_the_window()
     d.wait_text("#sync-settings-note", "OK").await;
 
     // A version made here is pending until a sync numbers it.
-    new_app(&d, "Board");
+    d.cli_new_app("Board");
     d.wait_text("#sync-status-line", "1 pending").await;
     d.click(r#"button[data-app-name="Board"]"#).await;
     d.tab("history").await;
@@ -166,8 +148,8 @@ async fn a_sync_held_mid_push_blocks_neither_search_nor_editing() {
     let d = Desktop::launch().await;
     d.wait_text("#apps-count", "0 apps").await;
     link_in_settings(&d, &proxy.url(), &token).await;
-    new_app(&d, "Board");
-    new_app(&d, "Crew");
+    d.cli_new_app("Board");
+    d.cli_new_app("Crew");
     d.wait_text("#sync-status-line", "2 pending").await;
 
     proxy.add(Rule::writes(Fault::Hold));

@@ -223,6 +223,25 @@ impl Desktop {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `appdesk app new NAME` in this window's database (organization "Acme",
+    /// tenant 1234, CRM › Customers View), as a user in a terminal would.
+    pub fn cli_new_app(&self, name: &str) -> String {
+        self.cli(&[
+            "app",
+            "new",
+            "--name",
+            name,
+            "--org",
+            "Acme",
+            "--homepage",
+            "https://acme.example",
+            "--tenant",
+            "1234",
+            "--scope",
+            "tn.crm.customers:r",
+        ])
+    }
+
     /// The app's process id (the binary WebDriver started for this launch).
     pub fn app_pid(&self) -> Option<u32> {
         app_processes(&self.db).into_iter().min()
