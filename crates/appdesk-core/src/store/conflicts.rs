@@ -69,17 +69,7 @@ impl Store {
         let at = self.stamp().at;
         self.write(|conn| {
             let remote = outbox::linked(conn)?.ok_or_else(not_linked)?;
-            conn.execute("DELETE FROM conflicts WHERE app_id = ?1", [app_id])?;
-            let mut insert = conn.prepare_cached(
-                "INSERT INTO conflicts (remote, app_id, field, mine, theirs, base, detected_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for c in conflicts {
-                insert.execute(params![
-                    remote, app_id, c.field, c.mine, c.theirs, c.base, at
-                ])?;
-            }
-            Ok(())
+            replace(conn, &remote, app_id, conflicts, &at)
         })
     }
 
@@ -238,6 +228,29 @@ impl Store {
 }
 
 /// Every stored conflict, by app name then field.
+/// Replaces the stored conflicts of `app_id` with `conflicts`, found at `at`
+/// against `remote` (a merge's, whether by a pull or by the caller).
+pub(super) fn replace(
+    conn: &Connection,
+    remote: &str,
+    app_id: &str,
+    conflicts: &[Conflict],
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM conflicts WHERE app_id = ?1")?
+        .execute([app_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO conflicts (remote, app_id, field, mine, theirs, base, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for c in conflicts {
+        insert.execute(params![
+            remote, app_id, c.field, c.mine, c.theirs, c.base, at
+        ])?;
+    }
+    Ok(())
+}
+
 pub(super) fn listed(conn: &Connection) -> Result<Vec<StoredConflict>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at

@@ -234,7 +234,7 @@ impl Store {
                 if row.is_some() { "updated" } else { "added" }
             }
         };
-        store_conflicts(conn, remote, id, &conflicts, stamp)?;
+        super::conflicts::replace(conn, remote, id, &conflicts, &stamp.at)?;
         Ok(Some(Pulled {
             app: id.to_owned(),
             app_name: name,
@@ -396,25 +396,4 @@ fn carried(
     }
     found.sort_by(|a, b| a.field.cmp(&b.field));
     Ok(found)
-}
-
-fn store_conflicts(
-    conn: &Connection,
-    remote: &str,
-    app_id: &str,
-    conflicts: &[Conflict],
-    stamp: &Stamp,
-) -> Result<()> {
-    conn.prepare_cached("DELETE FROM conflicts WHERE app_id = ?1")?
-        .execute([app_id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO conflicts (remote, app_id, field, mine, theirs, base, detected_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for c in conflicts {
-        insert.execute(params![
-            remote, app_id, c.field, c.mine, c.theirs, c.base, stamp.at
-        ])?;
-    }
-    Ok(())
 }
