@@ -194,24 +194,14 @@ impl Client {
             | StatusCode::UNPROCESSABLE_ENTITY
             | StatusCode::FORBIDDEN
             | StatusCode::BAD_REQUEST => {
-                let body: serde_json::Value = answer.json().unwrap_or_default();
-                let text = |k: &str| {
-                    body.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                let code = text("code");
+                let (code, message) = error_body(answer);
                 if code == "in_progress" {
                     return Err(self.failed(
                         ErrorCode::InProgress,
                         "is still running an earlier send of this change; sync again in a moment",
                     ));
                 }
-                Ok(Written::Refused {
-                    code,
-                    message: text("message"),
-                })
+                Ok(Written::Refused { code, message })
             }
             _ => Err(self.unexpected(answer)),
         }
@@ -249,8 +239,7 @@ impl Client {
 
     fn unexpected(&self, answer: Response) -> Error {
         let status = answer.status();
-        let body: serde_json::Value = answer.json().unwrap_or_default();
-        let message = body.get("message").and_then(|v| v.as_str()).unwrap_or("");
+        let (_, message) = error_body(answer);
         self.failed(
             ErrorCode::RemoteFailed,
             format!("answered {status} {message}").trim_end(),
@@ -321,6 +310,19 @@ fn segment(id: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The `code` and `message` of the portal's error body (`{code, message, …}`),
+/// each empty when absent or the body is not JSON.
+fn error_body(answer: Response) -> (String, String) {
+    let body: serde_json::Value = answer.json().unwrap_or_default();
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    (text("code"), text("message"))
 }
 
 #[cfg(test)]

@@ -116,17 +116,8 @@ impl Client {
             StatusCode::NOT_FOUND => ActionAnswer::Missing,
             StatusCode::FORBIDDEN => ActionAnswer::Forbidden,
             StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-                let body: serde_json::Value = answer.json().unwrap_or_default();
-                let text = |k: &str| {
-                    body.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                ActionAnswer::Refused {
-                    code: text("code"),
-                    message: text("message"),
-                }
+                let (code, message) = super::error_body(answer);
+                ActionAnswer::Refused { code, message }
             }
             _ => return Err(self.unexpected(answer)),
         })
