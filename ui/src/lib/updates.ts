@@ -6,6 +6,7 @@ import type { InstallOutcome } from '../bindings/InstallOutcome';
 import type { UpdateCheck } from '../bindings/UpdateCheck';
 import type { UpdateSettings } from '../bindings/UpdateSettings';
 import { ApiError, toErrorBody } from './api';
+import { watchChannel } from './channel';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -29,19 +30,8 @@ export const updates = {
    * Calls `onoutcome` with each check's outcome, the last one first (the
    * start-up check's); returns a function that stops listening.
    */
-  watch: (onoutcome: (c: UpdateCheck) => void): (() => void) => {
-    let live = true;
-    const events = new Channel<UpdateCheck>();
-    events.onmessage = (c) => {
-      if (live) onoutcome(c);
-    };
-    invoke('watch_updates', { events }).catch(() => {
-      // No shell (a browser preview): no updates to hear of.
-    });
-    return () => {
-      live = false;
-    };
-  },
+  watch: (onoutcome: (c: UpdateCheck) => void): (() => void) =>
+    watchChannel<UpdateCheck>('watch_updates', onoutcome),
 };
 
 /** The version a check found to install, or null (up to date, or it failed). */
