@@ -82,18 +82,14 @@ async fn field_edits_autosave_with_a_status_and_problems_show_after_blur() {
     d.wait_text("#details-save-state", "Saving…").await;
     d.wait_text("#details-save-state", "Saved").await;
     assert_eq!(store.app(&key).unwrap().organization, "Acme Field Services");
-    assert_eq!(
-        d.find_all("#save-details").await,
-        0,
-        "no Save button to press"
-    );
+    assert_eq!(d.count("#save-details").await, 0, "no Save button to press");
 
     // A bad homepage: nothing shows while typing; leaving the field shows the
     // core's plain words; the store keeps the old URL.
     d.retype("#app-homepage", "acme.example").await;
     d.wait_text("#details-save-state", "Not saved").await;
     assert_eq!(
-        d.find_all("#app-homepage-problem").await,
+        d.count("#app-homepage-problem").await,
         0,
         "no problem before the field is left"
     );
@@ -105,7 +101,7 @@ async fn field_edits_autosave_with_a_status_and_problems_show_after_blur() {
         !problem.contains("relative URL"),
         "no parser text: {problem:?}"
     );
-    assert_eq!(d.find_all("#app-homepage-problem").await, 1, "shown once");
+    assert_eq!(d.count("#app-homepage-problem").await, 1, "shown once");
     d.screenshot("apppage-blur-problem").await;
     assert_eq!(
         store.app(&key).unwrap().homepage_url,
@@ -360,7 +356,6 @@ fn open_store_scopes(d: &Desktop, key: &str) -> Vec<String> {
 
 trait Probe {
     async fn js(&self, expr: &str) -> i64;
-    async fn find_all(&self, css: &str) -> usize;
 }
 
 impl Probe for Desktop {
@@ -372,13 +367,5 @@ impl Probe for Desktop {
             .unwrap();
         v.as_i64()
             .unwrap_or_else(|| panic!("{expr} is not a number: {v}"))
-    }
-
-    async fn find_all(&self, css: &str) -> usize {
-        self.client
-            .find_all(fantoccini::Locator::Css(css))
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0)
     }
 }

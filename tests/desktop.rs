@@ -396,23 +396,18 @@ impl Probe for Desktop {
     /// Whether `scope` is among the scopes in play of the test's connection.
     async fn in_play(&self, scope: &str) -> bool {
         let css = format!(r#"{ROW} + tr.detail .in-play li[data-scope="{scope}"]"#);
-        let found = self.client.find_all(fantoccini::Locator::Css(&css)).await;
-        !found.unwrap_or_default().is_empty()
+        self.count(&css).await > 0
     }
 
     /// Waits until the native window's title (read from the X display) is `title`.
     #[cfg(target_os = "linux")]
     async fn wait_title(&self, title: &str) {
-        let start = std::time::Instant::now();
-        let mut last = Ok(String::new());
-        while start.elapsed() < appdesk_e2e::PATIENCE {
-            last = appdesk_e2e::window_title();
-            if last.as_deref() == Ok(title) {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the window's title never became {title:?}; last: {last:?}");
+        let what = format!("the window's title becomes {title:?}");
+        appdesk_e2e::eventually(&what, || match appdesk_e2e::window_title() {
+            Ok(now) if now == title => Ok(()),
+            last => Err(format!("{last:?}")),
+        })
+        .await;
     }
 
     async fn enabled(&self, css: &str) -> bool {

@@ -290,15 +290,12 @@ async fn show_in_folder_opens_the_folder_of_each_path() {
         ("#show-dataDir", 3),
     ] {
         d.click(button).await;
-        let deadline = std::time::Instant::now() + appdesk_e2e::PATIENCE;
-        while opened().lines().count() < clicks {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{button}: xdg-open was not run ({:?})",
-                opened()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let what = format!("{button}: xdg-open is run");
+        appdesk_e2e::eventually(&what, || {
+            let now = opened();
+            (now.lines().count() >= clicks).then_some(()).ok_or(now)
+        })
+        .await;
     }
     // The database and the key file are shown by their folder (xdg-open opens
     // a file in its own program, not the file manager), and so is the folder.
@@ -344,12 +341,7 @@ async fn the_native_menu_runs_the_windows_actions() {
     let window = xdotool(&["search", "--sync", "--onlyvisible", "--name", "^Appdesk$"]);
     let window = window.lines().next().expect("the app's window").to_owned();
     xdotool(&["windowfocus", "--sync", &window]);
-    assert!(
-        d.client
-            .find(fantoccini::Locator::Css("#settings"))
-            .await
-            .is_err()
-    );
+    assert_eq!(d.count("#settings").await, 0);
 
     // File › Settings… (Ctrl+,).
     xdotool(&["key", "--clearmodifiers", "ctrl+comma"]);

@@ -294,6 +294,14 @@ impl Desktop {
         );
     }
 
+    /// How many elements match `css` now (no waiting).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map_or(0, |found| found.len())
+    }
+
     /// Waits until `script` (a JS expression) is truthy; returns its value.
     pub async fn wait_js(&self, script: &str) -> serde_json::Value {
         let start = Instant::now();
@@ -430,6 +438,22 @@ impl Desktop {
         let Desktop { client, driver, .. } = self;
         let _ = client.close().await;
         driver.stop();
+    }
+}
+
+/// Polls `check` (something outside the window: a file, a process, the
+/// database) until it gives `Ok`, for up to [`PATIENCE`]; panics saying `what`
+/// was awaited and the last `Err`, what was seen instead.
+pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Result<T, String>) -> T {
+    let start = Instant::now();
+    loop {
+        match check() {
+            Ok(found) => return found,
+            Err(seen) if start.elapsed() >= PATIENCE => {
+                panic!("{what}: not within {PATIENCE:?}; last seen: {seen}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
     }
 }
 
