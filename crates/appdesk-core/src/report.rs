@@ -195,9 +195,22 @@ mod tests {
             ("\t=1", "'\t=1"),
             ("Plain Board", "Plain Board"),
             ("a-b", "a-b"),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("+1", "'+1"),
+            ("\tx", "'\tx"),
+            ("a=b", "a=b"),
         ] {
             assert_eq!(csv_cell(given), written, "{given:?}");
         }
+    }
+
+    #[test]
+    fn a_cell_with_a_comma_quote_or_line_break_is_quoted_with_quotes_doubled() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell(""), "");
     }
 
     #[test]

@@ -180,26 +180,6 @@ fn deleted_app_id(conn: &Connection, query: &str) -> Result<String> {
 mod tests {
     use super::activity_csv;
     use crate::model::ActivityEntry;
-    use crate::report::csv_cell;
-
-    #[test]
-    fn a_cell_with_a_comma_quote_or_line_break_is_quoted_with_quotes_doubled() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_cell(""), "");
-    }
-
-    #[test]
-    fn a_cell_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-2+3"), "'-2+3");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("\tx"), "'\tx");
-        assert_eq!(csv_cell("a=b"), "a=b");
-    }
 
     #[test]
     fn the_csv_has_a_header_and_one_crlf_line_per_entry() {
