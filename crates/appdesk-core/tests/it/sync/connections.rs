@@ -13,7 +13,9 @@ use crate::common::{TestDb, input};
 const TOKEN: &str = "adp_1a2b3c4d_SuperSecretPortalToken42";
 const INT: Environment = Environment::Integration;
 
-fn pulled(tenant: &str, env: &str, version: i64, latest: i64) -> PulledConnection {
+/// One connection as the portal lists it (with a secret, which the store
+/// must drop).
+pub(super) fn pulled(tenant: &str, env: &str, version: i64, latest: i64) -> PulledConnection {
     serde_json::from_value(json!({
         "tenantId": tenant, "environment": env, "status": "active",
         "version": version, "latestVersion": latest, "upgradeAvailable": version < latest,

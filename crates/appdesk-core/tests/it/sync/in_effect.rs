@@ -6,26 +6,14 @@
 //! portal's, as pulled) and the local connections made before linking.
 
 use appdesk_core::decide::RequestTarget;
-use appdesk_core::sync::PulledConnection;
 use appdesk_core::{AppSummary, Environment, ListOnly, ListQuery, ListSort, Store};
-use serde_json::json;
 
+use super::connections::pulled;
 use crate::common::{TestDb, input};
 
 const LEADS: &str = "tn.crm.leads:r";
 const TAGS: &str = "tn.crm.tags:w";
 const FAR: &str = "9876543210123";
-
-fn portal_conn(tenant: &str, env: &str, version: i64) -> PulledConnection {
-    serde_json::from_value(json!({
-        "tenantId": tenant, "environment": env, "status": "active",
-        "version": version, "latestVersion": 2, "upgradeAvailable": version < 2,
-        "scopesInPlay": ["tn.crm.customers:r"], "pendingAdded": [], "pendingRemoved": [],
-        "clientId": format!("cid.{:0>25}", tenant),
-        "connectedAt": "2026-11-30T01:02:03Z"
-    }))
-    .unwrap()
-}
 
 /// "Alpha": a local connection of tenant 1234 behind (v1 of 2); on the
 /// portal, one connection of 1234 in production on the latest. "Beta": no
@@ -41,9 +29,9 @@ fn linked_with_different_connections(db: &TestDb) -> (String, String, String) {
     }
     s.add_remote("origin", "https://portal.example", "adp_1a2b3c4d_Token42")
         .unwrap();
-    s.replace_portal_connections(&alpha, &[portal_conn("1234", "production", 2)])
+    s.replace_portal_connections(&alpha, &[pulled("1234", "production", 2, 2)])
         .unwrap();
-    s.replace_portal_connections(&beta, &[portal_conn(FAR, "integration", 1)])
+    s.replace_portal_connections(&beta, &[pulled(FAR, "integration", 1, 2)])
         .unwrap();
     (alpha, beta, local.client_id)
 }
