@@ -1,7 +1,7 @@
 //! Pulling: the change feed from the stored cursor, page by page, each page
 //! merged and applied in one transaction with the cursor that covers it; a
-//! `410` lists every app again, and their connections. Also what a plan reads (every page, applied
-//! in a transaction that is rolled back).
+//! `410` lists every app again, and their connections. Also what a plan
+//! reads (every page, applied in a transaction that is rolled back).
 
 use std::collections::{BTreeMap, BTreeSet};
 
