@@ -25,5 +25,6 @@ mod sync_conflicts;
 mod sync_connections;
 mod sync_faults;
 mod sync_in_effect;
+mod sync_lost_acks;
 mod sync_model;
 mod tenants;
