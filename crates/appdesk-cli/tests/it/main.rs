@@ -27,4 +27,5 @@ mod sync_faults;
 mod sync_in_effect;
 mod sync_lost_acks;
 mod sync_model;
+mod sync_no_base;
 mod tenants;
