@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use appdesk_core::Store;
-use appdesk_core::store::{PortalApp, Pulled, Theirs};
+use appdesk_core::store::{Page, PortalApp, Pulled, Theirs};
 
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
@@ -33,21 +33,22 @@ pub fn pull(
             Feed::Gone if !listed => {
                 listed = true;
                 let (theirs, cursor) = listing(store, client)?;
-                let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
-                for (i, chunk) in chunks.iter().enumerate() {
-                    let last = i + 1 == chunks.len();
-                    let at = last.then_some(cursor.as_str());
-                    let pulled = store.sync_apply(remote, chunk, at)?;
+                for chunk in theirs.chunks(CHUNK) {
+                    let pulled = store.sync_apply(remote, chunk, None)?;
                     note(report, pulled, progress);
                 }
-                if chunks.is_empty() {
-                    store.sync_apply(remote, &[], Some(&cursor))?;
-                }
                 // The feed's connection changes before the cursor are gone
-                // with it: every listed app's list is read again.
+                // with it: every listed app's list is read again, and the
+                // cursor moves with the last of them stored.
                 let apps = theirs.iter().filter(|t| t.app.is_some());
                 let apps = apps.map(|t| t.app_id.clone()).collect();
-                crate::connections::refresh(store, client, &apps)?;
+                let lists = crate::connections::fetch(client, &apps)?;
+                let page = Page {
+                    connections: &lists,
+                    cursor: Some(&cursor),
+                    ..Page::default()
+                };
+                store.sync_apply_page(remote, &page)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
@@ -56,9 +57,16 @@ pub fn pull(
         let full = page.changes.len() >= PAGE as usize;
         let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
-        let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
+        // Everything the page implies is read first, then stored in one
+        // transaction with the cursor: a failure leaves the cursor here.
+        let lists = crate::connections::fetch(client, &connections)?;
+        let applied = Page {
+            theirs: &theirs,
+            connections: &lists,
+            cursor: Some(&page.next),
+        };
+        let pulled = store.sync_apply_page(remote, &applied)?;
         note(report, pulled, progress);
-        crate::connections::refresh(store, client, &connections)?;
         if !full || cursor.as_deref() == Some(page.next.as_str()) {
             return Ok(());
         }

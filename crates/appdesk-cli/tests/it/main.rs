@@ -23,6 +23,7 @@ mod storage;
 mod sync;
 mod sync_conflicts;
 mod sync_connections;
+mod sync_cursor;
 mod sync_faults;
 mod sync_in_effect;
 mod sync_lost_acks;

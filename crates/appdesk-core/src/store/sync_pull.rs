@@ -152,8 +152,12 @@ impl Store {
         theirs: &[Theirs],
         cursor: Option<&str>,
     ) -> Result<Vec<Pulled>> {
-        let stamp = self.stamp();
-        self.write(|conn| self.apply_page(conn, remote, theirs, cursor, &stamp))
+        let page = super::Page {
+            theirs,
+            connections: &[],
+            cursor,
+        };
+        self.sync_apply_page(remote, &page)
     }
 
     pub(super) fn apply_page(

@@ -159,3 +159,43 @@ fn a_pulled_app_that_breaks_a_rule_is_refused_naming_it_and_nothing_is_written()
         "the cursor did not move"
     );
 }
+
+#[test]
+fn a_cursor_that_is_not_one_or_goes_back_an_epoch_is_never_kept_and_the_page_not_applied() {
+    let db = linked();
+    let id = "01a2aaaa-0000-7000-8000-000000000004";
+    let good = || Theirs {
+        app_id: id.to_owned(),
+        app: Some(portal_app(id, "Good", 1)),
+        mutation: None,
+    };
+    db.store.sync_apply("origin", &[], Some("2.40.1")).unwrap();
+    let before = db.snapshot();
+    for bad in [
+        "x",
+        "",
+        "1.2.3.4",
+        "-1.2",
+        "1..2",
+        "01a2.b.c",
+        "1.2\u{1b}",
+        "1.40.2",
+    ] {
+        let err = db
+            .store
+            .sync_apply("origin", &[good()], Some(bad))
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid", "{bad:?}: {err}");
+        assert!(err.to_string().contains("cursor"), "{bad:?}: {err}");
+        assert_eq!(db.snapshot(), before, "{bad:?}: nothing written");
+    }
+    assert_eq!(
+        db.store.sync_link(None).unwrap().cursor.as_deref(),
+        Some("2.40.1"),
+        "the kept cursor is the last good one"
+    );
+    db.store
+        .sync_apply("origin", &[good()], Some("3.1.1"))
+        .expect("a later epoch is kept");
+    assert_eq!(count(&db, "SELECT count(*) FROM apps"), 1);
+}
