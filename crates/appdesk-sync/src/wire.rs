@@ -95,9 +95,17 @@ impl Change {
             .ok_or("a change without an appId")?
             .to_owned();
         match kind {
-            "app" => serde_json::from_value(value)
-                .map(|a| Change::App(Box::new(a)))
-                .map_err(|e| format!("an app change for {app_id}: {e}")),
+            "app" => {
+                let app: RemoteApp = serde_json::from_value(value)
+                    .map_err(|e| format!("an app change for {app_id}: {e}"))?;
+                if app.id != app_id {
+                    return Err(format!(
+                        "an app change for {app_id} carries the app {}",
+                        app.id
+                    ));
+                }
+                Ok(Change::App(Box::new(app)))
+            }
             "deleted" => Ok(Change::Deleted {
                 mutation: value.get("mutationId").and_then(|v| v.as_i64()),
                 app_id,

@@ -22,7 +22,7 @@ use crate::decide::{Action, Stamp};
 use crate::error::{Error, Result};
 use crate::exchange::VersionRecord;
 use crate::sync::rebuild::{field_value, intents_between};
-use crate::sync::{Conflict, Intent, Snapshot, merge, rebase};
+use crate::sync::{Conflict, Intent, Snapshot, identity, merge, rebase};
 
 /// The portal's side of one app, as a pull brings it.
 #[derive(Debug, Clone)]
@@ -204,7 +204,22 @@ impl Store {
         // This client's own intents the portal applied (their answers may
         // have been lost) are the portal's now: folded into the base, so
         // the merge never reads them as someone else's change.
-        let base = match fold_applied(conn, remote, id, t.mutation)? {
+        let applied = fold_applied(conn, remote, id, t.mutation)?;
+        // The portal's state after this client's own create may carry the
+        // key it chose; any other state keeps the app's id and key.
+        let created = applied
+            .iter()
+            .flatten()
+            .any(|i| matches!(i, Intent::Create { .. }));
+        if let Some(p) = &t.app {
+            let answer = match created {
+                true => identity::Answer::Created,
+                false => identity::Answer::Kept,
+            };
+            let key = row.as_ref().and_then(|r| r.app_key.as_deref());
+            identity::check(id, key, &p.snapshot, answer)?;
+        }
+        let base = match applied {
             None => base.map(|(_, s)| s),
             Some(applied) => rebase::replay(base.as_ref().map(|(_, s)| s), &applied),
         };

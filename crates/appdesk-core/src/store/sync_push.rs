@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::sync_pull::{PortalApp, Pulled, Theirs, base, forget, set_base};
 use super::{Store, sync_history};
 use crate::error::Result;
-use crate::sync::Intent;
 use crate::sync::rebuild::hold_back;
+use crate::sync::{Intent, identity};
 
 /// One queued intent, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,16 +94,31 @@ impl Store {
     pub fn sync_acknowledge(&self, remote: &str, seq: i64, ack: &Ack) -> Result<()> {
         let stamp = self.stamp();
         self.write(|conn| {
-            let Some(app_id) = conn
-                .prepare_cached("SELECT app_id FROM outbox WHERE seq = ?1")?
-                .query_row([seq], |r| r.get::<_, String>(0))
+            let Some((app_id, json)) = conn
+                .prepare_cached("SELECT app_id, intent FROM outbox WHERE seq = ?1")?
+                .query_row([seq], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
                 .optional()?
             else {
                 return Ok(());
             };
+            let intent: Intent =
+                super::rows::decode_column(&json, "outbox", &seq.to_string(), "intent")?;
             match ack {
                 Ack::Deleted => forget(conn, remote, &app_id),
                 Ack::App(p) => {
+                    // Only the answer to a create may choose the id and key.
+                    let answer = match intent {
+                        Intent::Create { .. } => identity::Answer::Created,
+                        _ => identity::Answer::Kept,
+                    };
+                    let key: Option<String> = conn
+                        .prepare_cached("SELECT app_key FROM apps WHERE id = ?1")?
+                        .query_row([&app_id], |r| r.get(0))
+                        .optional()?
+                        .flatten();
+                    identity::check(&app_id, key.as_deref(), &p.snapshot, answer)?;
                     let id = &p.snapshot.id;
                     if *id != app_id {
                         reidentify(conn, &app_id, id)?;

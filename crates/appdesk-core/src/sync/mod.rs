@@ -11,6 +11,7 @@
 //! never written around them.
 
 pub mod connections;
+pub mod identity;
 pub mod intent;
 pub mod link;
 pub mod merge;
