@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0010_portal_connections_indexes.sql",
         include_str!("../../../../migrations/0010_portal_connections_indexes.sql"),
     ),
+    (
+        12,
+        "0012_quarantine.sql",
+        include_str!("../../../../migrations/0012_quarantine.sql"),
+    ),
 ];
 
 /// TEST ONLY (feature `update-test-migration`): one more schema after the
