@@ -3,8 +3,11 @@
 //! every write. Each answer is read into what the engine branches on; every
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
+mod body;
 mod connections;
 mod probe;
+mod redirect;
+mod retry;
 
 use std::time::Duration;
 
@@ -14,6 +17,7 @@ use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
+pub use body::MAX_ANSWER_BYTES;
 pub use connections::{ActionAnswer, ConnectionAction};
 pub use probe::test_remote;
 
@@ -75,6 +79,7 @@ impl Client {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(request_timeout(std::env::var_os(TIMEOUT_VAR))?)
             .user_agent(concat!("appdesk/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect::policy())
             .build()
             .map_err(|e| Error::Remote {
                 code: ErrorCode::Internal,
@@ -207,17 +212,62 @@ impl Client {
         }
     }
 
-    /// Sends; a failure to connect or a timeout names the remote.
+    /// Sends; a failure to connect or a timeout names the remote. A `429` or
+    /// `503` with `Retry-After` is sent again after the wait it asks for,
+    /// within a bounded total (see [`retry`] for why every request here may
+    /// be sent again).
     fn send(&self, request: RequestBuilder) -> Result<Response> {
-        let answer = request.send().map_err(|e| self.transport(&e))?;
-        if answer.status() == StatusCode::UNAUTHORIZED {
-            return Err(self.failed(
-                ErrorCode::Unauthorized,
-                "refused the token (revoked or unknown); give a new one with appdesk remote \
-                 token NAME --token-file FILE (queued changes are kept)",
-            ));
+        let mut request = request;
+        let mut waited = Duration::ZERO;
+        let mut tries = 0;
+        loop {
+            let again = request.try_clone();
+            let answer = request.send().map_err(|e| self.transport(&e))?;
+            let status = answer.status();
+            if status == StatusCode::UNAUTHORIZED {
+                return Err(self.failed(
+                    ErrorCode::Unauthorized,
+                    "refused the token (revoked or unknown); give a new one with appdesk remote \
+                     token NAME --token-file FILE (queued changes are kept)",
+                ));
+            }
+            if !matches!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            ) {
+                return Ok(answer);
+            }
+            let Some(value) = answer.headers().get(reqwest::header::RETRY_AFTER) else {
+                return Ok(answer);
+            };
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            let Some(asked) = retry::retry_after(&value, std::time::SystemTime::now()) else {
+                return Ok(answer);
+            };
+            match again {
+                Some(again) if retry::should_wait(asked, waited, tries) => {
+                    drop(answer);
+                    std::thread::sleep(asked);
+                    waited += asked;
+                    tries += 1;
+                    request = again;
+                }
+                _ => {
+                    return Err(self.failed(
+                        ErrorCode::RemoteFailed,
+                        &format!(
+                            "answered {status} and asked to wait {} s (Retry-After: {}); this \
+                             client waits at most {} s per request over {} retries (waited {} s)",
+                            asked.as_secs(),
+                            appdesk_core::validate::escaped(&value, false),
+                            retry::MAX_TOTAL_WAIT.as_secs(),
+                            retry::MAX_RETRIES,
+                            waited.as_secs()
+                        ),
+                    ));
+                }
+            }
         }
-        Ok(answer)
     }
 
     fn expect_ok<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
@@ -227,8 +277,24 @@ impl Client {
         self.read(answer)
     }
 
-    fn read<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
-        let bytes = answer.bytes().map_err(|e| self.transport(&e))?;
+    /// The answer's JSON, read within [`MAX_ANSWER_BYTES`].
+    fn read<T: DeserializeOwned>(&self, mut answer: Response) -> Result<T> {
+        let declared = answer.content_length();
+        let bytes =
+            body::read_capped(&mut answer, declared, MAX_ANSWER_BYTES).map_err(|e| match e {
+                body::BodyError::TooLarge { cap, declared } => self.failed(
+                    ErrorCode::RemoteFailed,
+                    &format!(
+                        "sent an answer of more than {} MiB{}, which this client refuses",
+                        cap >> 20,
+                        declared.map_or(String::new(), |d| format!(" ({d} bytes declared)")),
+                    ),
+                ),
+                body::BodyError::Io(e) => self.failed(
+                    ErrorCode::Unreachable,
+                    &format!("broke off its answer ({e})"),
+                ),
+            })?;
         serde_json::from_slice(&bytes).map_err(|e| {
             self.failed(
                 ErrorCode::RemoteFailed,
@@ -247,6 +313,9 @@ impl Client {
     }
 
     fn transport(&self, e: &reqwest::Error) -> Error {
+        if let Some(refused) = redirect::refused(e) {
+            return self.failed(ErrorCode::RemoteFailed, &refused.0);
+        }
         let code = if e.is_timeout() {
             ErrorCode::Timeout
         } else {
@@ -266,7 +335,7 @@ impl Client {
         self.failed(code, &format!("{what} ({why})"))
     }
 
-    fn failed(&self, code: ErrorCode, what: &str) -> Error {
+    pub(crate) fn failed(&self, code: ErrorCode, what: &str) -> Error {
         Error::Remote {
             code,
             message: format!(
@@ -314,8 +383,9 @@ fn segment(id: &str) -> String {
 
 /// The `code` and `message` of the portal's error body (`{code, message, …}`),
 /// each empty when absent or the body is not JSON.
-fn error_body(answer: Response) -> (String, String) {
-    let body: serde_json::Value = answer.json().unwrap_or_default();
+fn error_body(mut answer: Response) -> (String, String) {
+    let start = body::read_start(&mut answer, body::MAX_ERROR_BYTES);
+    let body: serde_json::Value = serde_json::from_slice(&start).unwrap_or_default();
     let text = |k: &str| {
         body.get(k)
             .and_then(|v| v.as_str())

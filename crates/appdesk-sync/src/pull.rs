@@ -10,6 +10,7 @@ use appdesk_core::store::{PortalApp, Pulled, Theirs};
 
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
+use crate::feed_bounds::FeedBounds;
 use crate::report::{Progress, Report, ReportItem};
 use crate::wire::{Change, HistoryRecord, RemoteApp};
 
@@ -27,12 +28,14 @@ pub fn pull(
 ) -> Result<()> {
     let remote = client.remote();
     let mut listed = false;
+    let mut bounds = FeedBounds::new();
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone if !listed => {
                 listed = true;
                 let (theirs, cursor) = listing(store, client)?;
+                let theirs = crate::quarantine::admit(store, remote, theirs)?;
                 let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
                 for (i, chunk) in chunks.iter().enumerate() {
                     let last = i + 1 == chunks.len();
@@ -53,9 +56,11 @@ pub fn pull(
             Feed::Gone => return Err(gone_twice(client)),
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
+        let theirs = crate::quarantine::admit(store, remote, theirs)?;
         let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
         note(report, pulled, progress);
         crate::connections::refresh(store, client, &connections)?;
@@ -70,6 +75,7 @@ pub fn pull(
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
     let mut cursor = store.sync_link(Some(client.remote()))?.cursor;
     let mut all: Vec<Theirs> = Vec::new();
+    let mut bounds = FeedBounds::new();
     loop {
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone => {
@@ -83,6 +89,7 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
             }
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         all.extend(collect(store, client, page.changes)?);
         let same = cursor.as_deref() == Some(page.next.as_str());
@@ -114,6 +121,7 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
             app: None,
         }],
     };
+    let theirs = crate::quarantine::admit(store, client.remote(), theirs)?;
     store.sync_apply(client.remote(), &theirs, None)?;
     Ok(())
 }

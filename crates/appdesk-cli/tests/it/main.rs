@@ -24,6 +24,8 @@ mod sync;
 mod sync_conflicts;
 mod sync_connections;
 mod sync_faults;
+mod sync_hostile;
 mod sync_in_effect;
 mod sync_model;
+mod sync_quarantine;
 mod tenants;

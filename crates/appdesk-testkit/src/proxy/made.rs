@@ -36,7 +36,7 @@ pub fn endless_feed_page(target: &str) -> Vec<u8> {
     }
     let next = format!("{}.{}.{}", parts[0], parts[1], parts[2] + limit);
     let changes: Vec<String> = (0..limit)
-        .map(|_| format!(r#"{{"type":"deleted","appId":"{}"}}"#, uuid::Uuid::new_v4()))
+        .map(|_| format!(r#"{{"type":"deleted","appId":"{}"}}"#, uuid::Uuid::now_v7()))
         .collect();
     let body = format!(r#"{{"changes":[{}],"next":"{next}"}}"#, changes.join(","));
     json_answer(200, &body)

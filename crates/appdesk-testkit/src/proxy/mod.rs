@@ -56,9 +56,9 @@ pub enum Fault {
     /// Hold the request until the test calls [`Proxy::release`], then forward
     /// it (even if the client is gone by then): a point to act mid-sync at.
     Hold,
-    /// Forward it, and relay only the first `keep` bytes of the portal's
-    /// answer, then close: an answer cut short.
-    Truncate { keep: usize },
+    /// Forward it, and relay the portal's answer with only the first
+    /// `body_bytes` bytes of its body, then close: an answer cut short.
+    Truncate { body_bytes: usize },
     /// Answer `status` (429, 503) with `Retry-After: value` itself, `value`
     /// as given (seconds, an HTTP-date, or garbage); the portal never sees it.
     RetryAfter { status: u16, value: String },
@@ -399,9 +399,11 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
                     Err(_) => false,
                 }
             }
-            Fault::Truncate { keep } => {
+            Fault::Truncate { body_bytes } => {
                 if let Ok(answer) = forward(&shared, &request, place).await {
-                    let keep = keep.min(answer.raw.len());
+                    let head = answer.raw.windows(4).position(|w| w == b"\r\n\r\n");
+                    let body_start = head.map_or(answer.raw.len(), |h| h + 4);
+                    let keep = (body_start + body_bytes).min(answer.raw.len());
                     let _ = write.write_all(&answer.raw[..keep]).await;
                 }
                 false
