@@ -212,64 +212,6 @@ impl Client {
         }
     }
 
-    /// Sends; a failure to connect or a timeout names the remote. A `429` or
-    /// `503` with `Retry-After` is sent again after the wait it asks for,
-    /// within a bounded total (see [`retry`] for why every request here may
-    /// be sent again).
-    fn send(&self, request: RequestBuilder) -> Result<Response> {
-        let mut request = request;
-        let mut waited = Duration::ZERO;
-        let mut tries = 0;
-        loop {
-            let again = request.try_clone();
-            let answer = request.send().map_err(|e| self.transport(&e))?;
-            let status = answer.status();
-            if status == StatusCode::UNAUTHORIZED {
-                return Err(self.failed(
-                    ErrorCode::Unauthorized,
-                    "refused the token (revoked or unknown); give a new one with appdesk remote \
-                     token NAME --token-file FILE (queued changes are kept)",
-                ));
-            }
-            if !matches!(
-                status,
-                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-            ) {
-                return Ok(answer);
-            }
-            let Some(value) = answer.headers().get(reqwest::header::RETRY_AFTER) else {
-                return Ok(answer);
-            };
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            let Some(asked) = retry::retry_after(&value, std::time::SystemTime::now()) else {
-                return Ok(answer);
-            };
-            match again {
-                Some(again) if retry::should_wait(asked, waited, tries) => {
-                    drop(answer);
-                    std::thread::sleep(asked);
-                    waited += asked;
-                    tries += 1;
-                    request = again;
-                }
-                _ => {
-                    return Err(self.failed(
-                        ErrorCode::RemoteFailed,
-                        &format!(
-                            "answered {status} and asked to wait {} s (Retry-After: {}); this \
-                             client waits at most {} s per request over {} retries (waited {} s)",
-                            asked.as_secs(),
-                            appdesk_core::validate::escaped(&value, false),
-                            retry::MAX_TOTAL_WAIT.as_secs(),
-                            retry::MAX_RETRIES,
-                            waited.as_secs()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-
     fn expect_ok<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
         if !answer.status().is_success() {
             return Err(self.unexpected(answer));
