@@ -3,8 +3,11 @@
 //! every write. Each answer is read into what the engine branches on; every
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
+mod body;
 mod connections;
 mod probe;
+mod redirect;
+mod retry;
 
 use std::time::Duration;
 
@@ -14,6 +17,7 @@ use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
+pub use body::MAX_ANSWER_BYTES;
 pub use connections::{ActionAnswer, ConnectionAction};
 pub use probe::test_remote;
 
@@ -82,6 +86,7 @@ impl Client {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(request_timeout(std::env::var_os(TIMEOUT_VAR))?)
             .user_agent(concat!("appdesk/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect::policy())
             .build()
             .map_err(|e| Error::Remote {
                 code: ErrorCode::Internal,
@@ -242,19 +247,6 @@ impl Client {
         }
     }
 
-    /// Sends; a failure to connect or a timeout names the remote.
-    fn send(&self, request: RequestBuilder) -> Result<Response> {
-        let answer = request.send().map_err(|e| self.transport(&e))?;
-        if answer.status() == StatusCode::UNAUTHORIZED {
-            return Err(self.failed(
-                ErrorCode::Unauthorized,
-                "refused the token (revoked or unknown); give a new one with appdesk remote \
-                 token NAME --token-file FILE (queued changes are kept)",
-            ));
-        }
-        Ok(answer)
-    }
-
     fn expect_ok<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
         if !answer.status().is_success() {
             return Err(self.unexpected(answer));
@@ -262,8 +254,24 @@ impl Client {
         self.read(answer)
     }
 
-    fn read<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
-        let bytes = answer.bytes().map_err(|e| self.transport(&e))?;
+    /// The answer's JSON, read within [`MAX_ANSWER_BYTES`].
+    fn read<T: DeserializeOwned>(&self, mut answer: Response) -> Result<T> {
+        let declared = answer.content_length();
+        let bytes =
+            body::read_capped(&mut answer, declared, MAX_ANSWER_BYTES).map_err(|e| match e {
+                body::BodyError::TooLarge { cap, declared } => self.failed(
+                    ErrorCode::RemoteFailed,
+                    &format!(
+                        "sent an answer of more than {} MiB{}, which this client refuses",
+                        cap >> 20,
+                        declared.map_or(String::new(), |d| format!(" ({d} bytes declared)")),
+                    ),
+                ),
+                body::BodyError::Io(e) => self.failed(
+                    ErrorCode::Unreachable,
+                    &format!("broke off its answer ({e})"),
+                ),
+            })?;
         serde_json::from_slice(&bytes).map_err(|e| {
             self.failed(
                 ErrorCode::RemoteFailed,
@@ -282,6 +290,9 @@ impl Client {
     }
 
     fn transport(&self, e: &reqwest::Error) -> Error {
+        if let Some(refused) = redirect::refused(e) {
+            return self.failed(ErrorCode::RemoteFailed, &refused.0);
+        }
         let code = if e.is_timeout() {
             ErrorCode::Timeout
         } else {
@@ -301,7 +312,7 @@ impl Client {
         self.failed(code, &format!("{what} ({why})"))
     }
 
-    fn failed(&self, code: ErrorCode, what: &str) -> Error {
+    pub(crate) fn failed(&self, code: ErrorCode, what: &str) -> Error {
         Error::Remote {
             code,
             message: format!(
@@ -356,8 +367,9 @@ fn segment(id: &str) -> String {
 
 /// The `code` and `message` of the portal's error body (`{code, message, …}`),
 /// each empty when absent or the body is not JSON.
-fn error_body(answer: Response) -> (String, String) {
-    let body: serde_json::Value = answer.json().unwrap_or_default();
+fn error_body(mut answer: Response) -> (String, String) {
+    let start = body::read_start(&mut answer, body::MAX_ERROR_BYTES);
+    let body: serde_json::Value = serde_json::from_slice(&start).unwrap_or_default();
     let text = |k: &str| {
         body.get(k)
             .and_then(|v| v.as_str())

@@ -1,7 +1,7 @@
 //! The sync itself: pull, merge, push the outbox in order, pull again; or,
 //! for a plan, read and compute all of it and write nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use appdesk_core::Store;
 use appdesk_core::store::{Ack, PortalApp, Queued, Sending};
@@ -36,6 +36,8 @@ pub fn sync(
     };
     if mode == Mode::Plan {
         let (theirs, cursor) = read_all(store, &client)?;
+        let (theirs, kept) = crate::quarantine::split(store.catalog(), theirs);
+        report.quarantined = crate::quarantine::reported(kept);
         let plan = store.sync_plan(&link.name, &theirs)?;
         report.pulled = plan.pulled.len();
         report.pulls = plan
@@ -50,6 +52,7 @@ pub fn sync(
         report.cursor = cursor;
         return Ok(report);
     }
+    crate::quarantine::recheck(store, &client)?;
     pull(store, &client, &mut report, progress)?;
     push(store, &client, &mut report, progress)?;
     // What others wrote meanwhile; nothing pushed, nothing to wait for.
@@ -59,6 +62,7 @@ pub fn sync(
     report.conflicts = store.conflicts()?.into_iter().map(conflict).collect();
     report.cursor = store.sync_link(Some(&link.name))?.cursor;
     report.pending = store.sync_pending(&link.name)?;
+    report.quarantined = crate::quarantine::reported(store.sync_quarantined(&link.name)?);
     Ok(report)
 }
 
@@ -73,7 +77,8 @@ fn push(
     let remote = client.remote();
     store.sync_prepare_push(remote)?;
     let queued = store.sync_pending(remote)?;
-    let mut skip = BTreeSet::new();
+    // A quarantined app's intents wait: its base is not the portal's.
+    let mut skip = crate::quarantine::held(store, remote)?;
     let mut retries: BTreeMap<String, u32> = BTreeMap::new();
     let mut after = 0;
     while let Some(q) = store.sync_next_intent(remote, after, &skip)? {

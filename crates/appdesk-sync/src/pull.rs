@@ -10,6 +10,7 @@ use appdesk_core::store::{Page, PortalApp, Pulled, Theirs};
 
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
+use crate::feed_bounds::FeedBounds;
 use crate::report::{Progress, Report, ReportItem};
 use crate::wire::{Change, HistoryRecord, RemoteApp};
 
@@ -27,12 +28,14 @@ pub fn pull(
 ) -> Result<()> {
     let remote = client.remote();
     let mut listed = false;
+    let mut bounds = FeedBounds::new();
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone if !listed => {
                 listed = true;
                 let (theirs, cursor) = listing(store, client)?;
+                let theirs = crate::quarantine::admit(store, remote, theirs)?;
                 for chunk in theirs.chunks(CHUNK) {
                     let pulled = store.sync_apply(remote, chunk, None)?;
                     note(report, pulled, progress);
@@ -54,9 +57,11 @@ pub fn pull(
             Feed::Gone => return Err(gone_twice(client)),
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
+        let theirs = crate::quarantine::admit(store, remote, theirs)?;
         // Everything the page implies is read first, then stored in one
         // transaction with the cursor: a failure leaves the cursor here.
         let lists = crate::connections::fetch(client, &connections)?;
@@ -78,6 +83,7 @@ pub fn pull(
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
     let mut cursor = store.sync_link(Some(client.remote()))?.cursor;
     let mut all: Vec<Theirs> = Vec::new();
+    let mut bounds = FeedBounds::new();
     loop {
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone => {
@@ -91,6 +97,7 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
             }
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         all.extend(collect(store, client, page.changes)?);
         let same = cursor.as_deref() == Some(page.next.as_str());
@@ -123,6 +130,7 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
             mutation: None,
         }],
     };
+    let theirs = crate::quarantine::admit(store, client.remote(), theirs)?;
     store.sync_apply(client.remote(), &theirs, None)?;
     Ok(())
 }

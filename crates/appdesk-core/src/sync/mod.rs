@@ -10,6 +10,7 @@
 //! [`crate::decide`]: a merged app is applied locally through the decisions,
 //! never written around them.
 
+pub mod admit;
 pub mod connections;
 pub mod identity;
 pub mod intent;
