@@ -1,5 +1,6 @@
 //! Connections of a linked database (issue 10 §5): the portal's. A pull
-//! refreshes the list of every app the feed names in a `connection` change;
+//! refreshes the list of every app the feed names in a `connection` change
+//! (a connection made, changed or ended);
 //! an action (`appdesk conn upgrade …` on a linked app) goes to the portal's
 //! tenant-admin endpoint with its own idempotency key, and the answer is
 //! recorded read-only. A secret the portal shows once is returned to the
@@ -26,15 +27,16 @@ pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
 }
 
 /// Replaces the stored connections of each app in `apps` with the portal's
-/// list (read by a few workers at once). An app the portal or this database
-/// no longer has is skipped: its deletion follows in the feed, or it was
-/// never pulled.
+/// list (read by a few workers at once). A connection that ended on the
+/// portal (the feed's `connection` entry with status `ended`: its tenant
+/// removed, or its app deleted) is not in that list, so it goes. An app the
+/// portal no longer has has no connections there: a copy kept here (a
+/// delete-against-edit conflict keeps the app) lists none. An app this
+/// database does not have is skipped: it was never pulled, or is gone.
 pub(crate) fn refresh(store: &Store, client: &Client, apps: &BTreeSet<String>) -> Result<()> {
     let ids: Vec<String> = apps.iter().cloned().collect();
     for (id, list) in crate::pull::fetch_all(&ids, |id| client.connections(id))? {
-        let Some(list) = list else {
-            continue;
-        };
+        let list = list.unwrap_or_default();
         match store.replace_portal_connections(&id, &list) {
             Err(appdesk_core::Error::AppNotFound(_)) => {}
             other => {
