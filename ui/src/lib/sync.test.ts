@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { StoredConflict } from '../bindings/StoredConflict';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import { when } from './format';
-import { byApp, isOffline, itemLine, planSummary, progressLine, sideText, statusParts, unlinkMessage } from './sync';
+import {
+  byApp,
+  isOffline,
+  itemLine,
+  keepMineNotice,
+  planSummary,
+  progressLine,
+  recreatedMessage,
+  sideText,
+  statusParts,
+  unlinkMessage,
+} from './sync';
 
 const linked: SyncStatus = {
   remote: 'origin',
@@ -78,6 +89,31 @@ describe('the conflict resolver', () => {
     base: '',
     detectedAt: '2026-11-30T02:00:00Z',
     takesAValue: field === 'name',
+    appKey: 'ak1.abcdefghijklmnopqrstuvwxy',
+    keepMineRecreates: field === 'app',
+  });
+
+  it('says before a choice that keeping mine re-creates an app the portal deleted', () => {
+    const notice = keepMineNotice(c('1', 'app', 'Board'));
+    expect(notice).toContain('new id and app key');
+    expect(notice).toContain('ak1.abcdefghijklmnopqrstuvwxy');
+    expect(keepMineNotice(c('1', 'name', 'Board'))).toBeNull();
+  });
+
+  it('names the new id and key after, and says nothing for other resolutions', () => {
+    const done = {
+      app: 'new-id',
+      resolved: [{ field: 'app', took: 'mine', value: 'Board' }],
+      remaining: 0,
+      recreatedFrom: 'old-id',
+      retiredAppKey: 'ak1.old',
+      newAppKey: 'ak1.new',
+    };
+    const said = recreatedMessage(done);
+    expect(said).toContain('new id new-id');
+    expect(said).toContain('new app key ak1.new');
+    expect(said).toContain('ak1.old stays retired');
+    expect(recreatedMessage({ ...done, recreatedFrom: null, retiredAppKey: null, newAppKey: null })).toBeNull();
   });
 
   it('groups fields by app in the order listed, naming each app', () => {

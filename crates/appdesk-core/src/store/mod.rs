@@ -27,6 +27,7 @@ mod open;
 mod outbox;
 mod pool;
 mod portal_connections;
+mod recreate;
 mod remotes;
 mod rotation;
 mod rows;
