@@ -156,7 +156,10 @@ pub struct ChangesQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangesPage {
     /// Oldest first. Each is `{type: "app" | "connection" | "deleted", appId, …}`
-    /// with the app's or connection's full snapshot (none for `deleted`).
+    /// with the app's or connection's full snapshot (none for `deleted`). A
+    /// connection that ended (its tenant removed from the app, or the app
+    /// deleted) is a `connection` entry `{tenantId, environment, clientId,
+    /// status: "ended", endedAt}`: it is gone from the app's connections.
     pub changes: Vec<Change>,
     /// The cursor for the next page (the same as `since` when nothing is new).
     pub next: String,

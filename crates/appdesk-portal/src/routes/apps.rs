@@ -344,7 +344,8 @@ impl Write for DeleteWrite {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
-        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
+        let connections = &loaded.state.connections;
+        lifecycle::deletion(tx, &caller.workspace, &deletion, connections).await?;
         let body = Deleted {
             app_id: deletion.app_id.clone(),
             app_key: deletion.app_key.clone().unwrap_or_default(),
