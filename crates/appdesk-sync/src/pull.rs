@@ -1,6 +1,7 @@
 //! Pulling: the change feed from the stored cursor, page by page, each page
 //! merged and applied in one transaction with the cursor that covers it; a
-//! `410` lists every app again, and their connections. Also what a plan
+//! `410` lists every app again, and their connections, and so does every
+//! pull of a token with no feed (a tenant admin's: `403` on the feed). Also what a plan
 //! reads (every page, applied in a transaction that is rolled back).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,24 +31,15 @@ pub fn pull(
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
+            // A tenant admin's token has no feed: its few apps are listed
+            // whole on every pull, with the same code as after a 410.
+            Feed::NoFeed => {
+                apply_listing(store, client, report, progress)?;
+                return Ok(());
+            }
             Feed::Gone if !listed => {
                 listed = true;
-                let (theirs, cursor) = listing(store, client)?;
-                let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
-                for (i, chunk) in chunks.iter().enumerate() {
-                    let last = i + 1 == chunks.len();
-                    let at = last.then_some(cursor.as_str());
-                    let pulled = store.sync_apply(remote, chunk, at)?;
-                    note(report, pulled, progress);
-                }
-                if chunks.is_empty() {
-                    store.sync_apply(remote, &[], Some(&cursor))?;
-                }
-                // The feed's connection changes before the cursor are gone
-                // with it: every listed app's list is read again.
-                let apps = theirs.iter().filter(|t| t.app.is_some());
-                let apps = apps.map(|t| t.app_id.clone()).collect();
-                crate::connections::refresh(store, client, &apps)?;
+                apply_listing(store, client, report, progress)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
@@ -65,6 +57,33 @@ pub fn pull(
     }
 }
 
+/// Applies the portal's whole listing (after a 410, or on every pull of a
+/// token with no feed), in chunks, the last with the listing's cursor; then
+/// reads every listed app's connections again (the feed's connection changes
+/// are not followed).
+fn apply_listing(
+    store: &Store,
+    client: &Client,
+    report: &mut Report,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let remote = client.remote();
+    let (theirs, cursor) = listing(store, client)?;
+    let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let last = i + 1 == chunks.len();
+        let at = last.then_some(cursor.as_str());
+        let pulled = store.sync_apply(remote, chunk, at)?;
+        note(report, pulled, progress);
+    }
+    if chunks.is_empty() {
+        store.sync_apply(remote, &[], Some(&cursor))?;
+    }
+    let apps = theirs.iter().filter(|t| t.app.is_some());
+    let apps = apps.map(|t| t.app_id.clone()).collect();
+    crate::connections::refresh(store, client, &apps)
+}
+
 /// Reads every page (or the listing) and computes, without writing, what a
 /// pull would apply; returns the cursor it would end at.
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
@@ -80,6 +99,10 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
                 all = theirs;
                 cursor = Some(at);
                 continue;
+            }
+            Feed::NoFeed => {
+                let (theirs, at) = listing(store, client)?;
+                return Ok((theirs, Some(at)));
             }
             Feed::Page(page) => page,
         };

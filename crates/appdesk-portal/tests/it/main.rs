@@ -16,3 +16,5 @@ mod preconditions;
 mod restore;
 mod rules;
 mod secrets;
+mod tenant_admin_actions;
+mod tenant_admins;
