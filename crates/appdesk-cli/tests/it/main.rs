@@ -26,4 +26,5 @@ mod sync_connections;
 mod sync_faults;
 mod sync_in_effect;
 mod sync_model;
+mod sync_tenant_admin;
 mod tenants;
