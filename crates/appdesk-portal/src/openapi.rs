@@ -41,7 +41,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
         ConnectionDoc,
         crate::routes::Action,
         crate::tenant_admin::AdminApp,
-        crate::tenant_admin::OwnTenant
+        crate::tenant_admin::OwnTenant,
+        crate::tenant_admin::AppAsSeen
     )),
     modifiers(&BearerAuth)
 )]

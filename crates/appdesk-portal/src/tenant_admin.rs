@@ -46,6 +46,27 @@ pub struct AdminApp {
     pub revision: i64,
 }
 
+/// What a read of an app answers, for the document: an `App` for a workspace
+/// member, a `TenantAdminApp` for a tenant admin. `anyOf`, not `oneOf`: a
+/// whole app has every field of the admin's cut too.
+#[derive(Debug, Serialize)]
+pub struct AppAsSeen;
+
+impl utoipa::PartialSchema for AppAsSeen {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
+        AnyOfBuilder::new()
+            .item(Ref::from_schema_name("App"))
+            .item(Ref::from_schema_name("TenantAdminApp"))
+            .description(Some(
+                "An App for a workspace member; a TenantAdminApp for a tenant admin",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for AppAsSeen {}
+
 /// One of the admin's own tenants that the app lists; no note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[schema(as = TenantAdminTenant)]

@@ -64,7 +64,8 @@ pub async fn list_apps(
 /// The list's shape, for the document.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AppList {
-    pub items: Vec<AppDoc>,
+    /// Whole apps for a workspace member; `TenantAdminApp`s for a tenant admin.
+    pub items: Vec<tenant_admin::AppAsSeen>,
     /// A `since` for `/v1/changes` that follows on from this listing.
     pub cursor: String,
 }
@@ -72,7 +73,7 @@ pub struct AppList {
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = AppDoc,
+        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = tenant_admin::AppAsSeen,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
