@@ -93,9 +93,13 @@ async fn migrate(pool: &Pool) -> Result<(), AppError> {
         )));
     }
     for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
-        tx.batch_execute(sql)
-            .await
-            .map_err(|e| AppError::setup(format!("migration {name} failed: {e}")))?;
+        tx.batch_execute(sql).await.map_err(|e| {
+            // PostgreSQL's own words (a bare `db error` otherwise).
+            let why = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_owned());
+            AppError::setup(format!("migration {name} failed: {why}"))
+        })?;
         tx.execute(
             "INSERT INTO portal_schema (version) VALUES ($1)",
             &[&version],

@@ -17,4 +17,5 @@ mod restore;
 mod rules;
 mod secrets;
 mod tenant_admin_actions;
+mod tenant_admin_upgrade;
 mod tenant_admins;
