@@ -58,6 +58,15 @@ async fn a_tenant_admin_acts_on_their_own_tenants_connections_in_any_workspace()
         let again = again.expect(200).json();
         assert_ne!(again["clientSecret"], made["clientSecret"]);
         assert_eq!(again["clientId"], made["clientId"]);
+        // The app's own workspace hears of the admin's actions in its feed.
+        let feed = member.get("/v1/changes").await.ok();
+        let heard = feed["changes"].as_array().unwrap().iter().any(|c| {
+            c["type"] == "connection" && c["appId"] == app && c["clientId"] == made["clientId"]
+        });
+        assert!(
+            heard,
+            "no connection change for {app} in its workspace's feed: {feed}"
+        );
     }
 }
 
