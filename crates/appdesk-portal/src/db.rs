@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         include_str!("../../../migrations/portal/0002_feed_epoch.sql"),
     ),
     (
+        3,
+        "0003_client_mutations.sql",
+        include_str!("../../../migrations/portal/0003_client_mutations.sql"),
+    ),
+    (
         4,
         "0004_tenant_admins.sql",
         include_str!("../../../migrations/portal/0004_tenant_admins.sql"),

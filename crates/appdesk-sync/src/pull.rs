@@ -135,6 +135,7 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
         None => vec![Theirs {
             app_id: app_id.to_owned(),
             app: None,
+            mutation: None,
         }],
     };
     store.sync_apply(client.remote(), &theirs, None)?;
@@ -147,15 +148,28 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
     // The versions the page's entries made, per app, oldest first.
     let mut made: BTreeMap<String, Vec<HistoryRecord>> = BTreeMap::new();
+    // This client's last mutation in the page's entries, per app: an entry
+    // it wrote may be followed by others' in the same page.
+    let mut mutations: BTreeMap<String, i64> = BTreeMap::new();
+    let mut mine = |id: &str, m: Option<i64>| {
+        if let Some(m) = m {
+            let last = mutations.entry(id.to_owned()).or_default();
+            *last = (*last).max(m);
+        }
+    };
     for value in changes {
         let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
         let (id, app) = match change {
             Change::App(mut app) => {
                 let versions = std::mem::take(&mut app.versions);
                 made.entry(app.id.clone()).or_default().extend(versions);
+                mine(&app.id, app.mutation_id);
                 (app.id.clone(), Some(*app))
             }
-            Change::Deleted { app_id } => (app_id, None),
+            Change::Deleted { app_id, mutation } => {
+                mine(&app_id, mutation);
+                (app_id, None)
+            }
             Change::Connection { .. } => continue,
         };
         if !latest.contains_key(&id) {
@@ -178,14 +192,19 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
         .collect();
     Ok(order
         .into_iter()
-        .filter_map(|id| match latest.get(&id) {
-            Some(None) => Some(Theirs {
-                app_id: id,
-                app: None,
-            }),
-            // An app gone by the time its history was read: its deletion
-            // follows in the feed.
-            _ => with.remove(&id),
+        .filter_map(|id| {
+            let mutation = mutations.get(&id).copied();
+            let theirs = match latest.get(&id) {
+                Some(None) => Some(Theirs {
+                    app_id: id,
+                    app: None,
+                    mutation: None,
+                }),
+                // An app gone by the time its history was read: its deletion
+                // follows in the feed.
+                _ => with.remove(&id),
+            };
+            theirs.map(|t| Theirs { mutation, ..t })
         })
         .collect())
 }
@@ -201,6 +220,7 @@ fn listing(store: &Store, client: &Client) -> Result<(Vec<Theirs>, String)> {
             theirs.push(Theirs {
                 app_id: id,
                 app: None,
+                mutation: None,
             });
         }
     }
@@ -248,6 +268,7 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
         };
         out.push(Theirs {
             app_id: app.id.clone(),
+            mutation: app.mutation_id,
             app: Some(PortalApp {
                 snapshot: app.snapshot(),
                 revision: app.revision,

@@ -25,6 +25,8 @@ mod sync_conflicts;
 mod sync_connections;
 mod sync_faults;
 mod sync_in_effect;
+mod sync_lost_acks;
 mod sync_model;
+mod sync_no_base;
 mod sync_tenant_admin;
 mod tenants;

@@ -62,7 +62,7 @@ pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
 pub use sync_pull::{PortalApp, Pulled, SyncLink, Theirs};
-pub use sync_push::{Ack, Queued, SyncPlan};
+pub use sync_push::{Ack, Queued, Sending, SyncPlan};
 pub use sync_status::SyncStatus;
 pub use tenants::TenantAdd;
 

@@ -129,6 +129,43 @@ impl Store {
         })
     }
 
+    /// Numbers the intent `seq` for sending, committed before it is sent: its
+    /// mutation number (kept if it has one: a resend is the same mutation)
+    /// and this database's client id at `remote` (made on the first send).
+    /// The portal records the number with the write, so a pull can tell this
+    /// client's applied intents from others' changes ([`crate::sync::rebase`]).
+    pub fn sync_sending(&self, remote: &str, seq: i64) -> Result<Sending> {
+        self.write(|conn| {
+            let client = client_id(conn, remote, true)?.unwrap_or_default();
+            let id: Option<i64> = conn
+                .prepare_cached("SELECT mutation_id FROM outbox WHERE seq = ?1 AND remote = ?2")?
+                .query_row(params![seq, remote], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let mutation = match id {
+                Some(id) => id,
+                None => {
+                    let next: i64 = conn
+                        .prepare_cached(
+                            "UPDATE sync_state SET next_mutation_id = next_mutation_id + 1
+                             WHERE remote = ?1 RETURNING next_mutation_id - 1",
+                        )?
+                        .query_row([remote], |r| r.get(0))?;
+                    conn.prepare_cached("UPDATE outbox SET mutation_id = ?2 WHERE seq = ?1")?
+                        .execute(params![seq, next])?;
+                    next
+                }
+            };
+            Ok(Sending { client, mutation })
+        })
+    }
+
+    /// This database's client id at `remote`, if it has sent anything yet
+    /// (a plan reads it, and makes none).
+    pub fn sync_client_id(&self, remote: &str) -> Result<Option<String>> {
+        self.read(|conn| client_id(conn, remote, false))
+    }
+
     /// Intents queued for `remote`.
     pub fn sync_pending(&self, remote: &str) -> Result<usize> {
         self.read(|conn| {
@@ -137,6 +174,32 @@ impl Store {
                 .query_row([remote], |r| r.get::<_, i64>(0))? as usize)
         })
     }
+}
+
+/// What an intent is sent with, besides its idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sending {
+    /// Sent as `Appdesk-Client-Id`.
+    pub client: String,
+    /// Sent as `Appdesk-Mutation-Id`.
+    pub mutation: i64,
+}
+
+/// The client id of this database at `remote`; with `make`, a new one (a
+/// UUID v7) when it has none.
+fn client_id(conn: &Connection, remote: &str, make: bool) -> Result<Option<String>> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT client_id FROM sync_state WHERE remote = ?1")?
+        .query_row([remote], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if id.is_some() || !make {
+        return Ok(id);
+    }
+    let id = super::new_id();
+    conn.prepare_cached("UPDATE sync_state SET client_id = ?2 WHERE remote = ?1")?
+        .execute(params![remote, id])?;
+    Ok(Some(id))
 }
 
 fn queued_in(conn: &Connection, remote: &str) -> Result<Vec<Queued>> {
@@ -223,8 +286,10 @@ fn prepare(conn: &Connection, remote: &str) -> Result<()> {
             Some(l) if l != intent => {
                 // Another body: another key (the portal refuses a key reused
                 // with another body, and this body was never sent).
+                // Nor was it sent with a mutation number: it gets one anew.
                 conn.execute(
-                    "UPDATE outbox SET intent = ?2, idempotency_key = ?3 WHERE seq = ?1",
+                    "UPDATE outbox SET intent = ?2, idempotency_key = ?3, mutation_id = NULL
+                     WHERE seq = ?1",
                     params![seq, super::drafts::json(&l), super::new_id()],
                 )?;
             }

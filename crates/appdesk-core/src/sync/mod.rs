@@ -14,6 +14,7 @@ pub mod connections;
 pub mod intent;
 pub mod link;
 pub mod merge;
+pub mod rebase;
 pub mod rebuild;
 pub mod resolve;
 

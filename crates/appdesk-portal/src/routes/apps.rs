@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
+use crate::mutation::{self, ClientId};
 use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
@@ -35,6 +36,7 @@ use crate::tenant_admin;
 pub async fn list_apps(
     State(portal): State<Shared>,
     principal: Principal,
+    requester: ClientId,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
@@ -45,18 +47,22 @@ pub async fn list_apps(
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
     let apps: Vec<serde_json::Value> = match &principal {
-        Principal::Member(caller) => store::load_all(&tx, &caller.workspace)
-            .await?
-            .iter()
-            .map(|loaded| serde_json::to_value(views::app(loaded)))
-            .collect::<Result<_, _>>(),
+        Principal::Member(caller) => {
+            let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
+            store::load_all(&tx, &caller.workspace)
+                .await?
+                .iter()
+                .map(|loaded| with_mutation(views::app(loaded), &applied))
+                .collect::<Result<_, _>>()?
+        }
+        // No mutationId: a tenant admin never writes to an app.
         Principal::TenantAdmin(admin) => tenant_admin::load_all(&tx, admin)
             .await?
             .iter()
             .map(|loaded| serde_json::to_value(tenant_admin::app(admin, loaded)))
-            .collect::<Result<_, _>>(),
-    }
-    .map_err(|e| AppError::Internal(format!("an app's view: {e}")))?;
+            .collect::<Result<_, _>>()
+            .map_err(|e| AppError::Internal(format!("an app's view: {e}")))?,
+    };
     tx.commit().await?;
     Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
@@ -80,17 +86,18 @@ pub struct AppList {
 pub async fn get_app(
     State(portal): State<Shared>,
     principal: Principal,
+    requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
     let reply = match &principal {
         Principal::Member(caller) => {
+            // The number first: the app read after it holds at least that write.
+            let applied =
+                mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
             let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-            Reply::ok(
-                StatusCode::OK,
-                Some(loaded.state.revision),
-                views::app(&loaded),
-            )
+            let body = with_mutation(views::app(&loaded), &applied)?;
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), body)
         }
         Principal::TenantAdmin(admin) => {
             let loaded = tenant_admin::load(&client, admin, &id).await?;
@@ -99,6 +106,21 @@ pub async fn get_app(
         }
     };
     Ok(reply.into_response())
+}
+
+/// An app's view with `mutationId`, the requester's last mutation applied
+/// to it, where there is one ([`crate::mutation`]).
+fn with_mutation(
+    app: appdesk_core::App,
+    applied: &std::collections::HashMap<String, i64>,
+) -> Result<serde_json::Value, AppError> {
+    let last = applied.get(&app.id).copied();
+    let mut value =
+        serde_json::to_value(app).map_err(|e| AppError::Internal(format!("an app's view: {e}")))?;
+    if let (Some(m), Some(map)) = (last, value.as_object_mut()) {
+        map.insert("mutationId".into(), m.into());
+    }
+    Ok(value)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),

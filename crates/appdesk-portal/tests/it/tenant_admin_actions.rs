@@ -59,15 +59,30 @@ async fn a_tenant_admin_acts_on_their_own_tenants_connections_in_any_workspace()
         assert_ne!(again["clientSecret"], made["clientSecret"]);
         assert_eq!(again["clientId"], made["clientId"]);
         // The app's own workspace hears of the admin's actions in its feed.
-        let feed = member.get("/v1/changes").await.ok();
-        let heard = feed["changes"].as_array().unwrap().iter().any(|c| {
-            c["type"] == "connection" && c["appId"] == app && c["clientId"] == made["clientId"]
-        });
         assert!(
-            heard,
-            "no connection change for {app} in its workspace's feed: {feed}"
+            hears_of(member, app, &made["clientId"]).await,
+            "no connection change for {app} in its workspace's feed"
         );
     }
+}
+
+/// Whether the workspace's feed, read by `member`, carries a change of the
+/// connection `client_id` of `app`; waits up to 30 s for changes the feed
+/// holds back while older transactions of the cluster (other tests') run.
+async fn hears_of(member: &Api, app: &str, client_id: &Value) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let feed = member.get("/v1/changes?limit=5000").await.ok();
+        let heard =
+            feed["changes"].as_array().unwrap().iter().any(|c| {
+                c["type"] == "connection" && c["appId"] == app && c["clientId"] == *client_id
+            });
+        if heard {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    false
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

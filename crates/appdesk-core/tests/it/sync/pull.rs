@@ -57,6 +57,7 @@ fn a_pulled_app_is_written_with_the_portals_history_and_queues_nothing() {
     let theirs = Theirs {
         app_id: id.to_owned(),
         app: Some(portal_app(id, "From the portal", 3)),
+        mutation: None,
     };
     let pulled = db
         .store
@@ -91,6 +92,7 @@ fn a_deletion_pulled_for_a_never_synced_app_deletes_nothing() {
     let gone = Theirs {
         app_id: app.id.clone(),
         app: None,
+        mutation: None,
     };
     let pulled = db.store.sync_apply("origin", &[gone], None).unwrap();
     assert!(pulled.is_empty(), "{pulled:?}");
@@ -110,11 +112,13 @@ fn a_deletion_pulled_for_a_synced_untouched_app_deletes_it_and_retires_its_key()
     let theirs = Theirs {
         app_id: id.to_owned(),
         app: Some(app),
+        mutation: None,
     };
     db.store.sync_apply("origin", &[theirs], None).unwrap();
     let gone = Theirs {
         app_id: id.to_owned(),
         app: None,
+        mutation: None,
     };
     let pulled = db.store.sync_apply("origin", &[gone], None).unwrap();
     assert_eq!(pulled[0].what, "deleted");
@@ -141,6 +145,7 @@ fn a_pulled_app_that_breaks_a_rule_is_refused_naming_it_and_nothing_is_written()
             &[Theirs {
                 app_id: id.to_owned(),
                 app: Some(bad),
+                mutation: None,
             }],
             Some("0.9.9"),
         )
