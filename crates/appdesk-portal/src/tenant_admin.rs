@@ -170,3 +170,48 @@ pub fn connections(admin: &TenantAdmin, loaded: &Loaded) -> Vec<ConnectionView> 
         .map(|c| views::connection(loaded, c, None))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::loaded;
+
+    fn admin_of(tenants: &[&str]) -> TenantAdmin {
+        TenantAdmin {
+            user: "bea".into(),
+            tenants: tenants.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_admin_sees_only_their_own_tenant_without_its_note_and_its_connections() {
+        // The app lists tenants 9 and 10 (note "n"); 9 is connected.
+        let app = loaded();
+        let of_ten = admin_of(&["10", "11"]);
+        assert!(sees(&of_ten, &app));
+        let view = serde_json::to_value(super::app(&of_ten, &app)).unwrap();
+        assert_eq!(view["tenants"], serde_json::json!([{"id": "10"}]));
+        let keys: Vec<&String> = view.as_object().unwrap().keys().collect();
+        for hidden in [
+            "audience",
+            "credentials",
+            "createdAt",
+            "updatedAt",
+            "status",
+        ] {
+            assert!(!keys.iter().any(|k| *k == hidden), "{hidden} shown: {view}");
+        }
+        assert!(
+            connections(&of_ten, &app).is_empty(),
+            "9's connection shown"
+        );
+        let of_nine = admin_of(&["9"]);
+        let theirs = connections(&of_nine, &app);
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(theirs[0].tenant_id, "9");
+        assert!(
+            !sees(&admin_of(&["11"]), &app),
+            "an app listing none of theirs"
+        );
+    }
+}

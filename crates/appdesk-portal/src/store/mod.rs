@@ -10,7 +10,7 @@
 pub mod lifecycle;
 pub mod persist;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod views;
 
 use std::collections::HashMap;
