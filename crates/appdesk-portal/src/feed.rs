@@ -196,6 +196,7 @@ pub enum ChangeKind {
         (status = 200, description = "A page of changes", body = ChangesPage),
         (status = 400, description = "A malformed cursor or limit", body = crate::openapi::ErrorDoc),
         (status = 401, description = "No valid token", body = crate::openapi::ErrorDoc),
+        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = crate::openapi::ErrorDoc),
         (status = 410, description = "The cursor is older than what is kept: list everything again", body = crate::openapi::ErrorDoc),
     )
 )]
