@@ -12,7 +12,7 @@ mod retry;
 use std::time::Duration;
 
 use appdesk_core::ErrorCode;
-use appdesk_core::store::BearerToken;
+use appdesk_core::store::{BearerToken, Sending};
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -44,7 +44,14 @@ pub struct Client {
     remote: String,
     base: String,
     token: BearerToken,
+    /// This database's client id at the portal, sent with every read so
+    /// that the portal says which of its mutations it applied.
+    client_id: Option<String>,
 }
+
+/// The headers of a numbered write ([`appdesk_core::store::Sending`]).
+const CLIENT_HEADER: &str = "Appdesk-Client-Id";
+const MUTATION_HEADER: &str = "Appdesk-Mutation-Id";
 
 /// What a page of the feed said.
 #[derive(Debug)]
@@ -90,7 +97,14 @@ impl Client {
             remote: remote.to_owned(),
             base: url.trim_end_matches('/').to_owned(),
             token,
+            client_id: None,
         })
+    }
+
+    /// Reads as the client `id` (see [`Client::client_id`]).
+    pub fn with_client_id(mut self, id: Option<String>) -> Client {
+        self.client_id = id;
+        self
     }
 
     pub fn remote(&self) -> &str {
@@ -110,7 +124,7 @@ impl Client {
                     &format!("has a URL that cannot be used ({e})"),
                 )
             })?;
-        let request = self.http.get(url).bearer_auth(self.token.expose());
+        let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
         let answer = self.send(request)?;
         if answer.status() == StatusCode::GONE {
             return Ok(Feed::Gone);
@@ -143,32 +157,53 @@ impl Client {
         self.expect_ok(answer).map(Some)
     }
 
-    pub fn create(&self, key: &str, body: &CreateBody<'_>) -> Result<Written<RemoteApp>> {
+    pub fn create(
+        &self,
+        key: &str,
+        sending: &Sending,
+        body: &CreateBody<'_>,
+    ) -> Result<Written<RemoteApp>> {
         let request = self.write(reqwest::Method::POST, "/v1/apps", key, None);
-        self.written(request.json(body))
+        self.written(numbered(request, sending).json(body))
     }
 
     pub fn patch(
         &self,
         id: &str,
-        key: &str,
+        (key, sending): (&str, &Sending),
         if_match: i64,
         body: &PatchBody,
     ) -> Result<Written<RemoteApp>> {
         let path = format!("/v1/apps/{}", segment(id));
         let request = self.write(reqwest::Method::PATCH, &path, key, Some(if_match));
-        self.written(request.json(body))
+        self.written(numbered(request, sending).json(body))
     }
 
-    pub fn delete(&self, id: &str, key: &str, if_match: i64) -> Result<Written<serde_json::Value>> {
+    pub fn delete(
+        &self,
+        id: &str,
+        (key, sending): (&str, &Sending),
+        if_match: i64,
+    ) -> Result<Written<serde_json::Value>> {
         let path = format!("/v1/apps/{}", segment(id));
-        self.written(self.write(reqwest::Method::DELETE, &path, key, Some(if_match)))
+        let request = self.write(reqwest::Method::DELETE, &path, key, Some(if_match));
+        self.written(numbered(request, sending))
     }
 
     fn get(&self, path: &str) -> RequestBuilder {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(self.token.expose())
+        self.as_client(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .bearer_auth(self.token.expose()),
+        )
+    }
+
+    /// A read that says which client reads (if this database has an id).
+    fn as_client(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.client_id {
+            Some(id) => request.header(CLIENT_HEADER, id),
+            None => request,
+        }
     }
 
     fn write(
@@ -308,6 +343,13 @@ fn request_timeout(set: Option<std::ffi::OsString>) -> Result<Duration> {
             appdesk_core::Error::Invalid(vec![appdesk_core::Problem::new(TIMEOUT_VAR, message)])
                 .into()
         })
+}
+
+/// A write numbered as `sending` says: its client and mutation.
+fn numbered(request: RequestBuilder, sending: &Sending) -> RequestBuilder {
+    request
+        .header(CLIENT_HEADER, &sending.client)
+        .header(MUTATION_HEADER, sending.mutation.to_string())
 }
 
 /// An app id as one path segment (ids are UUIDs; anything else is escaped).

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use appdesk_core::sync::PulledConnection;
 use appdesk_core::{ConnectionOutcome, Environment, ErrorCode, Store};
 
 use crate::client::{ActionAnswer, Client, ConnectionAction};
@@ -25,24 +26,19 @@ pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replaces the stored connections of each app in `apps` with the portal's
-/// list (read by a few workers at once). An app the portal or this database
-/// no longer has is skipped: its deletion follows in the feed, or it was
-/// never pulled.
-pub(crate) fn refresh(store: &Store, client: &Client, apps: &BTreeSet<String>) -> Result<()> {
+/// The portal's list of connections of each app in `apps` (read by a few
+/// workers at once), to store with the page that named them. An app the
+/// portal no longer has is left out: its deletion follows in the feed.
+pub(crate) fn fetch(
+    client: &Client,
+    apps: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<PulledConnection>)>> {
     let ids: Vec<String> = apps.iter().cloned().collect();
-    for (id, list) in crate::pull::fetch_all(&ids, |id| client.connections(id))? {
-        let Some(list) = list else {
-            continue;
-        };
-        match store.replace_portal_connections(&id, &list) {
-            Err(appdesk_core::Error::AppNotFound(_)) => {}
-            other => {
-                other?;
-            }
-        }
-    }
-    Ok(())
+    let lists = crate::pull::fetch_all(&ids, |id| client.connections(id))?;
+    Ok(lists
+        .into_iter()
+        .filter_map(|(id, list)| list.map(|l| (id, l)))
+        .collect())
 }
 
 /// Sends a tenant admin's action on a linked app's connection to the portal,

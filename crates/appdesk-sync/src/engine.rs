@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use appdesk_core::Store;
-use appdesk_core::store::{Ack, PortalApp, Queued};
+use appdesk_core::store::{Ack, PortalApp, Queued, Sending};
 use appdesk_core::sync::Intent;
 
 use crate::client::{Client, Written};
@@ -27,7 +27,8 @@ pub fn sync(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let link = store.sync_link(remote)?;
-    let client = Client::new(&link.name, &link.url, store.remote_token(&link.name)?)?;
+    let client = Client::new(&link.name, &link.url, store.remote_token(&link.name)?)?
+        .with_client_id(store.sync_client_id(&link.name)?);
     let mut report = Report {
         remote: link.name.clone(),
         plan: mode == Mode::Plan,
@@ -81,7 +82,10 @@ fn push(
     let mut retries: BTreeMap<String, u32> = BTreeMap::new();
     let mut after = 0;
     while let Some(q) = store.sync_next_intent(remote, after, &skip)? {
-        match send(client, &q)? {
+        // Numbered before it leaves, so that a lost answer is still known
+        // by its number on the next pull.
+        let sending = store.sync_sending(remote, q.seq)?;
+        match send(client, &q, &sending)? {
             Written::Done(ack) => {
                 store.sync_acknowledge(remote, q.seq, &ack)?;
                 after = q.seq;
@@ -117,7 +121,7 @@ fn push(
 }
 
 /// Sends one intent; a done write comes back as what to store.
-fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
+fn send(client: &Client, q: &Queued, sending: &Sending) -> Result<Written<Ack>> {
     let app = |w: Written<RemoteApp>, history: bool| -> Result<Written<Ack>> {
         Ok(match w {
             Written::Done(app) => {
@@ -145,17 +149,18 @@ fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
         })
     };
     match (&q.intent, q.if_match) {
-        (Intent::Create { app: snapshot }, _) => {
-            app(client.create(&q.key, &CreateBody::of(snapshot))?, true)
-        }
+        (Intent::Create { app: snapshot }, _) => app(
+            client.create(&q.key, sending, &CreateBody::of(snapshot))?,
+            true,
+        ),
         (Intent::Delete, None) => Ok(Written::Done(Ack::Deleted)),
-        (Intent::Delete, Some(revision)) => {
-            Ok(match client.delete(&q.app_id, &q.key, revision)? {
+        (Intent::Delete, Some(revision)) => Ok(
+            match client.delete(&q.app_id, (&q.key, sending), revision)? {
                 Written::Done(_) | Written::Missing => Written::Done(Ack::Deleted),
                 Written::Stale => Written::Stale,
                 Written::Refused { code, message } => Written::Refused { code, message },
-            })
-        }
+            },
+        ),
         (intent, None) => Ok(Written::Refused {
             code: "not_on_portal".to_owned(),
             message: format!(
@@ -168,7 +173,8 @@ fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
                 return Ok(Written::Missing);
             };
             let scopes = matches!(intent, Intent::Scopes { .. });
-            app(client.patch(&q.app_id, &q.key, revision, &body)?, scopes)
+            let key = (q.key.as_str(), sending);
+            app(client.patch(&q.app_id, key, revision, &body)?, scopes)
         }
     }
 }

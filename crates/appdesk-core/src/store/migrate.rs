@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../../../migrations/0010_portal_connections_indexes.sql"),
     ),
     (
+        11,
+        "0011_mutation_ids.sql",
+        include_str!("../../../../migrations/0011_mutation_ids.sql"),
+    ),
+    (
         12,
         "0012_quarantine.sql",
         include_str!("../../../../migrations/0012_quarantine.sql"),

@@ -35,6 +35,7 @@ mod scopes;
 mod search;
 mod state;
 mod sync_history;
+mod sync_page;
 mod sync_pull;
 mod sync_push;
 mod sync_status;
@@ -63,8 +64,9 @@ pub use quarantine::Quarantined;
 pub use remotes::{BearerToken, Remote, RemoteAdded, RemoteRemoved};
 pub use rotation::StaleSecret;
 pub use scopes::ScopePreview;
+pub use sync_page::Page;
 pub use sync_pull::{PortalApp, Pulled, SyncLink, Theirs};
-pub use sync_push::{Ack, Queued, SyncPlan};
+pub use sync_push::{Ack, Queued, Sending, SyncPlan};
 pub use sync_status::SyncStatus;
 pub use tenants::TenantAdd;
 

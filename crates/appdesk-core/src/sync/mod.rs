@@ -12,9 +12,11 @@
 
 pub mod admit;
 pub mod connections;
+pub mod identity;
 pub mod intent;
 pub mod link;
 pub mod merge;
+pub mod rebase;
 pub mod rebuild;
 pub mod resolve;
 

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
+use crate::mutation::{self, ClientId};
 use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
@@ -30,6 +31,7 @@ use crate::store::{self, lifecycle, persist, views};
 pub async fn list_apps(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
@@ -39,11 +41,12 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
+    let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
     let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
-        .map(views::app)
-        .collect();
+        .map(|loaded| with_mutation(views::app(loaded), &applied))
+        .collect::<Result<_, _>>()?;
     tx.commit().await?;
     Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
@@ -66,16 +69,30 @@ pub struct AppList {
 pub async fn get_app(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
+    // The number first: the app read after it holds at least that write.
+    let applied = mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
     let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    Ok(Reply::ok(
-        StatusCode::OK,
-        Some(loaded.state.revision),
-        views::app(&loaded),
-    )
-    .into_response())
+    let body = with_mutation(views::app(&loaded), &applied)?;
+    Ok(Reply::ok(StatusCode::OK, Some(loaded.state.revision), body).into_response())
+}
+
+/// An app's view with `mutationId`, the requester's last mutation applied
+/// to it, where there is one ([`crate::mutation`]).
+fn with_mutation(
+    app: appdesk_core::App,
+    applied: &std::collections::HashMap<String, i64>,
+) -> Result<serde_json::Value, AppError> {
+    let last = applied.get(&app.id).copied();
+    let mut value =
+        serde_json::to_value(app).map_err(|e| AppError::Internal(format!("an app's view: {e}")))?;
+    if let (Some(m), Some(map)) = (last, value.as_object_mut()) {
+        map.insert("mutationId".into(), m.into());
+    }
+    Ok(value)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
