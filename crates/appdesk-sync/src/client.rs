@@ -260,29 +260,23 @@ impl Client {
         self.read(answer)
     }
 
-    /// The answer's JSON, read within [`MAX_ANSWER_BYTES`].
-    fn read<T: DeserializeOwned>(&self, mut answer: Response) -> Result<T> {
+    /// The answer's JSON, parsed as it is read within the bounds of
+    /// [`body`]: a portal is input.
+    fn read<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
         let declared = answer.content_length();
-        let bytes =
-            body::read_capped(&mut answer, declared, MAX_ANSWER_BYTES).map_err(|e| match e {
-                body::BodyError::TooLarge { cap, declared } => self.failed(
-                    ErrorCode::RemoteFailed,
-                    &format!(
-                        "sent an answer of more than {} MiB{}, which this client refuses",
-                        cap >> 20,
-                        declared.map_or(String::new(), |d| format!(" ({d} bytes declared)")),
-                    ),
-                ),
-                body::BodyError::Io(e) => self.failed(
-                    ErrorCode::Unreachable,
-                    &format!("broke off its answer ({e})"),
-                ),
-            })?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            self.failed(
+        body::read_json(answer, declared).map_err(|e| match e {
+            body::BodyError::TooLarge(why) => self.failed(
+                ErrorCode::RemoteFailed,
+                &format!("sent an answer this client refuses: {why}"),
+            ),
+            body::BodyError::Io(e) => self.failed(
+                ErrorCode::Unreachable,
+                &format!("broke off its answer ({e})"),
+            ),
+            body::BodyError::Json(e) => self.failed(
                 ErrorCode::RemoteFailed,
                 &format!("answered with JSON this client cannot read ({e})"),
-            )
+            ),
         })
     }
 

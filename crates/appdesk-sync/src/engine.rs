@@ -37,7 +37,7 @@ pub fn sync(
     if mode == Mode::Plan {
         let (theirs, cursor) = read_all(store, &client)?;
         let (theirs, kept) = crate::quarantine::split(store.catalog(), theirs);
-        report.quarantined = crate::quarantine::reported(kept);
+        report.quarantined = crate::quarantine::planned(store, &link.name, kept)?;
         let plan = store.sync_plan(&link.name, &theirs)?;
         report.pulled = plan.pulled.len();
         report.pulls = plan

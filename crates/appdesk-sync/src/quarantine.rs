@@ -72,6 +72,25 @@ pub fn held(store: &Store, remote: &str) -> Result<BTreeSet<String>> {
         .collect())
 }
 
+/// What a plan lists: the apps it would keep aside (`kept`), and those kept
+/// aside before that it did not read again (they stay so).
+pub fn planned(
+    store: &Store,
+    remote: &str,
+    kept: Vec<Quarantined>,
+) -> Result<Vec<ReportQuarantined>> {
+    let read: BTreeSet<String> = kept.iter().map(|q| q.app.clone()).collect();
+    let mut all = kept;
+    all.extend(
+        store
+            .sync_quarantined(remote)?
+            .into_iter()
+            .filter(|q| !read.contains(&q.app)),
+    );
+    all.sort_by(|a, b| a.app.cmp(&b.app));
+    Ok(reported(all))
+}
+
 /// The kept-aside apps as a report lists them.
 pub fn reported(kept: Vec<Quarantined>) -> Vec<ReportQuarantined> {
     kept.into_iter()

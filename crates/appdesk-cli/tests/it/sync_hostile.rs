@@ -62,6 +62,7 @@ fn an_endless_feed_planned_stops_at_the_page_limit_under_100_mb() {
     let failure = Failure::of(&out);
     assert_clear(&failure);
     assert!(failure.message.contains("pages"), "{}", failure.message);
+    eprintln!("endless feed, sync --plan: peak {peak} KiB");
     assert!(peak < MAX_RSS_KIB, "the plan peaked at {peak} KiB");
     assert_eq!(bed.client.db_bytes(), before, "a plan writes nothing");
 }
@@ -114,9 +115,38 @@ fn a_huge_answer_is_refused_and_the_client_stays_under_100_mb() {
         let failure = Failure::of(&out);
         assert_clear(&failure);
         assert!(failure.message.contains("MiB"), "{}", failure.message);
+        eprintln!("500 MB answer, {args:?}: peak {peak} KiB");
         assert!(peak < MAX_RSS_KIB, "{args:?} peaked at {peak} KiB");
         assert_eq!(bed.client.pending(), 4);
     }
+}
+
+#[test]
+fn many_tiny_json_values_are_refused_and_the_client_stays_under_100_mb() {
+    let bed = bed();
+    offline_edits(&bed.client);
+    // 30 MB of `0,`: 15 million values, over 500 MB once parsed.
+    let body = format!(
+        r#"{{"changes":[[{}0]],"next":"0.0.1"}}"#,
+        "0,".repeat(15_000_000)
+    );
+    bed.proxy.add(
+        Rule::methods(&["GET"], Fault::Body { status: 200, body })
+            .path("/v1/changes")
+            .always(),
+    );
+    let (out, peak) = bed.client.run_with_peak_rss(&["sync"]);
+    assert!(!out.status.success(), "such an answer is refused");
+    let failure = Failure::of(&out);
+    assert_clear(&failure);
+    assert!(
+        failure.message.contains("too many values"),
+        "{}",
+        failure.message
+    );
+    eprintln!("many tiny values: peak {peak} KiB");
+    assert!(peak < MAX_RSS_KIB, "peaked at {peak} KiB");
+    assert_eq!(bed.client.pending(), 4);
 }
 
 #[test]
