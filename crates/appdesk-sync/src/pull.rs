@@ -44,9 +44,9 @@ pub fn pull(
                     store.sync_apply(remote, &[], Some(&cursor))?;
                 }
                 // The feed's connection changes before the cursor are gone
-                // with it: every listed app's list is read again.
-                let apps = theirs.iter().filter(|t| t.app.is_some());
-                let apps = apps.map(|t| t.app_id.clone()).collect();
+                // with it: every app's list is read again, a deleted one's
+                // too (none there; a copy a conflict keeps here lists none).
+                let apps = theirs.iter().map(|t| t.app_id.clone()).collect();
                 crate::connections::refresh(store, client, &apps)?;
                 continue;
             }

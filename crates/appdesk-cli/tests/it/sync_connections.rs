@@ -200,3 +200,36 @@ fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_th
         "the developer still lists connections of an app the portal deleted: {listed:?}"
     );
 }
+
+#[test]
+fn a_client_listing_everything_again_after_a_410_drops_the_connections_of_an_app_the_portal_deleted()
+ {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    sync(&dev);
+    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
+    dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
+    admin.json(&["app", "delete", &id]);
+    sync(&admin);
+    // The feed forgets the ends with everything else: the developer lists
+    // every app again, and the deleted one is not among them.
+    appdesk_testkit::run_command(
+        &portal.database,
+        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+    );
+    let report = sync(&dev);
+    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
+    let gone = block_on(portal.api(Some(&admin_token)).request(
+        "GET",
+        &format!("/v1/apps/{id}/connections"),
+        None,
+        &[],
+    ));
+    assert_eq!(gone.status, 404, "{}", gone.text);
+    let listed = listed_connections(&dev, &id);
+    assert!(
+        listed.is_empty(),
+        "after a 410 the developer still lists connections of an app the portal deleted: \
+         {listed:?}"
+    );
+}
