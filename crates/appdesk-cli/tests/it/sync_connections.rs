@@ -5,21 +5,26 @@
 //! why otherwise. The oracle is the portal's own API
 //! (`GET /v1/apps/{id}/connections`).
 
-use appdesk_testkit::{Client, Portal, block_on};
+use appdesk_testkit::{Client, Portal, Reply, block_on};
 use serde_json::Value;
 
 use crate::sync::{CUSTOMERS_R, sync};
 
 const TENANT: &str = "1234";
 
-/// The portal's list of the app's connections, read with `token`.
-fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
-    let reply = block_on(portal.api(Some(token)).request(
+/// The portal's answer to `GET /v1/apps/{app}/connections`, read with `token`.
+fn connections_reply(portal: &Portal, token: &str, app: &str) -> Reply {
+    block_on(portal.api(Some(token)).request(
         "GET",
         &format!("/v1/apps/{app}/connections"),
         None,
         &[],
-    ));
+    ))
+}
+
+/// The portal's list of the app's connections, read with `token`.
+fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
+    let reply = connections_reply(portal, token, app);
     assert_eq!(reply.status, 200, "{}", reply.text);
     serde_json::from_str(&reply.text).unwrap()
 }
@@ -185,12 +190,7 @@ fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_th
     dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
     admin.json(&["app", "delete", &id]);
     sync(&admin);
-    let gone = block_on(portal.api(Some(&admin_token)).request(
-        "GET",
-        &format!("/v1/apps/{id}/connections"),
-        None,
-        &[],
-    ));
+    let gone = connections_reply(&portal, &admin_token, &id);
     assert_eq!(gone.status, 404, "{}", gone.text);
     let report = sync(&dev);
     assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
@@ -219,12 +219,7 @@ fn a_client_listing_everything_again_after_a_410_drops_the_connections_of_an_app
     );
     let report = sync(&dev);
     assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
-    let gone = block_on(portal.api(Some(&admin_token)).request(
-        "GET",
-        &format!("/v1/apps/{id}/connections"),
-        None,
-        &[],
-    ));
+    let gone = connections_reply(&portal, &admin_token, &id);
     assert_eq!(gone.status, 404, "{}", gone.text);
     let listed = listed_connections(&dev, &id);
     assert!(
