@@ -41,6 +41,7 @@ use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::QueryParams;
+use crate::mutation::ClientId;
 use crate::server::Shared;
 
 mod upkeep;
@@ -60,16 +61,20 @@ pub async fn append(
     if bodies.is_empty() {
         return Ok(());
     }
+    // The write's mutation (crate::mutation::begin), if it has one, marks
+    // the entries and is recorded as its client's last on this app.
     cached::execute(
         tx,
-        "INSERT INTO changes (workspace_id, epoch, app_id, body)
-         SELECT $1, (SELECT epoch FROM feed_epoch), $2, b.body
+        "INSERT INTO changes (workspace_id, epoch, app_id, body, client_id, mutation_id)
+         SELECT $1, (SELECT epoch FROM feed_epoch), $2, b.body,
+                nullif(current_setting('appdesk.client_id', true), ''),
+                nullif(current_setting('appdesk.mutation_id', true), '')::bigint
          FROM unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)
          ORDER BY b.ord",
         &[workspace, &app_id, &bodies],
     )
     .await?;
-    Ok(())
+    crate::mutation::record(tx, workspace, app_id).await
 }
 
 /// A position in the feed: `epoch.xid.seq` as text (`0.0.0` is the
@@ -191,12 +196,14 @@ pub enum ChangeKind {
         (status = 200, description = "A page of changes", body = ChangesPage),
         (status = 400, description = "A malformed cursor or limit", body = crate::openapi::ErrorDoc),
         (status = 401, description = "No valid token", body = crate::openapi::ErrorDoc),
+        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = crate::openapi::ErrorDoc),
         (status = 410, description = "The cursor is older than what is kept: list everything again", body = crate::openapi::ErrorDoc),
     )
 )]
 pub async fn changes(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
     QueryParams(query): QueryParams<ChangesQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let since = match query.since.as_deref() {
@@ -212,7 +219,8 @@ pub async fn changes(
         ));
     }
     let client = portal.pool.get().await?;
-    let mut page = read_page(&client, &caller.workspace, since, limit).await?;
+    let read = |since| read_page(&client, &caller.workspace, since, limit, &requester);
+    let mut page = read(since).await?;
     let unissued =
         since.epoch > page.epoch || (since.epoch == page.epoch && since.xid > page.issued);
     if since < page.floor || unissued {
@@ -235,7 +243,7 @@ pub async fn changes(
     let deadline = tokio::time::Instant::now() + HOLD_WAIT;
     while page.held && page.changes.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(HOLD_STEP).await;
-        page = read_page(&client, &caller.workspace, since, limit).await?;
+        page = read(since).await?;
     }
     Ok(Json(serde_json::json!({
         "changes": page.changes,
@@ -267,12 +275,13 @@ async fn read_page(
     workspace: &uuid::Uuid,
     since: Cursor,
     limit: i64,
+    requester: &ClientId,
 ) -> Result<Page, AppError> {
     let rows = cached::query(
         client,
         "SELECT w.feed_floor_epoch, w.feed_floor_xid::text, w.feed_floor_seq,
                 e.epoch, pg_snapshot_xmax(pg_current_snapshot())::text, hb.held,
-                c.epoch, c.xid::text, c.seq, c.body
+                c.epoch, c.xid::text, c.seq, c.body, c.mutation_id
          FROM workspaces w
          CROSS JOIN feed_epoch e
          -- Anything committed at or above the bound (always after the cursor,
@@ -285,7 +294,9 @@ async fn read_page(
              OFFSET 0
          ) hb
          LEFT JOIN LATERAL (
-             SELECT epoch, xid, seq, body FROM changes
+             SELECT epoch, xid, seq, body,
+                    CASE WHEN client_id = $6 THEN mutation_id END AS mutation_id
+             FROM changes
              WHERE workspace_id = w.id
                AND (epoch, xid, seq) > ($2::bigint, $3::text::xid8, $4::bigint)
                -- An older epoch's changes were all committed before its restore,
@@ -305,6 +316,7 @@ async fn read_page(
             &since.xid.to_string(),
             &since.seq,
             &limit,
+            &requester.0,
         ],
     )
     .await?;
@@ -322,7 +334,12 @@ async fn read_page(
     for row in &rows {
         if let Some(xid) = row.get::<_, Option<&str>>(7) {
             page.next = Cursor::from_row(row.get(6), xid, row.get(8))?;
-            page.changes.push(row.get::<_, serde_json::Value>(9));
+            let mut body: serde_json::Value = row.get(9);
+            // The requester's own mutation wrote this entry: it says which.
+            if let (Some(m), Some(map)) = (row.get::<_, Option<i64>>(10), body.as_object_mut()) {
+                map.insert("mutationId".into(), m.into());
+            }
+            page.changes.push(body);
         }
     }
     Ok(page)

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use appdesk_core::sync::PulledConnection;
 use appdesk_core::{ConnectionOutcome, Environment, ErrorCode, Store};
 
 use crate::client::{ActionAnswer, Client, ConnectionAction};
@@ -26,25 +27,22 @@ pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replaces the stored connections of each app in `apps` with the portal's
-/// list (read by a few workers at once). A connection that ended on the
-/// portal (the feed's `connection` entry with status `ended`: its tenant
-/// removed, or its app deleted) is not in that list, so it goes. An app the
-/// portal no longer has has no connections there: a copy kept here (a
-/// delete-against-edit conflict keeps the app) lists none. An app this
-/// database does not have is skipped: it was never pulled, or is gone.
-pub(crate) fn refresh(store: &Store, client: &Client, apps: &BTreeSet<String>) -> Result<()> {
+/// The portal's list of connections of each app in `apps` (read by a few
+/// workers at once), to store with the page that named them. A connection
+/// that ended on the portal (the feed's `connection` entry with status
+/// `ended`: its tenant removed, or its app deleted) is not in that list, so it
+/// goes. An app the portal no longer has has no connections there: a copy
+/// kept here (a delete-against-edit conflict keeps the app) lists none.
+pub(crate) fn fetch(
+    client: &Client,
+    apps: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<PulledConnection>)>> {
     let ids: Vec<String> = apps.iter().cloned().collect();
-    for (id, list) in crate::pull::fetch_all(&ids, |id| client.connections(id))? {
-        let list = list.unwrap_or_default();
-        match store.replace_portal_connections(&id, &list) {
-            Err(appdesk_core::Error::AppNotFound(_)) => {}
-            other => {
-                other?;
-            }
-        }
-    }
-    Ok(())
+    let lists = crate::pull::fetch_all(&ids, |id| client.connections(id))?;
+    Ok(lists
+        .into_iter()
+        .map(|(id, list)| (id, list.unwrap_or_default()))
+        .collect())
 }
 
 /// Sends a tenant admin's action on a linked app's connection to the portal,

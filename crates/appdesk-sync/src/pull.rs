@@ -1,15 +1,17 @@
 //! Pulling: the change feed from the stored cursor, page by page, each page
 //! merged and applied in one transaction with the cursor that covers it; a
-//! `410` lists every app again, and their connections. Also what a plan
+//! `410` lists every app again, and their connections, and so does every
+//! pull of a token with no feed (a tenant admin's: `403` on the feed). Also what a plan
 //! reads (every page, applied in a transaction that is rolled back).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use appdesk_core::Store;
-use appdesk_core::store::{PortalApp, Pulled, Theirs};
+use appdesk_core::store::{Page, PortalApp, Pulled, Theirs};
 
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
+use crate::feed_bounds::FeedBounds;
 use crate::report::{Progress, Report, ReportItem};
 use crate::wire::{Change, HistoryRecord, RemoteApp};
 
@@ -27,42 +29,75 @@ pub fn pull(
 ) -> Result<()> {
     let remote = client.remote();
     let mut listed = false;
+    let mut bounds = FeedBounds::new();
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
+            // A tenant admin's token has no feed: its few apps are listed
+            // whole on every pull, with the same code as after a 410.
+            Feed::NoFeed => {
+                apply_listing(store, client, report, progress)?;
+                return Ok(());
+            }
             Feed::Gone if !listed => {
                 listed = true;
-                let (theirs, cursor) = listing(store, client)?;
-                let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
-                for (i, chunk) in chunks.iter().enumerate() {
-                    let last = i + 1 == chunks.len();
-                    let at = last.then_some(cursor.as_str());
-                    let pulled = store.sync_apply(remote, chunk, at)?;
-                    note(report, pulled, progress);
-                }
-                if chunks.is_empty() {
-                    store.sync_apply(remote, &[], Some(&cursor))?;
-                }
-                // The feed's connection changes before the cursor are gone
-                // with it: every app's list is read again, a deleted one's
-                // too (none there; a copy a conflict keeps here lists none).
-                let apps = theirs.iter().map(|t| t.app_id.clone()).collect();
-                crate::connections::refresh(store, client, &apps)?;
+                apply_listing(store, client, report, progress)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
-        let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
+        let theirs = crate::quarantine::admit(store, remote, theirs)?;
+        // Everything the page implies is read first, then stored in one
+        // transaction with the cursor: a failure leaves the cursor here.
+        let lists = crate::connections::fetch(client, &connections)?;
+        let applied = Page {
+            theirs: &theirs,
+            connections: &lists,
+            cursor: Some(&page.next),
+        };
+        let pulled = store.sync_apply_page(remote, &applied)?;
         note(report, pulled, progress);
-        crate::connections::refresh(store, client, &connections)?;
         if !full || cursor.as_deref() == Some(page.next.as_str()) {
             return Ok(());
         }
     }
+}
+
+/// Applies the portal's whole listing (after a 410, or on every pull of a
+/// token with no feed), in chunks, the last with the listing's cursor; then
+/// reads every listed app's connections again (the feed's connection changes
+/// are not followed).
+fn apply_listing(
+    store: &Store,
+    client: &Client,
+    report: &mut Report,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let remote = client.remote();
+    let (theirs, cursor) = listing(store, client)?;
+    let theirs = crate::quarantine::admit(store, remote, theirs)?;
+    for chunk in theirs.chunks(CHUNK) {
+        let pulled = store.sync_apply(remote, chunk, None)?;
+        note(report, pulled, progress);
+    }
+    // The feed's connection changes before the cursor are gone with it:
+    // every app's list is read again, a deleted one's too (none there; a copy
+    // a delete-against-edit conflict keeps here lists none), and the cursor
+    // moves with the last of them stored.
+    let apps = theirs.iter().map(|t| t.app_id.clone()).collect();
+    let lists = crate::connections::fetch(client, &apps)?;
+    let page = Page {
+        connections: &lists,
+        cursor: Some(&cursor),
+        ..Page::default()
+    };
+    store.sync_apply_page(remote, &page)?;
+    Ok(())
 }
 
 /// Reads every page (or the listing) and computes, without writing, what a
@@ -70,6 +105,7 @@ pub fn pull(
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
     let mut cursor = store.sync_link(Some(client.remote()))?.cursor;
     let mut all: Vec<Theirs> = Vec::new();
+    let mut bounds = FeedBounds::new();
     loop {
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone => {
@@ -81,8 +117,13 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
                 cursor = Some(at);
                 continue;
             }
+            Feed::NoFeed => {
+                let (theirs, at) = listing(store, client)?;
+                return Ok((theirs, Some(at)));
+            }
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         all.extend(collect(store, client, page.changes)?);
         let same = cursor.as_deref() == Some(page.next.as_str());
@@ -112,8 +153,10 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
         None => vec![Theirs {
             app_id: app_id.to_owned(),
             app: None,
+            mutation: None,
         }],
     };
+    let theirs = crate::quarantine::admit(store, client.remote(), theirs)?;
     store.sync_apply(client.remote(), &theirs, None)?;
     Ok(())
 }
@@ -124,15 +167,28 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
     // The versions the page's entries made, per app, oldest first.
     let mut made: BTreeMap<String, Vec<HistoryRecord>> = BTreeMap::new();
+    // This client's last mutation in the page's entries, per app: an entry
+    // it wrote may be followed by others' in the same page.
+    let mut mutations: BTreeMap<String, i64> = BTreeMap::new();
+    let mut mine = |id: &str, m: Option<i64>| {
+        if let Some(m) = m {
+            let last = mutations.entry(id.to_owned()).or_default();
+            *last = (*last).max(m);
+        }
+    };
     for value in changes {
         let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
         let (id, app) = match change {
             Change::App(mut app) => {
                 let versions = std::mem::take(&mut app.versions);
                 made.entry(app.id.clone()).or_default().extend(versions);
+                mine(&app.id, app.mutation_id);
                 (app.id.clone(), Some(*app))
             }
-            Change::Deleted { app_id } => (app_id, None),
+            Change::Deleted { app_id, mutation } => {
+                mine(&app_id, mutation);
+                (app_id, None)
+            }
             Change::Connection { .. } => continue,
         };
         if !latest.contains_key(&id) {
@@ -155,14 +211,19 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
         .collect();
     Ok(order
         .into_iter()
-        .filter_map(|id| match latest.get(&id) {
-            Some(None) => Some(Theirs {
-                app_id: id,
-                app: None,
-            }),
-            // An app gone by the time its history was read: its deletion
-            // follows in the feed.
-            _ => with.remove(&id),
+        .filter_map(|id| {
+            let mutation = mutations.get(&id).copied();
+            let theirs = match latest.get(&id) {
+                Some(None) => Some(Theirs {
+                    app_id: id,
+                    app: None,
+                    mutation: None,
+                }),
+                // An app gone by the time its history was read: its deletion
+                // follows in the feed.
+                _ => with.remove(&id),
+            };
+            theirs.map(|t| Theirs { mutation, ..t })
         })
         .collect())
 }
@@ -178,6 +239,7 @@ fn listing(store: &Store, client: &Client) -> Result<(Vec<Theirs>, String)> {
             theirs.push(Theirs {
                 app_id: id,
                 app: None,
+                mutation: None,
             });
         }
     }
@@ -225,6 +287,7 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
         };
         out.push(Theirs {
             app_id: app.id.clone(),
+            mutation: app.mutation_id,
             app: Some(PortalApp {
                 snapshot: app.snapshot(),
                 revision: app.revision,

@@ -19,7 +19,12 @@ pub struct RemoteApp {
     pub name: String,
     pub organization: String,
     pub homepage_url: String,
+    /// Absent from a tenant admin's view (`TenantAdminApp`), which shows
+    /// only name, organization, homepage, version and scopes, and the
+    /// admin's own tenants without notes: the defaults stand in locally.
+    #[serde(default)]
     pub audience: Audience,
+    #[serde(default)]
     pub credentials: Credentials,
     pub scopes: Vec<String>,
     pub tenants: Vec<TenantEntry>,
@@ -30,6 +35,10 @@ pub struct RemoteApp {
     /// In a feed entry: the versions the change made (none in other answers).
     #[serde(default)]
     pub versions: Vec<HistoryRecord>,
+    /// This client's last mutation the portal applied to the app as of this
+    /// state (a feed entry: the one that wrote it, if this client's).
+    #[serde(default)]
+    pub mutation_id: Option<i64>,
 }
 
 impl RemoteApp {
@@ -73,6 +82,8 @@ pub enum Change {
     App(Box<RemoteApp>),
     Deleted {
         app_id: String,
+        /// This client's mutation that deleted it, if it was this client's.
+        mutation: Option<i64>,
     },
     /// A connection's snapshot: the portal's, shown read-only (issue §5).
     Connection {
@@ -89,10 +100,21 @@ impl Change {
             .ok_or("a change without an appId")?
             .to_owned();
         match kind {
-            "app" => serde_json::from_value(value)
-                .map(|a| Change::App(Box::new(a)))
-                .map_err(|e| format!("an app change for {app_id}: {e}")),
-            "deleted" => Ok(Change::Deleted { app_id }),
+            "app" => {
+                let app: RemoteApp = serde_json::from_value(value)
+                    .map_err(|e| format!("an app change for {app_id}: {e}"))?;
+                if app.id != app_id {
+                    return Err(format!(
+                        "an app change for {app_id} carries the app {}",
+                        app.id
+                    ));
+                }
+                Ok(Change::App(Box::new(app)))
+            }
+            "deleted" => Ok(Change::Deleted {
+                mutation: value.get("mutationId").and_then(|v| v.as_i64()),
+                app_id,
+            }),
             "connection" => Ok(Change::Connection { app_id }),
             other => Err(format!("a change of unknown type {other:?}")),
         }

@@ -29,17 +29,19 @@ fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
     serde_json::from_str(&reply.text).unwrap()
 }
 
-/// An admin of the tenant and a developer, both linked, sharing one app.
+/// An admin of the tenant and a developer, both linked, sharing one app:
+/// the developer's (a tenant admin never writes to an app); the admin's
+/// sync lists it (tenant admins have no feed).
 fn admin_and_dev() -> (Portal, Client, Client, String, String) {
     let portal = Portal::start();
     let admin_token = portal.token("team", "admin", &[TENANT]);
     let (admin, dev) = (Client::new("admin"), Client::new("dev"));
     admin.link(&portal.base_url(), &admin_token);
     dev.link(&portal.base_url(), &portal.token("team", "dev", &[]));
-    let app = admin.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let app = dev.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
     let id = app["id"].as_str().unwrap().to_owned();
-    sync(&admin);
     sync(&dev);
+    sync(&admin);
     (portal, admin, dev, id, admin_token)
 }
 

@@ -134,6 +134,47 @@ pub fn token(text: &str) -> Result<String> {
     }
 }
 
+/// A feed cursor a portal answered, checked before it is kept: the portal's
+/// form `EPOCH.XID.SEQ` (or `XID.SEQ`, epoch 0), each a whole number of at
+/// most 20 digits, and not from an older epoch than `previous` (a portal
+/// never goes back to one). A cursor that fails is never stored, so one bad
+/// answer cannot break every later sync.
+pub fn cursor(next: &str, previous: Option<&str>) -> Result<()> {
+    let epoch = |text: &str| -> Option<u64> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let digits =
+            |p: &&str| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit());
+        if !(2..=3).contains(&parts.len()) || !parts.iter().all(digits) {
+            return None;
+        }
+        let parsed: Option<Vec<u64>> = parts.iter().map(|p| p.parse().ok()).collect();
+        let parsed = parsed?;
+        Some(if parsed.len() == 3 { parsed[0] } else { 0 })
+    };
+    let shown: String = next.chars().take(40).collect();
+    let Some(new) = epoch(next) else {
+        return Err(Error::invalid(
+            "cursor",
+            format!(
+                "the portal answered a feed cursor that is not one ({shown:?}); it was not kept"
+            ),
+        ));
+    };
+    if let Some(old) = previous.and_then(epoch)
+        && new < old
+    {
+        return Err(Error::invalid(
+            "cursor",
+            format!(
+                "the portal answered a feed cursor ({shown:?}) from an older epoch than the one \
+                 kept ({}); it was not kept",
+                previous.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The text of a token file (`remote add --token-file`): a regular file, read
 /// without blocking and bounded as every file a user names is
 /// (`user_file::read_regular`), UTF-8. Trailing white space (a final newline)

@@ -10,26 +10,33 @@ use deadpool_postgres::Transaction;
 
 use super::bodies::{CreateApp, PatchApp};
 use super::under;
-use crate::auth::Caller;
+use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
+use crate::mutation::{self, ClientId};
 use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
+use crate::tenant_admin;
 
 /// Every app of the workspace, with the feed cursor they are current at: a
-/// client that got 410 lists again and follows the feed from `cursor`.
+/// client that got 410 lists again and follows the feed from `cursor`. A
+/// tenant admin gets the apps that list one of their tenants, in every
+/// workspace, each as a `TenantAdminApp`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
+        (status = 200, description = "Every app, and the feed cursor of this listing. For a \
+         tenant admin: the apps of every workspace that list one of their tenants, each as a \
+         TenantAdminApp (the cursor is of no use to them: they have no feed)", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
+    requester: ClientId,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
@@ -39,11 +46,23 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
-    let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
-        .await?
-        .iter()
-        .map(views::app)
-        .collect();
+    let apps: Vec<serde_json::Value> = match &principal {
+        Principal::Member(caller) => {
+            let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
+            store::load_all(&tx, &caller.workspace)
+                .await?
+                .iter()
+                .map(|loaded| with_mutation(views::app(loaded), &applied))
+                .collect::<Result<_, _>>()?
+        }
+        // No mutationId: a tenant admin never writes to an app.
+        Principal::TenantAdmin(admin) => tenant_admin::load_all(&tx, admin)
+            .await?
+            .iter()
+            .map(|loaded| serde_json::to_value(tenant_admin::app(admin, loaded)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| AppError::Internal(format!("an app's view: {e}")))?,
+    };
     tx.commit().await?;
     Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
@@ -51,7 +70,8 @@ pub async fn list_apps(
 /// The list's shape, for the document.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AppList {
-    pub items: Vec<AppDoc>,
+    /// Whole apps for a workspace member; `TenantAdminApp`s for a tenant admin.
+    pub items: Vec<tenant_admin::AppAsSeen>,
     /// A `since` for `/v1/changes` that follows on from this listing.
     pub cursor: String,
 }
@@ -59,23 +79,48 @@ pub struct AppList {
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app", body = AppDoc,
+        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = tenant_admin::AppAsSeen,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
 pub async fn get_app(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
+    requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
-    let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    Ok(Reply::ok(
-        StatusCode::OK,
-        Some(loaded.state.revision),
-        views::app(&loaded),
-    )
-    .into_response())
+    let reply = match &principal {
+        Principal::Member(caller) => {
+            // The number first: the app read after it holds at least that write.
+            let applied =
+                mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
+            let loaded = store::load(&client, &caller.workspace, &id, false).await?;
+            let body = with_mutation(views::app(&loaded), &applied)?;
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), body)
+        }
+        Principal::TenantAdmin(admin) => {
+            let loaded = tenant_admin::load(&client, admin, &id).await?;
+            let view = tenant_admin::app(admin, &loaded);
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), view)
+        }
+    };
+    Ok(reply.into_response())
+}
+
+/// An app's view with `mutationId`, the requester's last mutation applied
+/// to it, where there is one ([`crate::mutation`]).
+fn with_mutation(
+    app: appdesk_core::App,
+    applied: &std::collections::HashMap<String, i64>,
+) -> Result<serde_json::Value, AppError> {
+    let last = applied.get(&app.id).copied();
+    let mut value =
+        serde_json::to_value(app).map_err(|e| AppError::Internal(format!("an app's view: {e}")))?;
+    if let (Some(m), Some(map)) = (last, value.as_object_mut()) {
+        map.insert("mutationId".into(), m.into());
+    }
+    Ok(value)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
@@ -86,16 +131,22 @@ pub async fn get_app(
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
+    // A tenant admin reads the history of an app that lists their tenant,
+    // in whichever workspace it is.
+    let workspace = match &principal {
+        Principal::Member(caller) => caller.workspace,
+        Principal::TenantAdmin(admin) => tenant_admin::workspace_of(&client, admin, &id).await?,
+    };
     let rows = cached::query(
         &client,
         "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
              ORDER BY v.version",
-        &[&id, &caller.workspace],
+        &[&id, &workspace],
     )
     .await?;
     if rows.is_empty() {
