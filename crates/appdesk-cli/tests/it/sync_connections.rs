@@ -154,79 +154,85 @@ fn a_client_listing_everything_again_after_a_410_ends_with_the_portals_connectio
     }
 }
 
-/// The developer's stored list of the app's connections (`conn list`).
+/// The stored list of the app's connections (`conn list`).
 fn listed_connections(client: &Client, app: &str) -> Vec<Value> {
     let listed = client.json(&["conn", "list", app]);
     listed.as_array().cloned().unwrap_or_default()
 }
 
+/// Another developer of the workspace, linked and synced.
+fn member(portal: &Portal, user: &str) -> Client {
+    let client = Client::new(user);
+    client.link(&portal.base_url(), &portal.token("team", user, &[]));
+    sync(&client);
+    client
+}
+
+/// The admin (synced first: a connection action sends the app's revision)
+/// connects the app's tenant; `observer` syncs and lists it.
+fn connected_and_pulled(admin: &Client, observer: &Client, id: &str) {
+    sync(admin);
+    admin.json(&["conn", "connect", id, "--tenant", TENANT]);
+    sync(observer);
+    assert_eq!(listed_connections(observer, id).len(), 1, "pulled before");
+}
+
 #[test]
 fn a_tenant_removed_on_the_portal_ends_its_connection_for_every_client() {
-    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    let (portal, admin, dev, id, _) = admin_and_dev();
+    let owner = member(&portal, "owner");
     // Two tenants, so that one can go (an app keeps at least one).
-    admin.json(&["app", "tenants", &id, "--add", "5678"]);
-    sync(&admin);
-    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    dev.json(&["app", "tenants", &id, "--add", "5678"]);
     sync(&dev);
-    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    admin.json(&["app", "tenants", &id, "--remove", TENANT]);
-    sync(&admin);
-    let on_portal = portal_connections(&portal, &admin_token, &id);
+    connected_and_pulled(&admin, &owner, &id);
+    dev.json(&["app", "tenants", &id, "--remove", TENANT]);
+    sync(&dev);
+    let on_portal = portal_connections(&portal, &portal.dev_token, &id);
     assert_eq!(on_portal, serde_json::json!([]), "ended on the portal");
-    sync(&dev);
-    let listed = listed_connections(&dev, &id);
+    sync(&owner);
+    let listed = listed_connections(&owner, &id);
     assert!(
         listed.is_empty(),
-        "the developer still lists a connection the portal ended: {listed:?}"
+        "another client still lists a connection the portal ended: {listed:?}"
+    );
+}
+
+/// The owner edits offline while the developer deletes the app on the portal:
+/// the edit keeps the app at the owner's (a conflict), but its connections
+/// ended with it on the portal. With `prune`, the feed forgets everything
+/// first, so the owner lists every app again (410) instead of reading the ends.
+fn deleted_while_edited(prune: bool) {
+    let (portal, admin, dev, id, _) = admin_and_dev();
+    let owner = member(&portal, "owner");
+    connected_and_pulled(&admin, &owner, &id);
+    owner.json(&["app", "edit", &id, "--name", "Still wanted"]);
+    dev.json(&["app", "delete", &id]);
+    sync(&dev);
+    let gone = connections_reply(&portal, &portal.dev_token, &id);
+    assert_eq!(gone.status, 404, "{}", gone.text);
+    if prune {
+        appdesk_testkit::run_command(
+            &portal.database,
+            &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+        );
+    }
+    let report = sync(&owner);
+    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
+    let listed = listed_connections(&owner, &id);
+    assert!(
+        listed.is_empty(),
+        "prune {prune}: the owner still lists connections of an app the portal deleted: \
+         {listed:?}"
     );
 }
 
 #[test]
 fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_the_app() {
-    let (portal, admin, dev, id, admin_token) = admin_and_dev();
-    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
-    sync(&dev);
-    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    // The developer edits offline while the admin deletes: the edit keeps the
-    // app here (a conflict), but its connections ended with it on the portal.
-    dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
-    admin.json(&["app", "delete", &id]);
-    sync(&admin);
-    let gone = connections_reply(&portal, &admin_token, &id);
-    assert_eq!(gone.status, 404, "{}", gone.text);
-    let report = sync(&dev);
-    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
-    let listed = listed_connections(&dev, &id);
-    assert!(
-        listed.is_empty(),
-        "the developer still lists connections of an app the portal deleted: {listed:?}"
-    );
+    deleted_while_edited(false);
 }
 
 #[test]
 fn a_client_listing_everything_again_after_a_410_drops_the_connections_of_an_app_the_portal_deleted()
  {
-    let (portal, admin, dev, id, admin_token) = admin_and_dev();
-    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
-    sync(&dev);
-    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
-    admin.json(&["app", "delete", &id]);
-    sync(&admin);
-    // The feed forgets the ends with everything else: the developer lists
-    // every app again, and the deleted one is not among them.
-    appdesk_testkit::run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
-    let report = sync(&dev);
-    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
-    let gone = connections_reply(&portal, &admin_token, &id);
-    assert_eq!(gone.status, 404, "{}", gone.text);
-    let listed = listed_connections(&dev, &id);
-    assert!(
-        listed.is_empty(),
-        "after a 410 the developer still lists connections of an app the portal deleted: \
-         {listed:?}"
-    );
+    deleted_while_edited(true);
 }
