@@ -86,10 +86,10 @@ fn apply_listing(
         note(report, pulled, progress);
     }
     // The feed's connection changes before the cursor are gone with it:
-    // every listed app's list is read again, and the cursor moves with the
-    // last of them stored.
-    let apps = theirs.iter().filter(|t| t.app.is_some());
-    let apps = apps.map(|t| t.app_id.clone()).collect();
+    // every app's list is read again, a deleted one's too (none there; a copy
+    // a delete-against-edit conflict keeps here lists none), and the cursor
+    // moves with the last of them stored.
+    let apps = theirs.iter().map(|t| t.app_id.clone()).collect();
     let lists = crate::connections::fetch(client, &apps)?;
     let page = Page {
         connections: &lists,

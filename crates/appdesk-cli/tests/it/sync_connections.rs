@@ -5,21 +5,26 @@
 //! why otherwise. The oracle is the portal's own API
 //! (`GET /v1/apps/{id}/connections`).
 
-use appdesk_testkit::{Client, Portal, block_on};
+use appdesk_testkit::{Client, Portal, Reply, block_on};
 use serde_json::Value;
 
 use crate::sync::{CUSTOMERS_R, sync};
 
 const TENANT: &str = "1234";
 
-/// The portal's list of the app's connections, read with `token`.
-fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
-    let reply = block_on(portal.api(Some(token)).request(
+/// The portal's answer to `GET /v1/apps/{app}/connections`, read with `token`.
+fn connections_reply(portal: &Portal, token: &str, app: &str) -> Reply {
+    block_on(portal.api(Some(token)).request(
         "GET",
         &format!("/v1/apps/{app}/connections"),
         None,
         &[],
-    ));
+    ))
+}
+
+/// The portal's list of the app's connections, read with `token`.
+fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
+    let reply = connections_reply(portal, token, app);
     assert_eq!(reply.status, 200, "{}", reply.text);
     serde_json::from_str(&reply.text).unwrap()
 }
@@ -149,70 +154,85 @@ fn a_client_listing_everything_again_after_a_410_ends_with_the_portals_connectio
     }
 }
 
-/// The developer's stored list of the app's connections (`conn list`).
+/// The stored list of the app's connections (`conn list`).
 fn listed_connections(client: &Client, app: &str) -> Vec<Value> {
     let listed = client.json(&["conn", "list", app]);
     listed.as_array().cloned().unwrap_or_default()
 }
 
-/// Another developer of the workspace, linked and synced: the one who
-/// changes the app (a tenant admin never writes to an app).
-fn lead(portal: &Portal) -> Client {
-    let lead = Client::new("lead");
-    lead.link(&portal.base_url(), &portal.token("team", "lead", &[]));
-    sync(&lead);
-    lead
+/// Another developer of the workspace, linked and synced.
+fn member(portal: &Portal, user: &str) -> Client {
+    let client = Client::new(user);
+    client.link(&portal.base_url(), &portal.token("team", user, &[]));
+    sync(&client);
+    client
+}
+
+/// The admin (synced first: a connection action sends the app's revision)
+/// connects the app's tenant; `observer` syncs and lists it.
+fn connected_and_pulled(admin: &Client, observer: &Client, id: &str) {
+    sync(admin);
+    admin.json(&["conn", "connect", id, "--tenant", TENANT]);
+    sync(observer);
+    assert_eq!(listed_connections(observer, id).len(), 1, "pulled before");
 }
 
 #[test]
 fn a_tenant_removed_on_the_portal_ends_its_connection_for_every_client() {
     let (portal, admin, dev, id, _) = admin_and_dev();
-    let lead = lead(&portal);
+    let owner = member(&portal, "owner");
     // Two tenants, so that one can go (an app keeps at least one).
-    lead.json(&["app", "tenants", &id, "--add", "5678"]);
-    sync(&lead);
-    sync(&admin);
-    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    dev.json(&["app", "tenants", &id, "--add", "5678"]);
     sync(&dev);
-    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    sync(&lead);
-    lead.json(&["app", "tenants", &id, "--remove", TENANT]);
-    sync(&lead);
+    connected_and_pulled(&admin, &owner, &id);
+    dev.json(&["app", "tenants", &id, "--remove", TENANT]);
+    sync(&dev);
     let on_portal = portal_connections(&portal, &portal.dev_token, &id);
     assert_eq!(on_portal, serde_json::json!([]), "ended on the portal");
-    sync(&dev);
-    let listed = listed_connections(&dev, &id);
+    sync(&owner);
+    let listed = listed_connections(&owner, &id);
     assert!(
         listed.is_empty(),
-        "the developer still lists a connection the portal ended: {listed:?}"
+        "another client still lists a connection the portal ended: {listed:?}"
+    );
+}
+
+/// The owner edits offline while the developer deletes the app on the portal:
+/// the edit keeps the app at the owner's (a conflict), but its connections
+/// ended with it on the portal. With `prune`, the feed forgets everything
+/// first, so the owner lists every app again (410) instead of reading the ends.
+fn deleted_while_edited(prune: bool) {
+    let (portal, admin, dev, id, _) = admin_and_dev();
+    let owner = member(&portal, "owner");
+    connected_and_pulled(&admin, &owner, &id);
+    owner.json(&["app", "edit", &id, "--name", "Still wanted"]);
+    dev.json(&["app", "delete", &id]);
+    sync(&dev);
+    let gone = connections_reply(&portal, &portal.dev_token, &id);
+    assert_eq!(gone.status, 404, "{}", gone.text);
+    if prune {
+        appdesk_testkit::run_command(
+            &portal.database,
+            &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+        );
+    }
+    let report = sync(&owner);
+    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
+    let listed = listed_connections(&owner, &id);
+    assert!(
+        listed.is_empty(),
+        "prune {prune}: the owner still lists connections of an app the portal deleted: \
+         {listed:?}"
     );
 }
 
 #[test]
 fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_the_app() {
-    let (portal, admin, dev, id, _) = admin_and_dev();
-    let lead = lead(&portal);
-    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
-    sync(&dev);
-    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    // The developer edits offline while another deletes: the edit keeps the
-    // app here (a conflict), but its connections ended with it on the portal.
-    dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
-    sync(&lead);
-    lead.json(&["app", "delete", &id]);
-    sync(&lead);
-    let gone = block_on(portal.api(Some(&portal.dev_token)).request(
-        "GET",
-        &format!("/v1/apps/{id}/connections"),
-        None,
-        &[],
-    ));
-    assert_eq!(gone.status, 404, "{}", gone.text);
-    let report = sync(&dev);
-    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
-    let listed = listed_connections(&dev, &id);
-    assert!(
-        listed.is_empty(),
-        "the developer still lists connections of an app the portal deleted: {listed:?}"
-    );
+    deleted_while_edited(false);
+}
+
+#[test]
+fn a_client_listing_everything_again_after_a_410_drops_the_connections_of_an_app_the_portal_deleted()
+ {
+    deleted_while_edited(true);
 }
