@@ -55,3 +55,50 @@ fn a_connection_list_that_fails_once_arrives_on_the_next_sync() {
         assert_eq!(listed[0][field], on_portal[0][field], "{field}");
     }
 }
+
+/// A transient error on each kind of read a pull makes (the feed, the full
+/// listing after a `410`, an app's versions) fails that sync naming the
+/// remote, and the next sync ends equal to the portal, nothing skipped.
+#[test]
+fn a_transient_error_on_each_kind_of_read_is_made_good_by_the_next_sync() {
+    use appdesk_testkit::oracle::assert_converged;
+    for (what, part, prune) in [
+        ("the feed", "/v1/changes", false),
+        ("the listing after a 410", "/v1/apps", true),
+        ("an app's versions after a 410", "/versions", true),
+    ] {
+        let portal = Portal::start();
+        let proxy = Proxy::start(portal.server.addr);
+        let dev = Client::new("dev");
+        dev.link(&portal.base_url(), &portal.dev_token);
+        let reader = Client::new("reader");
+        reader.link(&proxy.url(), &portal.token("team", "reader", &[]));
+        let app = dev.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+        let id = app["id"].as_str().expect("an id").to_owned();
+        sync(&dev);
+        sync(&reader);
+        dev.json(&["app", "edit", &id, "--name", "Board 2"]);
+        dev.json(&["app", "scopes", &id, "--add", crate::common::JOBS_R]);
+        dev.new_app("Second", &[TENANT], &[CUSTOMERS_R]);
+        sync(&dev);
+        if prune {
+            appdesk_testkit::run_command(
+                &portal.database,
+                &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+            );
+        }
+        proxy.add(Rule::methods(&["GET"], Fault::Status(500)).path(part));
+        let failure = reader.sync().expect_err(what);
+        assert!(
+            failure.message.contains("origin"),
+            "{what}: {}",
+            failure.message
+        );
+        assert!(!proxy.faulted().is_empty(), "{what}: {:?}", proxy.seen());
+        proxy.clear();
+        sync(&reader);
+        let apps = assert_converged(&reader, &portal.dev);
+        assert_eq!(apps.len(), 2, "{what}: {apps:?}");
+        assert_eq!(apps[&id]["name"], "Board 2", "{what}");
+    }
+}
