@@ -14,26 +14,9 @@ use appdesk_testkit::oracle::{Apps, assert_converged, sorted_strings, version_sc
 use appdesk_testkit::{Client, Fault, Portal, Proxy, Rule, TENANT};
 
 use crate::common::{CUSTOMERS_R, JOBS_R};
+use crate::sync_faults::{Bed, bed};
 
 const BRANCH: &str = "7654321";
-
-struct Bed {
-    portal: Portal,
-    proxy: Proxy,
-    client: Client,
-}
-
-fn bed() -> Bed {
-    let portal = Portal::start();
-    let proxy = Proxy::start(portal.server.addr);
-    let client = Client::new("alice");
-    client.link(&proxy.url(), &portal.dev_token);
-    Bed {
-        portal,
-        proxy,
-        client,
-    }
-}
 
 /// Syncs under the fault `rule`, which must be hit and fail the sync; then
 /// syncs without it, which must finish with no conflict. Returns the

@@ -28,21 +28,26 @@ fn tenant_ids(app: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn an_imported_app_linked_without_a_base_keeps_its_removals_as_conflicts() {
-    let portal = Portal::start();
+/// Alice's app, synced to the portal, exported and imported by Bob into a
+/// fresh database that is not linked yet: Bob and the app's id.
+fn imported_by_bob(portal: &Portal, tenants: &[&str], scopes: &[&str]) -> (Client, String) {
     let alice = Client::new("alice");
     alice.link(&portal.base_url(), &portal.dev_token);
-    let app = alice.new_app("Dispatch", &[TENANT, BRANCH], &[CUSTOMERS_R, JOBS_R]);
+    let app = alice.new_app("Dispatch", tenants, scopes);
     let id = app["id"].as_str().expect("an id").to_owned();
     alice.sync().expect("alice's sync");
     let file = alice.dir.path().join("dispatch.json");
     alice.json(&["export", &id, "--out", &file.display().to_string()]);
-
-    // Bob imports the file into a fresh database, removes a scope and a
-    // tenant, and only then links it.
     let bob = Client::new("bob");
     bob.json(&["import", &file.display().to_string()]);
+    (bob, id)
+}
+
+#[test]
+fn an_imported_app_linked_without_a_base_keeps_its_removals_as_conflicts() {
+    let portal = Portal::start();
+    // Bob removes a scope and a tenant before he links.
+    let (bob, id) = imported_by_bob(&portal, &[TENANT, BRANCH], &[CUSTOMERS_R, JOBS_R]);
     bob.json(&["app", "scopes", &id, "--remove", JOBS_R]);
     bob.json(&["app", "tenants", &id, "--remove", BRANCH]);
     bob.link(&portal.base_url(), &portal.dev_token);
@@ -90,15 +95,7 @@ fn an_imported_app_linked_without_a_base_keeps_its_removals_as_conflicts() {
 #[test]
 fn an_imported_app_equal_to_the_portals_links_without_a_conflict() {
     let portal = Portal::start();
-    let alice = Client::new("alice");
-    alice.link(&portal.base_url(), &portal.dev_token);
-    let app = alice.new_app("Dispatch", &[TENANT], &[CUSTOMERS_R]);
-    let id = app["id"].as_str().expect("an id").to_owned();
-    alice.sync().expect("alice's sync");
-    let file = alice.dir.path().join("dispatch.json");
-    alice.json(&["export", &id, "--out", &file.display().to_string()]);
-    let bob = Client::new("bob");
-    bob.json(&["import", &file.display().to_string()]);
+    let (bob, _) = imported_by_bob(&portal, &[TENANT], &[CUSTOMERS_R]);
     bob.link(&portal.base_url(), &portal.dev_token);
     let report = bob.sync().expect("bob's sync");
     assert_eq!(report["conflicts"], serde_json::json!([]), "{report}");

@@ -63,30 +63,9 @@ pub fn replay<'a>(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
-
     use super::*;
-    use crate::model::{AppEdit, Audience, Credentials, TenantEntry};
-
-    fn app(name: &str, scopes: &[&str], tenants: &[(&str, &str)]) -> Snapshot {
-        Snapshot {
-            id: "a".into(),
-            app_key: "ak1.x".into(),
-            name: name.into(),
-            organization: "Acme".into(),
-            homepage_url: "https://acme.example".into(),
-            audience: Audience::Private,
-            credentials: Credentials::Tenant,
-            scopes: scopes
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect::<BTreeSet<_>>(),
-            tenants: tenants
-                .iter()
-                .map(|(i, n)| ((*i).to_owned(), (*n).to_owned()))
-                .collect::<BTreeMap<_, _>>(),
-        }
-    }
+    use crate::model::{AppEdit, Audience, TenantEntry};
+    use crate::sync::rebuild::tests::app;
 
     #[test]
     fn replaying_intents_changes_only_what_each_names_in_order() {

@@ -162,11 +162,12 @@ pub fn field_value(app: Option<&Snapshot>, field: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Audience, Credentials};
 
-    fn app(name: &str, scopes: &[&str], tenants: &[(&str, &str)]) -> Snapshot {
+    /// An app for the sync modules' tests.
+    pub(in crate::sync) fn app(name: &str, scopes: &[&str], tenants: &[(&str, &str)]) -> Snapshot {
         Snapshot {
             id: "a".into(),
             app_key: "ak1.x".into(),
