@@ -156,7 +156,10 @@ pub struct ChangesQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChangesPage {
     /// Oldest first. Each is `{type: "app" | "connection" | "deleted", appId, …}`
-    /// with the app's or connection's full snapshot (none for `deleted`).
+    /// with the app's or connection's full snapshot (none for `deleted`). A
+    /// connection that ended (its tenant removed from the app, or the app
+    /// deleted) is a `connection` entry `{tenantId, environment, clientId,
+    /// status: "ended", endedAt}`: it is gone from the app's connections.
     pub changes: Vec<Change>,
     /// The cursor for the next page (the same as `since` when nothing is new).
     pub next: String,
@@ -193,6 +196,7 @@ pub enum ChangeKind {
         (status = 200, description = "A page of changes", body = ChangesPage),
         (status = 400, description = "A malformed cursor or limit", body = crate::openapi::ErrorDoc),
         (status = 401, description = "No valid token", body = crate::openapi::ErrorDoc),
+        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = crate::openapi::ErrorDoc),
         (status = 410, description = "The cursor is older than what is kept: list everything again", body = crate::openapi::ErrorDoc),
     )
 )]

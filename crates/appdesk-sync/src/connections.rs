@@ -1,5 +1,6 @@
 //! Connections of a linked database (issue 10 §5): the portal's. A pull
-//! refreshes the list of every app the feed names in a `connection` change;
+//! refreshes the list of every app the feed names in a `connection` change
+//! (a connection made, changed or ended);
 //! an action (`appdesk conn upgrade …` on a linked app) goes to the portal's
 //! tenant-admin endpoint with its own idempotency key, and the answer is
 //! recorded read-only. A secret the portal shows once is returned to the
@@ -27,8 +28,11 @@ pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
 }
 
 /// The portal's list of connections of each app in `apps` (read by a few
-/// workers at once), to store with the page that named them. An app the
-/// portal no longer has is left out: its deletion follows in the feed.
+/// workers at once), to store with the page that named them. A connection
+/// that ended on the portal (the feed's `connection` entry with status
+/// `ended`: its tenant removed, or its app deleted) is not in that list, so it
+/// goes. An app the portal no longer has has no connections there: a copy
+/// kept here (a delete-against-edit conflict keeps the app) lists none.
 pub(crate) fn fetch(
     client: &Client,
     apps: &BTreeSet<String>,
@@ -37,7 +41,7 @@ pub(crate) fn fetch(
     let lists = crate::pull::fetch_all(&ids, |id| client.connections(id))?;
     Ok(lists
         .into_iter()
-        .filter_map(|(id, list)| list.map(|l| (id, l)))
+        .map(|(id, list)| (id, list.unwrap_or_default()))
         .collect())
 }
 

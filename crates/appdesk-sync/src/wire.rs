@@ -19,7 +19,12 @@ pub struct RemoteApp {
     pub name: String,
     pub organization: String,
     pub homepage_url: String,
+    /// Absent from a tenant admin's view (`TenantAdminApp`), which shows
+    /// only name, organization, homepage, version and scopes, and the
+    /// admin's own tenants without notes: the defaults stand in locally.
+    #[serde(default)]
     pub audience: Audience,
+    #[serde(default)]
     pub credentials: Credentials,
     pub scopes: Vec<String>,
     pub tenants: Vec<TenantEntry>,

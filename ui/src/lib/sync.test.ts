@@ -7,9 +7,11 @@ import {
   doneLine,
   isOffline,
   itemLine,
+  keepMineNotice,
   planSummary,
   progressLine,
   quarantineLine,
+  recreatedMessage,
   sideText,
   statusParts,
   unlinkMessage,
@@ -104,6 +106,31 @@ describe('the conflict resolver', () => {
     base: '',
     detectedAt: '2026-11-30T02:00:00Z',
     takesAValue: field === 'name',
+    appKey: 'ak1.abcdefghijklmnopqrstuvwxy',
+    keepMineRecreates: field === 'app',
+  });
+
+  it('says before a choice that keeping mine re-creates an app the portal deleted', () => {
+    const notice = keepMineNotice(c('1', 'app', 'Board'));
+    expect(notice).toContain('new id and app key');
+    expect(notice).toContain('ak1.abcdefghijklmnopqrstuvwxy');
+    expect(keepMineNotice(c('1', 'name', 'Board'))).toBeNull();
+  });
+
+  it('names the new id and key after, and says nothing for other resolutions', () => {
+    const done = {
+      app: 'new-id',
+      resolved: [{ field: 'app', took: 'mine', value: 'Board' }],
+      remaining: 0,
+      recreatedFrom: 'old-id',
+      retiredAppKey: 'ak1.old',
+      newAppKey: 'ak1.new',
+    };
+    const said = recreatedMessage(done);
+    expect(said).toContain('new id new-id');
+    expect(said).toContain('new app key ak1.new');
+    expect(said).toContain('ak1.old stays retired');
+    expect(recreatedMessage({ ...done, recreatedFrom: null, retiredAppKey: null, newAppKey: null })).toBeNull();
   });
 
   it('groups fields by app in the order listed, naming each app', () => {

@@ -96,6 +96,23 @@ export function sideText(value: string | null): string {
   return value === null ? '(absent)' : value === '' ? '(empty)' : value;
 }
 
+/**
+ * Said before a choice: keeping mine on an app the portal deleted brings it
+ * back there as a new app (R10). Null for every other conflict.
+ */
+export function keepMineNotice(c: StoredConflict): string | null {
+  if (!c.keepMineRecreates) return null;
+  const key = c.appKey ?? 'its key';
+  return `Take mine re-creates this app on the portal with a new id and app key: the portal deleted ${key}, which stays retired.`;
+}
+
+/** Said after: the new id and key a re-created app has now. Null otherwise. */
+export function recreatedMessage(r: Resolution): string | null {
+  if (r.recreatedFrom === null || r.newAppKey === null) return null;
+  const retired = r.retiredAppKey ?? 'the old key';
+  return `Re-created with the new id ${r.app} and the new app key ${r.newAppKey} (was ${r.recreatedFrom}; ${retired} stays retired on the portal). The next sync creates it there.`;
+}
+
 export interface AppConflicts {
   app: string;
   name: string;

@@ -28,6 +28,7 @@ mod outbox;
 mod pool;
 mod portal_connections;
 mod quarantine;
+mod recreate;
 mod remotes;
 mod rotation;
 mod rows;

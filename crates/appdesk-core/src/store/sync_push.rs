@@ -323,7 +323,7 @@ fn held(conn: &Connection, app_id: &str) -> Result<BTreeSet<String>> {
 
 /// The portal kept another id than the one proposed (the proposed one was
 /// retired there): the local app takes the portal's, in every table.
-fn reidentify(conn: &Connection, old: &str, new: &str) -> Result<()> {
+pub(super) fn reidentify(conn: &Connection, old: &str, new: &str) -> Result<()> {
     conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     for table in [
         "apps SET id",

@@ -15,6 +15,34 @@ const URL_MAX: usize = 2000;
 /// Longer than any bearer token a portal issues; bounds what is sealed.
 pub const TOKEN_MAX: usize = 4096;
 
+/// A remote as `remote add` takes it: its name, URL and token, each checked
+/// (see [`name`], [`url`], [`token`]). A caller that must create the database
+/// first checks here before, so that refused input creates nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewRemote {
+    pub name: String,
+    pub url: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for NewRemote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRemote")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a remote to add, naming the field at fault.
+pub fn new_remote(name_text: &str, url_text: &str, token_text: &str) -> Result<NewRemote> {
+    Ok(NewRemote {
+        name: name(name_text)?,
+        url: url(url_text)?,
+        token: token(token_text)?,
+    })
+}
+
 /// A remote's name: 1–40 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit.
 pub fn name(text: &str) -> Result<String> {
     let ok = !text.is_empty()

@@ -10,7 +10,7 @@ use deadpool_postgres::Transaction;
 
 use super::bodies::{CreateApp, PatchApp};
 use super::under;
-use crate::auth::Caller;
+use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
@@ -20,17 +20,22 @@ use crate::mutation::{self, ClientId};
 use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
+use crate::tenant_admin;
 
 /// Every app of the workspace, with the feed cursor they are current at: a
-/// client that got 410 lists again and follows the feed from `cursor`.
+/// client that got 410 lists again and follows the feed from `cursor`. A
+/// tenant admin gets the apps that list one of their tenants, in every
+/// workspace, each as a `TenantAdminApp`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
+        (status = 200, description = "Every app, and the feed cursor of this listing. For a \
+         tenant admin: the apps of every workspace that list one of their tenants, each as a \
+         TenantAdminApp (the cursor is of no use to them: they have no feed)", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     requester: ClientId,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let mut client = portal.pool.get().await?;
@@ -41,12 +46,23 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
-    let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
-    let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
-        .await?
-        .iter()
-        .map(|loaded| with_mutation(views::app(loaded), &applied))
-        .collect::<Result<_, _>>()?;
+    let apps: Vec<serde_json::Value> = match &principal {
+        Principal::Member(caller) => {
+            let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
+            store::load_all(&tx, &caller.workspace)
+                .await?
+                .iter()
+                .map(|loaded| with_mutation(views::app(loaded), &applied))
+                .collect::<Result<_, _>>()?
+        }
+        // No mutationId: a tenant admin never writes to an app.
+        Principal::TenantAdmin(admin) => tenant_admin::load_all(&tx, admin)
+            .await?
+            .iter()
+            .map(|loaded| serde_json::to_value(tenant_admin::app(admin, loaded)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| AppError::Internal(format!("an app's view: {e}")))?,
+    };
     tx.commit().await?;
     Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
 }
@@ -54,7 +70,8 @@ pub async fn list_apps(
 /// The list's shape, for the document.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AppList {
-    pub items: Vec<AppDoc>,
+    /// Whole apps for a workspace member; `TenantAdminApp`s for a tenant admin.
+    pub items: Vec<tenant_admin::AppAsSeen>,
     /// A `since` for `/v1/changes` that follows on from this listing.
     pub cursor: String,
 }
@@ -62,22 +79,33 @@ pub struct AppList {
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app", body = AppDoc,
+        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = tenant_admin::AppAsSeen,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
 pub async fn get_app(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
-    // The number first: the app read after it holds at least that write.
-    let applied = mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
-    let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    let body = with_mutation(views::app(&loaded), &applied)?;
-    Ok(Reply::ok(StatusCode::OK, Some(loaded.state.revision), body).into_response())
+    let reply = match &principal {
+        Principal::Member(caller) => {
+            // The number first: the app read after it holds at least that write.
+            let applied =
+                mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
+            let loaded = store::load(&client, &caller.workspace, &id, false).await?;
+            let body = with_mutation(views::app(&loaded), &applied)?;
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), body)
+        }
+        Principal::TenantAdmin(admin) => {
+            let loaded = tenant_admin::load(&client, admin, &id).await?;
+            let view = tenant_admin::app(admin, &loaded);
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), view)
+        }
+    };
+    Ok(reply.into_response())
 }
 
 /// An app's view with `mutationId`, the requester's last mutation applied
@@ -103,16 +131,22 @@ fn with_mutation(
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
+    // A tenant admin reads the history of an app that lists their tenant,
+    // in whichever workspace it is.
+    let workspace = match &principal {
+        Principal::Member(caller) => caller.workspace,
+        Principal::TenantAdmin(admin) => tenant_admin::workspace_of(&client, admin, &id).await?,
+    };
     let rows = cached::query(
         &client,
         "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
              ORDER BY v.version",
-        &[&id, &caller.workspace],
+        &[&id, &workspace],
     )
     .await?;
     if rows.is_empty() {
@@ -344,7 +378,8 @@ impl Write for DeleteWrite {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
-        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
+        let connections = &loaded.state.connections;
+        lifecycle::deletion(tx, &caller.workspace, &deletion, connections).await?;
         let body = Deleted {
             app_id: deletion.app_id.clone(),
             app_key: deletion.app_key.clone().unwrap_or_default(),

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use appdesk_core::decide::{Creation, Deletion};
+use appdesk_core::decide::{ConnectionState, Creation, Deletion};
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
 use super::persist::activity;
-use super::{Loaded, Unpublished};
+use super::{Loaded, Unpublished, views};
 use crate::cached;
 use crate::error::AppError;
 use crate::feed;
@@ -115,11 +115,13 @@ pub async fn creation(
 }
 
 /// Deletes the app and its connections, keeping a tombstone whose key is
-/// retired for good (R9); the feed gets a `deleted` entry.
+/// retired for good (R9); the feed gets an end for each of its connections
+/// (`ended`), then a `deleted` entry.
 pub async fn deletion(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
     d: &Deletion,
+    connections: &[ConnectionState],
 ) -> Result<(), AppError> {
     let key = d.app_key.as_deref().unwrap_or_default();
     cached::execute(
@@ -138,12 +140,16 @@ pub async fn deletion(
     .await?;
     cached::execute(tx, "DELETE FROM apps WHERE id = $1", &[&d.app_id]).await?;
     activity(tx, workspace, &d.stamp, std::slice::from_ref(&d.activity)).await?;
-    let body = json!({
+    let mut bodies: Vec<_> = connections
+        .iter()
+        .map(|c| views::ended_connection(&d.app_id, c, &d.stamp.at))
+        .collect();
+    bodies.push(json!({
         "type": "deleted",
         "appId": d.app_id,
         "appKey": key,
         "revision": d.revision,
-    });
-    feed::append(tx, workspace, &d.app_id, vec![body]).await?;
+    }));
+    feed::append(tx, workspace, &d.app_id, bodies).await?;
     Ok(())
 }

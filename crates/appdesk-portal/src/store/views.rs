@@ -97,6 +97,26 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
         .collect()
 }
 
+/// The feed entry that says a connection ended (its tenant removed from the
+/// app, or the app deleted): `{type: "connection", appId, tenantId,
+/// environment, clientId, status: "ended", endedAt}`. It is a `connection`
+/// entry, so a client that only reads `appId` from those (and lists the app's
+/// connections again) drops it too; the status `ended` is never that of a
+/// listed connection, which is `active` or `disabled`.
+pub fn ended_connection(app_id: &str, c: &ConnectionState, at: &str) -> serde_json::Value {
+    let ended = serde_json::json!({
+        "tenantId": c.tenant_id,
+        "environment": c.environment,
+        "clientId": c.client_id,
+        "status": ENDED,
+        "endedAt": at,
+    });
+    change("connection", app_id, ended)
+}
+
+/// The status a feed entry gives a connection that ended.
+pub const ENDED: &str = "ended";
+
 /// A feed entry: `{type, appId, …snapshot}`.
 pub fn change(kind: &str, app_id: &str, snapshot: impl serde::Serialize) -> serde_json::Value {
     let mut value = serde_json::to_value(snapshot).unwrap_or_default();

@@ -16,3 +16,6 @@ mod preconditions;
 mod restore;
 mod rules;
 mod secrets;
+mod tenant_admin_actions;
+mod tenant_admin_upgrade;
+mod tenant_admins;
