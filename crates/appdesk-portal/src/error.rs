@@ -11,6 +11,7 @@
 //! answered 500 without their detail.
 
 use appdesk_core::{Error as CoreError, ErrorBody, ErrorCode};
+use appdesk_protocol::ErrorBody as WireError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -98,7 +99,7 @@ impl AppError {
     }
 
     /// The body as sent: internal details stay in the log.
-    pub fn body(&self) -> serde_json::Value {
+    pub fn body(&self) -> WireError {
         let body = match self {
             AppError::Core(e) if self.status().is_server_error() => {
                 eprintln!("appdesk-portal: internal error: {e}");
@@ -116,11 +117,11 @@ impl AppError {
                 internal_body()
             }
         };
-        let mut value = serde_json::to_value(body).unwrap_or_default();
-        if let (AppError::Stale { current }, Some(map)) = (self, value.as_object_mut()) {
-            map.insert("currentRevision".into(), (*current).into());
+        let mut body = WireError::from_core(body);
+        if let AppError::Stale { current } = self {
+            body.current_revision = Some(*current);
         }
-        value
+        body
     }
 }
 
@@ -245,15 +246,16 @@ mod tests {
         assert_eq!(response.status(), StatusCode::PRECONDITION_FAILED);
         assert_eq!(response.headers()[header::ETAG], "\"7\"");
         let body = AppError::Stale { current: 7 }.body();
-        assert_eq!(body["currentRevision"], 7);
-        assert_eq!(body["code"], "precondition_failed");
+        assert_eq!(body.current_revision, Some(7));
+        assert_eq!(body.code, ErrorCode::PreconditionFailed);
     }
 
     #[test]
     fn internal_details_are_not_sent() {
         let body = AppError::Internal("password=hunter2".into()).body();
-        assert!(!body.to_string().contains("hunter2"), "{body}");
-        assert_eq!(body["code"], "internal");
+        let text = serde_json::to_string(&body).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert_eq!(body.code, ErrorCode::Internal);
     }
 
     #[test]
@@ -262,8 +264,8 @@ mod tests {
         assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = e.body();
         assert_eq!(
-            (body["code"].as_str(), body["field"].as_str()),
-            (Some("invalid"), Some("name"))
+            (body.code.as_str(), body.field.as_deref()),
+            ("invalid", Some("name"))
         );
     }
 }

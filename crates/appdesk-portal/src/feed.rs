@@ -30,11 +30,13 @@
 //! cursor from another database), gets 410: the client lists everything again.
 
 use appdesk_core::ErrorCode;
+use appdesk_protocol::Change as FeedEntry;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use deadpool_postgres::Transaction;
 use serde::{Deserialize, Serialize};
+use tokio_postgres::types::Json as Jsonb;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
@@ -49,17 +51,19 @@ pub use upkeep::{adopt_cluster, prune, prune_all};
 const LIMIT_DEFAULT: i64 = 500;
 const LIMIT_MAX: i64 = 5000;
 
-/// Appends `bodies` (each `{type, appId, …snapshot}`) to the workspace's feed,
-/// in this order, at the writing transaction's position.
+/// Appends `entries` to the workspace's feed, in this order, at the writing
+/// transaction's position. Only a typed [`FeedEntry`] can be stored, so every
+/// stored entry is one a client reads with the same type.
 pub async fn append(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
     app_id: &str,
-    bodies: Vec<serde_json::Value>,
+    entries: &[FeedEntry],
 ) -> Result<(), AppError> {
-    if bodies.is_empty() {
+    if entries.is_empty() {
         return Ok(());
     }
+    let bodies: Vec<Jsonb<&FeedEntry>> = entries.iter().map(Jsonb).collect();
     cached::execute(
         tx,
         "INSERT INTO changes (workspace_id, epoch, app_id, body)
@@ -195,7 +199,7 @@ pub async fn changes(
     State(portal): State<Shared>,
     caller: Caller,
     QueryParams(query): QueryParams<ChangesQuery>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<appdesk_protocol::ChangesPage<serde_json::Value>>, AppError> {
     let since = match query.since.as_deref() {
         None | Some("") => Cursor::START,
         Some(text) => Cursor::parse(text)
@@ -234,10 +238,12 @@ pub async fn changes(
         tokio::time::sleep(HOLD_STEP).await;
         page = read_page(&client, &caller.workspace, since, limit).await?;
     }
-    Ok(Json(serde_json::json!({
-        "changes": page.changes,
-        "next": page.next.to_string(),
-    })))
+    // The entries as stored: each was written from a `FeedEntry` (see
+    // `append`), so it is passed on, not parsed and written again.
+    Ok(Json(appdesk_protocol::ChangesPage {
+        changes: page.changes,
+        next: page.next.to_string(),
+    }))
 }
 
 /// How long a read waits at most for changes held back by a running

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use appdesk_core::ErrorCode;
 use appdesk_core::store::BearerToken;
+use appdesk_protocol::ErrorBody;
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -59,7 +60,8 @@ pub enum Written<T> {
     /// 404: the app is not on the portal (deleted there).
     Missing,
     /// A rule or a check refused it (409, 422, 403, 400): the portal's code
-    /// and message; the intent stays queued.
+    /// (as text, for the report: it may be one this build does not know) and
+    /// message; the intent stays queued.
     Refused {
         code: String,
         message: String,
@@ -194,13 +196,19 @@ impl Client {
             | StatusCode::UNPROCESSABLE_ENTITY
             | StatusCode::FORBIDDEN
             | StatusCode::BAD_REQUEST => {
-                let (code, message) = error_body(answer);
-                if code == "in_progress" {
+                let body = error_body(answer);
+                if body
+                    .as_ref()
+                    .is_some_and(|b| b.code == ErrorCode::InProgress)
+                {
                     return Err(self.failed(
                         ErrorCode::InProgress,
                         "is still running an earlier send of this change; sync again in a moment",
                     ));
                 }
+                let (code, message) = body
+                    .map(|b| (b.code.to_string(), b.message))
+                    .unwrap_or_default();
                 Ok(Written::Refused { code, message })
             }
             _ => Err(self.unexpected(answer)),
@@ -239,7 +247,7 @@ impl Client {
 
     fn unexpected(&self, answer: Response) -> Error {
         let status = answer.status();
-        let (_, message) = error_body(answer);
+        let message = error_body(answer).map(|b| b.message).unwrap_or_default();
         self.failed(
             ErrorCode::RemoteFailed,
             format!("answered {status} {message}").trim_end(),
@@ -312,17 +320,10 @@ fn segment(id: &str) -> String {
         .collect()
 }
 
-/// The `code` and `message` of the portal's error body (`{code, message, …}`),
-/// each empty when absent or the body is not JSON.
-fn error_body(answer: Response) -> (String, String) {
-    let body: serde_json::Value = answer.json().unwrap_or_default();
-    let text = |k: &str| {
-        body.get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    (text("code"), text("message"))
+/// The portal's error body (`{code, message, field}`); `None` when the answer
+/// holds none (not JSON, or not that shape: a proxy's page, say).
+fn error_body(answer: Response) -> Option<ErrorBody> {
+    answer.json().ok()
 }
 
 #[cfg(test)]

@@ -119,21 +119,21 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
 }
 
 /// A page's changes, one per app (the latest), with the histories needed.
-fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> Result<Vec<Theirs>> {
+fn collect(store: &Store, client: &Client, changes: Vec<Change>) -> Result<Vec<Theirs>> {
     let mut order: Vec<String> = Vec::new();
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
     // The versions the page's entries made, per app, oldest first.
     let mut made: BTreeMap<String, Vec<HistoryRecord>> = BTreeMap::new();
-    for value in changes {
-        let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
+    for change in changes {
         let (id, app) = match change {
-            Change::App(mut app) => {
+            Change::App(entry) => {
+                let mut app = entry.app;
                 let versions = std::mem::take(&mut app.versions);
                 made.entry(app.id.clone()).or_default().extend(versions);
-                (app.id.clone(), Some(*app))
+                (app.id.clone(), Some(app))
             }
-            Change::Deleted { app_id } => (app_id, None),
-            Change::Connection { .. } => continue,
+            Change::Deleted(tombstone) => (tombstone.app_id, None),
+            Change::Connection(_) => continue,
         };
         if !latest.contains_key(&id) {
             order.push(id.clone());

@@ -1,123 +1,26 @@
-//! The portal's JSON, as this client reads and writes it
-//! (`schema/portal.openapi.json`): apps, the change feed, version history,
-//! and the bodies of creates and patches. Unknown fields are ignored, so a
-//! newer portal that adds some still syncs.
+//! The portal's JSON, as this client reads and writes it: the types of
+//! `appdesk-protocol`, which the portal serializes too, under the names this
+//! crate's code has always used. Unknown fields in an answer are ignored, so
+//! a newer portal that adds some still syncs.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use appdesk_core::exchange::VersionRecord;
 use appdesk_core::model::{AppEdit, Audience, Credentials, TenantEntry};
 use appdesk_core::sync::{Intent, Snapshot};
 use serde::{Deserialize, Serialize};
 
 /// An app as the portal answers it (`App` in the document).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RemoteApp {
-    pub id: String,
-    pub app_key: Option<String>,
-    pub name: String,
-    pub organization: String,
-    pub homepage_url: String,
-    pub audience: Audience,
-    pub credentials: Credentials,
-    pub scopes: Vec<String>,
-    pub tenants: Vec<TenantEntry>,
-    pub revision: i64,
-    pub version: Option<i64>,
-    #[serde(default)]
-    pub created_at: String,
-    /// In a feed entry: the versions the change made (none in other answers).
-    #[serde(default)]
-    pub versions: Vec<HistoryRecord>,
-}
-
-impl RemoteApp {
-    /// The app's content, as the merge compares it.
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            id: self.id.clone(),
-            app_key: self.app_key.clone().unwrap_or_default(),
-            name: self.name.clone(),
-            organization: self.organization.clone(),
-            homepage_url: self.homepage_url.clone(),
-            audience: self.audience,
-            credentials: self.credentials,
-            scopes: self.scopes.iter().cloned().collect::<BTreeSet<_>>(),
-            tenants: self
-                .tenants
-                .iter()
-                .map(|t| (t.id.clone(), t.note.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        }
-    }
-}
+pub use appdesk_protocol::App as RemoteApp;
+/// One entry of the feed, told apart by its `type`.
+pub use appdesk_protocol::Change;
+/// `GET /v1/changes`.
+pub use appdesk_protocol::ChangesPage;
+/// One version, as the feed carries it and a client keeps it.
+pub use appdesk_protocol::VersionRecord as HistoryRecord;
 
 /// `GET /v1/apps`.
 #[derive(Debug, Deserialize)]
 pub struct AppList {
     pub items: Vec<RemoteApp>,
     pub cursor: String,
-}
-
-/// `GET /v1/changes`: each change is `{type, appId, …}`, read by [`Change`].
-#[derive(Debug, Deserialize)]
-pub struct ChangesPage {
-    pub changes: Vec<serde_json::Value>,
-    pub next: String,
-}
-
-/// One entry of the feed, as the engine uses it.
-#[derive(Debug)]
-pub enum Change {
-    App(Box<RemoteApp>),
-    Deleted {
-        app_id: String,
-    },
-    /// A connection's snapshot: the portal's, shown read-only (issue §5).
-    Connection {
-        app_id: String,
-    },
-}
-
-impl Change {
-    pub fn parse(value: serde_json::Value) -> Result<Change, String> {
-        let kind = value.get("type").and_then(|v| v.as_str()).unwrap_or("");
-        let app_id = value
-            .get("appId")
-            .and_then(|v| v.as_str())
-            .ok_or("a change without an appId")?
-            .to_owned();
-        match kind {
-            "app" => serde_json::from_value(value)
-                .map(|a| Change::App(Box::new(a)))
-                .map_err(|e| format!("an app change for {app_id}: {e}")),
-            "deleted" => Ok(Change::Deleted { app_id }),
-            "connection" => Ok(Change::Connection { app_id }),
-            other => Err(format!("a change of unknown type {other:?}")),
-        }
-    }
-}
-
-/// One version of `GET /v1/apps/{id}/versions`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryRecord {
-    pub version: i64,
-    pub scopes: Vec<String>,
-    pub created_at: String,
-    pub created_by: String,
-}
-
-impl From<HistoryRecord> for VersionRecord {
-    fn from(h: HistoryRecord) -> Self {
-        VersionRecord {
-            version: h.version,
-            scopes: h.scopes,
-            created_at: h.created_at,
-            created_by: h.created_by,
-        }
-    }
 }
 
 /// `POST /v1/apps`: the app, proposing its id and key.

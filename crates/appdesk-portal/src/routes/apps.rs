@@ -156,15 +156,8 @@ impl Write for CreateWrite {
         let creation =
             decide_create(tx, &self.input, &portal.catalog, &self.proposed, caller).await?;
         let loaded = lifecycle::creation(tx, &caller.workspace, &creation).await?;
-        let mut body = serde_json::to_value(views::app(&loaded)).unwrap_or_default();
-        if !creation.notices.is_empty()
-            && let Some(map) = body.as_object_mut()
-        {
-            map.insert(
-                "notices".into(),
-                serde_json::to_value(&creation.notices).unwrap_or_default(),
-            );
-        }
+        let mut body = views::app(&loaded);
+        body.notices = creation.notices.into_iter().map(Into::into).collect();
         let reply = Reply::ok(StatusCode::CREATED, Some(loaded.state.revision), body);
         Ok(Written {
             reply,

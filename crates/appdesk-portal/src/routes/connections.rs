@@ -33,7 +33,7 @@ pub async fn list_connections(
     State(portal): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<appdesk_core::ConnectionView>>, AppError> {
+) -> Result<Json<Vec<appdesk_protocol::Connection>>, AppError> {
     let client = portal.pool.get().await?;
     let loaded = store::load(&client, &caller.workspace, &id, false).await?;
     Ok(Json(views::connections(&loaded)))

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use appdesk_core::decide::{Creation, Deletion};
+use appdesk_protocol::{Change, Tombstone};
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
@@ -107,7 +108,7 @@ pub async fn creation(
         version_scopes: HashMap::from([(v.version, v.scopes.clone())]),
         unpublished: Unpublished {
             changed: true,
-            versions: vec![super::feed_version(v)],
+            versions: vec![v.into()],
             ..Unpublished::default()
         },
     };
@@ -138,12 +139,11 @@ pub async fn deletion(
     .await?;
     cached::execute(tx, "DELETE FROM apps WHERE id = $1", &[&d.app_id]).await?;
     activity(tx, workspace, &d.stamp, std::slice::from_ref(&d.activity)).await?;
-    let body = json!({
-        "type": "deleted",
-        "appId": d.app_id,
-        "appKey": key,
-        "revision": d.revision,
+    let tombstone = Change::Deleted(Tombstone {
+        app_id: d.app_id.clone(),
+        app_key: key.to_owned(),
+        revision: d.revision,
     });
-    feed::append(tx, workspace, &d.app_id, vec![body]).await?;
+    feed::append(tx, workspace, &d.app_id, &[tombstone]).await?;
     Ok(())
 }

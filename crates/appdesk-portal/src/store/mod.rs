@@ -44,21 +44,10 @@ pub struct Unpublished {
     pub changed: bool,
     pub new_version: bool,
     pub connections: Vec<String>,
-    /// The versions the write made (`{version, scopes, createdAt,
-    /// createdBy}`), carried by its feed entry so that a client following
-    /// the feed has the history without asking for it app by app.
-    pub versions: Vec<serde_json::Value>,
-}
-
-/// A version as the feed carries it (the fields of `HistoryEntry` a client
-/// keeps).
-pub fn feed_version(v: &appdesk_core::exchange::VersionRecord) -> serde_json::Value {
-    serde_json::json!({
-        "version": v.version,
-        "scopes": v.scopes,
-        "createdAt": v.created_at,
-        "createdBy": v.created_by,
-    })
+    /// The versions the write made, carried by its feed entry so that a
+    /// client following the feed has the history without asking for it app
+    /// by app.
+    pub versions: Vec<appdesk_protocol::VersionRecord>,
 }
 
 const SELECT_APP: &str = "

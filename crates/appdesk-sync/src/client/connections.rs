@@ -5,6 +5,7 @@
 
 use appdesk_core::Environment;
 use appdesk_core::sync::PulledConnection;
+use appdesk_protocol::{Code, Connection};
 use reqwest::StatusCode;
 
 use super::{Client, segment};
@@ -49,13 +50,15 @@ pub enum ActionAnswer {
     /// 403: the token is not an admin of the tenant.
     Forbidden,
     /// Another refusal (409, 400, 422): the portal's code and message.
-    Refused { code: String, message: String },
+    Refused { code: Code, message: String },
 }
 
 impl Client {
     /// The app's connections as the portal lists them; `None`: no such app.
     pub fn connections(&self, id: &str) -> Result<Option<Vec<PulledConnection>>> {
-        self.get_found(&format!("/v1/apps/{}/connections", segment(id)))
+        let list: Option<Vec<Connection>> =
+            self.get_found(&format!("/v1/apps/{}/connections", segment(id)))?;
+        Ok(list.map(|l| l.into_iter().map(Connection::into_pulled).collect()))
     }
 
     /// Sends a tenant admin's action with `key` and `If-Match: "if_match"`.
@@ -94,19 +97,10 @@ impl Client {
                 .get("etag")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|t| t.trim_matches('"').parse().ok());
-            let body: serde_json::Value = self.read(answer)?;
-            let secret = body
-                .get("clientSecret")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned);
-            let connection = serde_json::from_value(body).map_err(|e| {
-                self.failed(
-                    appdesk_core::ErrorCode::RemoteFailed,
-                    &format!("answered a connection this client cannot read ({e})"),
-                )
-            })?;
+            let mut connection: Connection = self.read(answer)?;
+            let secret = connection.client_secret.take();
             return Ok(ActionAnswer::Done {
-                connection,
+                connection: connection.into_pulled(),
                 secret,
                 revision,
             });
@@ -116,8 +110,16 @@ impl Client {
             StatusCode::NOT_FOUND => ActionAnswer::Missing,
             StatusCode::FORBIDDEN => ActionAnswer::Forbidden,
             StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-                let (code, message) = super::error_body(answer);
-                ActionAnswer::Refused { code, message }
+                match super::error_body(answer) {
+                    Some(body) => ActionAnswer::Refused {
+                        code: body.code,
+                        message: body.message,
+                    },
+                    None => ActionAnswer::Refused {
+                        code: Code::Unknown(String::new()),
+                        message: String::new(),
+                    },
+                }
             }
             _ => return Err(self.unexpected(answer)),
         })

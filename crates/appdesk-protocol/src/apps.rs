@@ -1,0 +1,62 @@
+//! An app as the portal answers it, and its versions.
+
+use appdesk_core::{AppStatus, Audience, Credentials};
+use serde::{Deserialize, Serialize};
+
+use crate::Problem;
+
+/// An app: the answer of a read, a create or a patch, an item of the list,
+/// and the snapshot of an `app` entry of the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct App {
+    pub id: String,
+    pub name: String,
+    pub organization: String,
+    pub homepage_url: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(private|public)$"))]
+    pub audience: Audience,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(developer|tenant)$"))]
+    pub credentials: Credentials,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(draft|created)$"))]
+    pub status: AppStatus,
+    pub app_key: Option<String>,
+    pub version: Option<i64>,
+    pub scopes: Vec<String>,
+    pub tenants: Vec<Tenant>,
+    pub revision: i64,
+    /// Earlier clients read answers without it; kept optional when reading.
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    /// Proposals (`id`, `appKey`) the portal did not keep, on create only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Problem>>, nullable = false))]
+    pub notices: Vec<Problem>,
+    /// In a feed entry only: the versions the change made, oldest first, so a
+    /// client following the feed has the history without asking app by app.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<VersionRecord>>, nullable = false))]
+    pub versions: Vec<VersionRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tenant {
+    pub id: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One version of an app's scopes, as a feed entry carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VersionRecord {
+    pub version: i64,
+    pub scopes: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+}
