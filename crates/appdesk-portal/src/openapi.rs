@@ -39,7 +39,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
         TenantDoc,
         HistoryEntryDoc,
         ConnectionDoc,
-        crate::routes::Action
+        appdesk_protocol::Action
     )),
     modifiers(&BearerAuth)
 )]

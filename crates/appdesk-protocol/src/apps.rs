@@ -60,3 +60,38 @@ pub struct VersionRecord {
     pub created_at: String,
     pub created_by: String,
 }
+
+/// `GET /v1/apps`: every app, with the feed cursor they are current at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppList {
+    pub items: Vec<App>,
+    /// A `since` for `/v1/changes` that follows on from this listing.
+    pub cursor: String,
+}
+
+/// One version of an app's scopes, with what it added and removed against
+/// the version before (R6): an item of `GET /v1/apps/{id}/versions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub scopes: Vec<String>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// The answer to a delete (the feed's tombstone has the same fields, but
+/// for the count of connections ended).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deleted {
+    pub app_id: String,
+    pub app_key: String,
+    pub revision: i64,
+    pub connections_ended: i64,
+}

@@ -51,3 +51,30 @@ impl std::fmt::Debug for Connection {
             .finish_non_exhaustive()
     }
 }
+
+/// What a tenant admin can do to a connection. `connect` has its own route
+/// (`POST /v1/apps/{id}/connections`); the others are the last segment of
+/// `/v1/apps/{id}/connections/{tenant}/{environment}/{action}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Action {
+    #[serde(skip)]
+    Connect,
+    Upgrade,
+    Disable,
+    Enable,
+    Regenerate,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Connect => "connect",
+            Action::Upgrade => "upgrade",
+            Action::Disable => "disable",
+            Action::Enable => "enable",
+            Action::Regenerate => "regenerate",
+        }
+    }
+}

@@ -19,13 +19,15 @@
 //! bodies deny unknown fields, so a typo never silently does nothing).
 
 mod apps;
+mod bodies;
 mod connections;
 pub mod convert;
 mod error;
 mod feed;
 
-pub use apps::{App, Tenant, VersionRecord};
-pub use connections::Connection;
+pub use apps::{App, AppList, Deleted, HistoryEntry, Tenant, VersionRecord};
+pub use bodies::{Connect, CreateApp, PatchApp, ScopeEdits, TenantEdits, TenantInput};
+pub use connections::{Action, Connection};
 pub use error::{Code, ErrorBody, Problem};
 pub use feed::{AppChange, Change, ChangesPage, ConnectionChange, Tombstone};
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use appdesk_core::ErrorCode;
 use appdesk_core::store::BearerToken;
-use appdesk_protocol::ErrorBody;
+use appdesk_protocol::{Deleted, ErrorBody, HistoryEntry};
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -128,7 +128,9 @@ impl Client {
 
     /// An app's versions, oldest first; `None` if the portal does not have it.
     pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
-        self.get_found(&format!("/v1/apps/{}/versions", segment(id)))
+        let history: Option<Vec<HistoryEntry>> =
+            self.get_found(&format!("/v1/apps/{}/versions", segment(id)))?;
+        Ok(history.map(|h| h.into_iter().map(Into::into).collect()))
     }
 
     /// GETs `path`: its JSON, or `None` on a 404 (the portal has no such app).
@@ -140,7 +142,7 @@ impl Client {
         self.expect_ok(answer).map(Some)
     }
 
-    pub fn create(&self, key: &str, body: &CreateBody<'_>) -> Result<Written<RemoteApp>> {
+    pub fn create(&self, key: &str, body: &CreateBody) -> Result<Written<RemoteApp>> {
         let request = self.write(reqwest::Method::POST, "/v1/apps", key, None);
         self.written(request.json(body))
     }
@@ -157,7 +159,7 @@ impl Client {
         self.written(request.json(body))
     }
 
-    pub fn delete(&self, id: &str, key: &str, if_match: i64) -> Result<Written<serde_json::Value>> {
+    pub fn delete(&self, id: &str, key: &str, if_match: i64) -> Result<Written<Deleted>> {
         let path = format!("/v1/apps/{}", segment(id));
         self.written(self.write(reqwest::Method::DELETE, &path, key, Some(if_match)))
     }

@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deadpool_postgres::Transaction;
 
-use super::bodies::{CreateApp, PatchApp};
+use appdesk_protocol::{AppList, CreateApp, Deleted, HistoryEntry, PatchApp};
+
 use super::under;
 use crate::auth::Caller;
 use crate::cached;
@@ -24,13 +25,13 @@ use crate::store::{self, lifecycle, persist, views};
 /// client that got 410 lists again and follows the feed from `cursor`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
+        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppListDoc),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
     caller: Caller,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<AppList>, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
         .build_transaction()
@@ -39,18 +40,19 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
-    let apps: Vec<_> = store::load_all(&tx, &caller.workspace)
+    let items = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
         .map(views::app)
         .collect();
     tx.commit().await?;
-    Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
+    Ok(Json(AppList { items, cursor }))
 }
 
 /// The list's shape, for the document.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct AppList {
+#[schema(as = AppList)]
+pub struct AppListDoc {
     pub items: Vec<AppDoc>,
     /// A `since` for `/v1/changes` that follows on from this listing.
     pub cursor: String,
@@ -88,7 +90,7 @@ pub async fn versions(
     State(portal): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
+) -> Result<Json<Vec<HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
     let rows = cached::query(
         &client,
@@ -293,16 +295,6 @@ pub async fn delete_app(
     let fingerprint = Fingerprint::new("DELETE", &format!("/v1/apps/{id}"), &caller, b"");
     let write = DeleteWrite { id, if_match };
     idempotency::run(&portal, &caller, &key, fingerprint, write).await
-}
-
-/// The answer to a delete (the feed's tombstone has the same fields).
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Deleted {
-    pub app_id: String,
-    pub app_key: String,
-    pub revision: i64,
-    pub connections_ended: i64,
 }
 
 struct DeleteWrite {

@@ -7,14 +7,13 @@
 use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
 use appdesk_core::decide::{self, AppState, Change, Stamp};
+use appdesk_protocol::{Action, Connect};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use deadpool_postgres::Transaction;
-use serde::Deserialize;
 
-use super::bodies::Connect;
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
@@ -70,18 +69,6 @@ pub async fn connect(
         action: Action::Connect,
     };
     idempotency::run(&portal, &caller, &key, fingerprint, write).await
-}
-
-/// What a tenant admin can do to an existing connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    #[serde(skip)]
-    Connect,
-    Upgrade,
-    Disable,
-    Enable,
-    Regenerate,
 }
 
 #[utoipa::path(post, path = "/v1/apps/{id}/connections/{tenant}/{environment}/{action}",

@@ -3,8 +3,8 @@
 //! types a client reads them with.
 
 use appdesk_core::decide::{ConnectionState, upgrade_notice};
-use appdesk_core::{AppStatus, HistoryEntry, ScopeSet};
-use appdesk_protocol::{App, Connection};
+use appdesk_core::{AppStatus, ScopeSet};
+use appdesk_protocol::{App, Connection, HistoryEntry};
 
 use super::Loaded;
 
@@ -86,7 +86,6 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
             let diff = previous.diff(&set);
             previous = set;
             HistoryEntry {
-                pending: false,
                 version,
                 scopes,
                 added: diff.added.to_strings(),

@@ -3,6 +3,8 @@
 //! reads into the typed value the test names field by field, and writes back
 //! as the same JSON. The oracle is the literal text, not the serializer.
 
+mod answers;
+mod bodies;
 mod error;
 mod feed;
 

@@ -5,33 +5,14 @@
 
 use appdesk_core::Environment;
 use appdesk_core::sync::PulledConnection;
-use appdesk_protocol::{Code, Connection};
+use appdesk_protocol::{Code, Connect, Connection};
 use reqwest::StatusCode;
 
 use super::{Client, segment};
 use crate::error::Result;
 
 /// A tenant admin's action on a connection of an app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConnectionAction {
-    Connect,
-    Upgrade,
-    Disable,
-    Enable,
-    Regenerate,
-}
-
-impl ConnectionAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConnectionAction::Connect => "connect",
-            ConnectionAction::Upgrade => "upgrade",
-            ConnectionAction::Disable => "disable",
-            ConnectionAction::Enable => "enable",
-            ConnectionAction::Regenerate => "regenerate",
-        }
-    }
-}
+pub use appdesk_protocol::Action as ConnectionAction;
 
 /// What the portal answered an action.
 #[derive(Debug)]
@@ -72,7 +53,10 @@ impl Client {
     ) -> Result<ActionAnswer> {
         let app = segment(id);
         let request = if action == ConnectionAction::Connect {
-            let body = serde_json::json!({"tenantId": tenant, "environment": env.as_str()});
+            let body = Connect {
+                tenant_id: tenant.to_owned(),
+                environment: env.as_str().to_owned(),
+            };
             self.write(
                 reqwest::Method::POST,
                 &format!("/v1/apps/{app}/connections"),
