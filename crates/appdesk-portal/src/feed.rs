@@ -35,9 +35,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use deadpool_postgres::Transaction;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio_postgres::types::Json as Jsonb;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::cached;
@@ -151,37 +151,6 @@ pub struct ChangesQuery {
     pub limit: Option<i64>,
 }
 
-/// A page of the change feed.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChangesPage {
-    /// Oldest first. Each is `{type: "app" | "connection" | "deleted", appId, …}`
-    /// with the app's or connection's full snapshot (none for `deleted`).
-    pub changes: Vec<Change>,
-    /// The cursor for the next page (the same as `since` when nothing is new).
-    pub next: String,
-}
-
-/// One change: its kind, the app it is about, and the snapshot's fields.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Change {
-    #[serde(rename = "type")]
-    #[schema(inline)]
-    pub kind: ChangeKind,
-    #[serde(rename = "appId")]
-    pub app_id: String,
-    /// The snapshot's fields: an app's, or a connection's.
-    #[serde(flatten)]
-    pub snapshot: std::collections::HashMap<String, serde_json::Value>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    App,
-    Connection,
-    Deleted,
-}
-
 /// The change feed, oldest first.
 #[utoipa::path(
     get,
@@ -189,10 +158,10 @@ pub enum ChangeKind {
     params(ChangesQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of changes", body = ChangesPage),
-        (status = 400, description = "A malformed cursor or limit", body = crate::openapi::ErrorDoc),
-        (status = 401, description = "No valid token", body = crate::openapi::ErrorDoc),
-        (status = 410, description = "The cursor is older than what is kept: list everything again", body = crate::openapi::ErrorDoc),
+        (status = 200, description = "A page of changes", body = appdesk_protocol::ChangesPage),
+        (status = 400, description = "A malformed cursor or limit", body = appdesk_protocol::ErrorBody),
+        (status = 401, description = "No valid token", body = appdesk_protocol::ErrorBody),
+        (status = 410, description = "The cursor is older than what is kept: list everything again", body = appdesk_protocol::ErrorBody),
     )
 )]
 pub async fn changes(

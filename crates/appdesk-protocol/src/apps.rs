@@ -26,10 +26,7 @@ pub struct App {
     pub scopes: Vec<String>,
     pub tenants: Vec<Tenant>,
     pub revision: i64,
-    /// Earlier clients read answers without it; kept optional when reading.
-    #[serde(default)]
     pub created_at: String,
-    #[serde(default)]
     pub updated_at: String,
     /// Proposals (`id`, `appKey`) the portal did not keep, on create only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

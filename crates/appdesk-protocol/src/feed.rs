@@ -5,12 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{App, Connection};
 
+// `E` is the entry type: `Change` everywhere but in the portal's read path,
+// which passes on the entries as it stored them (each written from a
+// `Change`, the only thing its feed accepts) rather than parsing every stored
+// entry again to serialize it unchanged.
 /// A page of the change feed.
-///
-/// `E` is the entry type: [`Change`] everywhere but in the portal's read
-/// path, which passes on the entries as it stored them (each written from a
-/// [`Change`], the only thing its feed accepts) rather than parsing every
-/// stored entry again to serialize it unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage<E = Change> {

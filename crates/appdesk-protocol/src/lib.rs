@@ -24,6 +24,8 @@ mod connections;
 pub mod convert;
 mod error;
 mod feed;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 
 pub use apps::{App, AppList, Deleted, HistoryEntry, Tenant, VersionRecord};
 pub use bodies::{Connect, CreateApp, PatchApp, ScopeEdits, TenantEdits, TenantInput};

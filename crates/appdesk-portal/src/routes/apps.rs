@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deadpool_postgres::Transaction;
 
-use appdesk_protocol::{AppList, CreateApp, Deleted, HistoryEntry, PatchApp};
+use appdesk_protocol::{App, AppList, CreateApp, Deleted, HistoryEntry, PatchApp};
 
 use super::under;
 use crate::auth::Caller;
@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
-use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
+use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
 
@@ -25,7 +25,7 @@ use crate::store::{self, lifecycle, persist, views};
 /// client that got 410 lists again and follows the feed from `cursor`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppListDoc),
+        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
@@ -49,19 +49,10 @@ pub async fn list_apps(
     Ok(Json(AppList { items, cursor }))
 }
 
-/// The list's shape, for the document.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[schema(as = AppList)]
-pub struct AppListDoc {
-    pub items: Vec<AppDoc>,
-    /// A `since` for `/v1/changes` that follows on from this listing.
-    pub cursor: String,
-}
-
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app", body = AppDoc,
+        (status = 200, description = "The app", body = App,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
@@ -83,7 +74,7 @@ pub async fn get_app(
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntryDoc>),
+        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>),
         ReadErrors,
     ))]
 pub async fn versions(
@@ -116,7 +107,7 @@ pub async fn versions(
     params(("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$")),
     responses(
         (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
-         body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
+         body = App, headers(("ETag" = String, description = "\"<revision>\""))),
         WriteErrors,
     ))]
 pub async fn create_app(
@@ -197,7 +188,7 @@ async fn decide_create(
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 200, description = "The app after the change", body = AppDoc,
+        (status = 200, description = "The app after the change", body = App,
          headers(("ETag" = String, description = "\"<revision>\""))),
         WriteErrors,
     ))]

@@ -7,7 +7,7 @@
 use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
 use appdesk_core::decide::{self, AppState, Change, Stamp};
-use appdesk_protocol::{Action, Connect};
+use appdesk_protocol::{Action, Connect, Connection};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,21 +18,21 @@ use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
-use crate::openapi::{ConnectionDoc, ReadErrors, WriteErrors};
+use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
 
 #[utoipa::path(get, path = "/v1/apps/{id}/connections", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app's connections, without secrets", body = Vec<ConnectionDoc>),
+        (status = 200, description = "The app's connections, without secrets", body = Vec<Connection>),
         ReadErrors,
     ))]
 pub async fn list_connections(
     State(portal): State<Shared>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<appdesk_protocol::Connection>>, AppError> {
+) -> Result<Json<Vec<Connection>>, AppError> {
     let client = portal.pool.get().await?;
     let loaded = store::load(&client, &caller.workspace, &id, false).await?;
     Ok(Json(views::connections(&loaded)))
@@ -44,7 +44,7 @@ pub async fn list_connections(
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" of the app as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 201, description = "Connected; the client secret is shown this once", body = ConnectionDoc,
+        (status = 201, description = "Connected; the client secret is shown this once", body = Connection,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
         WriteErrors,
     ))]
@@ -80,7 +80,7 @@ pub async fn connect(
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" of the app as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = ConnectionDoc,
+        (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = Connection,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
         WriteErrors,
     ))]
