@@ -1,12 +1,12 @@
 //! The portal's one error type and its single conversion into an HTTP answer.
 //!
-//! Every failure reaches the client as the core's [`ErrorBody`]
-//! (`{code, message, field, problems}`), with a status chosen here and only here:
-//! `invalid` 422, `malformed` 400, `not_found` 404, `conflict` 409, `not_allowed`
-//! 409 when a rule refuses the action in the app's current state and 403 when the
-//! token lacks the right (a developer token on a tenant-admin action),
-//! `precondition_failed` 412 (with `currentRevision` and the `ETag`),
-//! `precondition_required` 428, `unauthorized` 401, `too_large` 413,
+//! Every failure reaches the client as the wire's error body ([`WireError`]:
+//! the core's `{code, message, field, problems}`), with a status chosen here
+//! and only here: `invalid` 422, `malformed` 400, `not_found` 404, `conflict`
+//! 409, `not_allowed` 409 when a rule refuses the action in the app's current
+//! state and 403 when the token lacks the right (a developer token on a
+//! tenant-admin action), `precondition_failed` 412 (with `currentRevision` and the
+//! `ETag`), `precondition_required` 428, `unauthorized` 401, `too_large` 413,
 //! `gone` 410, `in_progress` 409. Internal failures are logged on stderr and
 //! answered 500 without their detail.
 
@@ -196,7 +196,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Gives every error answer the core's JSON body, including the ones axum
+/// Gives every error answer the wire's error body, including the ones axum
 /// makes itself (no route, wrong method, a path or query it cannot decode),
 /// which are plain text: a client, and the OpenAPI document, see one shape.
 pub async fn json_errors(
@@ -227,7 +227,8 @@ pub async fn json_errors(
     } else {
         text.trim().to_owned()
     };
-    let mut fixed = (status, axum::Json(ErrorBody::new(code, None, message))).into_response();
+    let body = WireError::from_core(ErrorBody::new(code, None, message));
+    let mut fixed = (status, axum::Json(body)).into_response();
     for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
         if let Some(value) = parts.headers.get(&name) {
             fixed.headers_mut().insert(name, value.clone());

@@ -70,8 +70,8 @@ pub async fn serve() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
 
-/// The errors any write can answer, each with the core's error body (one
-/// list, so the operations cannot drift apart).
+/// The errors any write can answer, each with the error body (one list, so
+/// the operations cannot drift apart).
 #[derive(Debug, utoipa::IntoResponses)]
 pub enum WriteErrors {
     /// Malformed JSON, or a missing or malformed Idempotency-Key or If-Match.

@@ -42,6 +42,15 @@ impl Change {
         }
     }
 
+    /// The `type` the entry has on the wire.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::App(_) => "app",
+            Change::Connection(_) => "connection",
+            Change::Deleted(_) => "deleted",
+        }
+    }
+
     pub fn app(app: App) -> Change {
         Change::App(Box::new(AppChange {
             app_id: app.id.clone(),

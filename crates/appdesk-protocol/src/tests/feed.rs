@@ -106,6 +106,8 @@ fn a_page_reads_each_entry_by_its_type_in_order() {
         })
         .collect();
     assert_eq!(kinds, ["app", "connection", "deleted"]);
+    let named: Vec<&str> = page.changes.iter().map(Change::kind).collect();
+    assert_eq!(named, kinds, "kind() names the wire's type");
     assert_eq!(page.next, "1.2.3");
     let empty: ChangesPage = round_trip(r#"{"changes": [], "next": "0.0.0"}"#);
     assert!(empty.changes.is_empty());
