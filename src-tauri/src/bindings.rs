@@ -98,6 +98,7 @@ fn generate() -> BTreeMap<String, String> {
         appdesk_sync::Report,
         appdesk_sync::ReportConflict,
         appdesk_sync::ReportItem,
+        appdesk_sync::ReportQuarantined,
         ImportProgress,
         PathRequest,
         UpdateSettings,

@@ -466,7 +466,9 @@ pub enum RemoteCommand {
 pub enum ConflictsCommand {
     /// Every unresolved conflict: the app, the field, mine, theirs and the base
     List,
-    /// Keep mine (pushed on the next sync), theirs (the portal's), or another value
+    /// Keep mine (pushed on the next sync), theirs (the portal's), or another value.
+    /// Keeping mine on an app the portal deleted (field `app`) re-creates it with a
+    /// new id and key: the deleted key stays retired (R10)
     #[command(group(ArgGroup::new("which").required(true).args(["field", "all"])))]
     #[command(group(ArgGroup::new("choice").required(true).args(["take", "value"])))]
     Resolve {
@@ -478,7 +480,8 @@ pub enum ConflictsCommand {
         /// Every conflict of the app
         #[arg(long, conflicts_with = "value")]
         all: bool,
-        /// Which side to keep
+        /// Which side to keep; mine on an app the portal deleted brings it back with a
+        /// new id and key
         #[arg(long, value_name = "SIDE")]
         take: Option<Side>,
         /// A value of your own for the field

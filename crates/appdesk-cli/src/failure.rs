@@ -30,6 +30,11 @@ impl Failure {
         Failure(ErrorBody::new(code, Some(field), message))
     }
 
+    /// What kind of failure it is.
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
+    }
+
     /// Names `field` as the input at fault when the core named none (the core
     /// cannot know that a path came from `--db` or `--catalog`).
     pub fn blaming(mut self, field: &str) -> Self {

@@ -157,6 +157,7 @@ mod tests {
             loses: vec![],
             days_behind: 40,
             request: Some(RequestMark {
+                requested_at: "2026-02-08T03:04:05Z".into(),
                 to_version: 3,
                 days_ago: 2,
                 stale: false,

@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0002_feed_epoch.sql",
         include_str!("../../../migrations/portal/0002_feed_epoch.sql"),
     ),
+    (
+        3,
+        "0003_client_mutations.sql",
+        include_str!("../../../migrations/portal/0003_client_mutations.sql"),
+    ),
 ];
 
 /// Any value; it only has to be the same in every portal process.

@@ -43,6 +43,7 @@ use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::QueryParams;
+use crate::mutation::ClientId;
 use crate::server::Shared;
 
 mod upkeep;
@@ -64,16 +65,20 @@ pub async fn append(
         return Ok(());
     }
     let bodies: Vec<Jsonb<&FeedEntry>> = entries.iter().map(Jsonb).collect();
+    // The write's mutation (crate::mutation::begin), if it has one, marks
+    // the entries and is recorded as its client's last on this app.
     cached::execute(
         tx,
-        "INSERT INTO changes (workspace_id, epoch, app_id, body)
-         SELECT $1, (SELECT epoch FROM feed_epoch), $2, b.body
+        "INSERT INTO changes (workspace_id, epoch, app_id, body, client_id, mutation_id)
+         SELECT $1, (SELECT epoch FROM feed_epoch), $2, b.body,
+                nullif(current_setting('appdesk.client_id', true), ''),
+                nullif(current_setting('appdesk.mutation_id', true), '')::bigint
          FROM unnest($3::jsonb[]) WITH ORDINALITY AS b (body, ord)
          ORDER BY b.ord",
         &[workspace, &app_id, &bodies],
     )
     .await?;
-    Ok(())
+    crate::mutation::record(tx, workspace, app_id).await
 }
 
 /// A position in the feed: `epoch.xid.seq` as text (`0.0.0` is the
@@ -167,6 +172,7 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
     QueryParams(query): QueryParams<ChangesQuery>,
 ) -> Result<Json<appdesk_protocol::ChangesPage<serde_json::Value>>, AppError> {
     let since = match query.since.as_deref() {
@@ -182,7 +188,8 @@ pub async fn changes(
         ));
     }
     let client = portal.pool.get().await?;
-    let mut page = read_page(&client, &caller.workspace, since, limit).await?;
+    let read = |since| read_page(&client, &caller.workspace, since, limit, &requester);
+    let mut page = read(since).await?;
     let unissued =
         since.epoch > page.epoch || (since.epoch == page.epoch && since.xid > page.issued);
     if since < page.floor || unissued {
@@ -205,7 +212,7 @@ pub async fn changes(
     let deadline = tokio::time::Instant::now() + HOLD_WAIT;
     while page.held && page.changes.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(HOLD_STEP).await;
-        page = read_page(&client, &caller.workspace, since, limit).await?;
+        page = read(since).await?;
     }
     // The entries as stored: each was written from a `FeedEntry` (see
     // `append`), so it is passed on, not parsed and written again.
@@ -239,12 +246,13 @@ async fn read_page(
     workspace: &uuid::Uuid,
     since: Cursor,
     limit: i64,
+    requester: &ClientId,
 ) -> Result<Page, AppError> {
     let rows = cached::query(
         client,
         "SELECT w.feed_floor_epoch, w.feed_floor_xid::text, w.feed_floor_seq,
                 e.epoch, pg_snapshot_xmax(pg_current_snapshot())::text, hb.held,
-                c.epoch, c.xid::text, c.seq, c.body
+                c.epoch, c.xid::text, c.seq, c.body, c.mutation_id
          FROM workspaces w
          CROSS JOIN feed_epoch e
          -- Anything committed at or above the bound (always after the cursor,
@@ -257,7 +265,9 @@ async fn read_page(
              OFFSET 0
          ) hb
          LEFT JOIN LATERAL (
-             SELECT epoch, xid, seq, body FROM changes
+             SELECT epoch, xid, seq, body,
+                    CASE WHEN client_id = $6 THEN mutation_id END AS mutation_id
+             FROM changes
              WHERE workspace_id = w.id
                AND (epoch, xid, seq) > ($2::bigint, $3::text::xid8, $4::bigint)
                -- An older epoch's changes were all committed before its restore,
@@ -277,6 +287,7 @@ async fn read_page(
             &since.xid.to_string(),
             &since.seq,
             &limit,
+            &requester.0,
         ],
     )
     .await?;
@@ -294,7 +305,12 @@ async fn read_page(
     for row in &rows {
         if let Some(xid) = row.get::<_, Option<&str>>(7) {
             page.next = Cursor::from_row(row.get(6), xid, row.get(8))?;
-            page.changes.push(row.get::<_, serde_json::Value>(9));
+            let mut body: serde_json::Value = row.get(9);
+            // The requester's own mutation wrote this entry: it says which.
+            if let (Some(m), Some(map)) = (row.get::<_, Option<i64>>(10), body.as_object_mut()) {
+                map.insert("mutationId".into(), m.into());
+            }
+            page.changes.push(body);
         }
     }
     Ok(page)

@@ -26,15 +26,17 @@ use crate::auth::Caller;
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::single_header;
+use crate::mutation::Mutation;
 use crate::server::Portal;
 use crate::store::{Loaded, persist};
 
 const KEY_MAX: usize = 255;
 
 /// The `Idempotency-Key` of a write: a quoted string (as the draft writes it)
-/// or bare, 1–255 printable ASCII characters.
+/// or bare, 1–255 printable ASCII characters; with the sync client's
+/// mutation, if it sent one ([`crate::mutation`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdempotencyKey(pub String);
+pub struct IdempotencyKey(pub String, pub Option<Mutation>);
 
 impl IdempotencyKey {
     fn parse(text: &str) -> Option<IdempotencyKey> {
@@ -48,7 +50,7 @@ impl IdempotencyKey {
             && inner
                 .bytes()
                 .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
-        ok.then(|| IdempotencyKey(inner.to_owned()))
+        ok.then(|| IdempotencyKey(inner.to_owned(), None))
     }
 }
 
@@ -68,7 +70,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "every write needs an Idempotency-Key header (e.g. a UUID)",
             )
         })?;
-        value
+        let mut key = value
             .to_str()
             .ok()
             .and_then(IdempotencyKey::parse)
@@ -77,7 +79,9 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                     Some("Idempotency-Key"),
                     format!("Idempotency-Key must be 1 to {KEY_MAX} printable ASCII characters"),
                 )
-            })
+            })?;
+        key.1 = crate::mutation::of_write(&parts.headers)?;
+        Ok(key)
     }
 }
 
@@ -205,6 +209,7 @@ pub async fn run<W: Write>(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
         return Ok(response);
     }
+    crate::mutation::begin(&tx, &key.1).await?;
     let Written { reply, app } = write.apply(&tx, portal, caller).await?;
     if let Some(app) = &app {
         persist::publish(&tx, &caller.workspace, app).await?;
@@ -247,11 +252,11 @@ mod tests {
     fn keys_are_quoted_or_bare_printable_ascii() {
         assert_eq!(
             IdempotencyKey::parse("\"abc\""),
-            Some(IdempotencyKey("abc".into()))
+            Some(IdempotencyKey("abc".into(), None))
         );
         assert_eq!(
             IdempotencyKey::parse("abc-1"),
-            Some(IdempotencyKey("abc-1".into()))
+            Some(IdempotencyKey("abc-1".into(), None))
         );
         assert_eq!(IdempotencyKey::parse(""), None);
         assert_eq!(IdempotencyKey::parse("\"\""), None);

@@ -20,6 +20,7 @@ pub mod extract;
 pub mod feed;
 pub mod idempotency;
 pub mod log;
+pub mod mutation;
 pub mod openapi;
 pub mod routes;
 pub mod server;

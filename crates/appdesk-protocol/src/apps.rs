@@ -32,6 +32,12 @@ pub struct App {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Problem>>, nullable = false))]
     pub notices: Vec<Problem>,
+    /// The requester's last mutation the portal applied to this app, where
+    /// there is one (`Appdesk-Client-Id`): in a read, a listing, and a feed
+    /// entry that mutation wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub mutation_id: Option<i64>,
     /// In a feed entry only: the versions the change made, oldest first, so a
     /// client following the feed has the history without asking app by app.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

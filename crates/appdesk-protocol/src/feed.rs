@@ -61,7 +61,14 @@ impl Change {
     pub fn connection(app_id: &str, connection: Connection) -> Change {
         Change::Connection(Box::new(ConnectionChange {
             app_id: app_id.to_owned(),
-            connection,
+            state: ConnectionState::Live(connection),
+        }))
+    }
+
+    pub fn connection_ended(app_id: &str, end: ConnectionEnd) -> Change {
+        Change::Connection(Box::new(ConnectionChange {
+            app_id: app_id.to_owned(),
+            state: ConnectionState::Ended(end),
         }))
     }
 }
@@ -78,14 +85,46 @@ pub struct AppChange {
 }
 
 /// `type: "connection"`: one connection of the app as it is after the change
-/// (never its secret).
+/// (never its secret), or its end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionChange {
     #[serde(rename = "appId")]
     pub app_id: String,
     #[serde(flatten)]
-    pub connection: Connection,
+    pub state: ConnectionState,
+}
+
+/// A connection as it is, or the end of one: its status tells them apart
+/// (`active` or `disabled`, or `ended`, which no listed connection has).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ConnectionState {
+    Live(Connection),
+    Ended(ConnectionEnd),
+}
+
+/// A connection that ended (its tenant removed from the app, or the app
+/// deleted): a client drops it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectionEnd {
+    pub tenant_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(integration|production)$"))]
+    pub environment: appdesk_core::Environment,
+    pub client_id: String,
+    pub status: Ended,
+    pub ended_at: String,
+}
+
+/// The status of a connection that ended: always `ended`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Ended {
+    Ended,
 }
 
 /// `type: "deleted"`: the app is gone, and its key retired for good.
@@ -97,4 +136,8 @@ pub struct Tombstone {
     pub app_key: String,
     /// The app's last revision.
     pub revision: i64,
+    /// The requester's mutation that deleted it, if it was the requester's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub mutation_id: Option<i64>,
 }

@@ -31,7 +31,10 @@ pub use apps::{App, AppList, Deleted, HistoryEntry, Tenant, VersionRecord};
 pub use bodies::{Connect, CreateApp, PatchApp, ScopeEdits, TenantEdits, TenantInput};
 pub use connections::{Action, Connection};
 pub use error::{Code, ErrorBody, Problem};
-pub use feed::{AppChange, Change, ChangesPage, ConnectionChange, Tombstone};
+pub use feed::{
+    AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
+    Tombstone,
+};
 
 #[cfg(test)]
 mod tests;

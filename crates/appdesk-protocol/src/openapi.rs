@@ -31,6 +31,9 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<Change>(&mut all);
     add::<AppChange>(&mut all);
     add::<ConnectionChange>(&mut all);
+    add::<ConnectionState>(&mut all);
+    add::<ConnectionEnd>(&mut all);
+    add::<Ended>(&mut all);
     add::<Tombstone>(&mut all);
     all
 }

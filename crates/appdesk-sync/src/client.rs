@@ -3,18 +3,22 @@
 //! every write. Each answer is read into what the engine branches on; every
 //! failure to talk becomes an [`Error::Remote`] that names the remote.
 
+mod body;
 mod connections;
 mod probe;
+mod redirect;
+mod retry;
 
 use std::time::Duration;
 
 use appdesk_core::ErrorCode;
-use appdesk_core::store::BearerToken;
+use appdesk_core::store::{BearerToken, Sending};
 use appdesk_protocol::{Deleted, ErrorBody, HistoryEntry};
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
+pub use body::MAX_ANSWER_BYTES;
 pub use connections::{ActionAnswer, ConnectionAction};
 pub use probe::test_remote;
 
@@ -41,7 +45,14 @@ pub struct Client {
     remote: String,
     base: String,
     token: BearerToken,
+    /// This database's client id at the portal, sent with every read so
+    /// that the portal says which of its mutations it applied.
+    client_id: Option<String>,
 }
+
+/// The headers of a numbered write ([`appdesk_core::store::Sending`]).
+const CLIENT_HEADER: &str = "Appdesk-Client-Id";
+const MUTATION_HEADER: &str = "Appdesk-Mutation-Id";
 
 /// What a page of the feed said.
 #[derive(Debug)]
@@ -77,6 +88,7 @@ impl Client {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(request_timeout(std::env::var_os(TIMEOUT_VAR))?)
             .user_agent(concat!("appdesk/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect::policy())
             .build()
             .map_err(|e| Error::Remote {
                 code: ErrorCode::Internal,
@@ -87,7 +99,14 @@ impl Client {
             remote: remote.to_owned(),
             base: url.trim_end_matches('/').to_owned(),
             token,
+            client_id: None,
         })
+    }
+
+    /// Reads as the client `id` (see [`Client::client_id`]).
+    pub fn with_client_id(mut self, id: Option<String>) -> Client {
+        self.client_id = id;
+        self
     }
 
     pub fn remote(&self) -> &str {
@@ -107,7 +126,7 @@ impl Client {
                     &format!("has a URL that cannot be used ({e})"),
                 )
             })?;
-        let request = self.http.get(url).bearer_auth(self.token.expose());
+        let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
         let answer = self.send(request)?;
         if answer.status() == StatusCode::GONE {
             return Ok(Feed::Gone);
@@ -142,32 +161,53 @@ impl Client {
         self.expect_ok(answer).map(Some)
     }
 
-    pub fn create(&self, key: &str, body: &CreateBody) -> Result<Written<RemoteApp>> {
+    pub fn create(
+        &self,
+        key: &str,
+        sending: &Sending,
+        body: &CreateBody,
+    ) -> Result<Written<RemoteApp>> {
         let request = self.write(reqwest::Method::POST, "/v1/apps", key, None);
-        self.written(request.json(body))
+        self.written(numbered(request, sending).json(body))
     }
 
     pub fn patch(
         &self,
         id: &str,
-        key: &str,
+        (key, sending): (&str, &Sending),
         if_match: i64,
         body: &PatchBody,
     ) -> Result<Written<RemoteApp>> {
         let path = format!("/v1/apps/{}", segment(id));
         let request = self.write(reqwest::Method::PATCH, &path, key, Some(if_match));
-        self.written(request.json(body))
+        self.written(numbered(request, sending).json(body))
     }
 
-    pub fn delete(&self, id: &str, key: &str, if_match: i64) -> Result<Written<Deleted>> {
+    pub fn delete(
+        &self,
+        id: &str,
+        (key, sending): (&str, &Sending),
+        if_match: i64,
+    ) -> Result<Written<Deleted>> {
         let path = format!("/v1/apps/{}", segment(id));
-        self.written(self.write(reqwest::Method::DELETE, &path, key, Some(if_match)))
+        let request = self.write(reqwest::Method::DELETE, &path, key, Some(if_match));
+        self.written(numbered(request, sending))
     }
 
     fn get(&self, path: &str) -> RequestBuilder {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(self.token.expose())
+        self.as_client(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .bearer_auth(self.token.expose()),
+        )
+    }
+
+    /// A read that says which client reads (if this database has an id).
+    fn as_client(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.client_id {
+            Some(id) => request.header(CLIENT_HEADER, id),
+            None => request,
+        }
     }
 
     fn write(
@@ -217,19 +257,6 @@ impl Client {
         }
     }
 
-    /// Sends; a failure to connect or a timeout names the remote.
-    fn send(&self, request: RequestBuilder) -> Result<Response> {
-        let answer = request.send().map_err(|e| self.transport(&e))?;
-        if answer.status() == StatusCode::UNAUTHORIZED {
-            return Err(self.failed(
-                ErrorCode::Unauthorized,
-                "refused the token (revoked or unknown); give a new one with appdesk remote \
-                 token NAME --token-file FILE (queued changes are kept)",
-            ));
-        }
-        Ok(answer)
-    }
-
     fn expect_ok<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
         if !answer.status().is_success() {
             return Err(self.unexpected(answer));
@@ -237,8 +264,24 @@ impl Client {
         self.read(answer)
     }
 
-    fn read<T: DeserializeOwned>(&self, answer: Response) -> Result<T> {
-        let bytes = answer.bytes().map_err(|e| self.transport(&e))?;
+    /// The answer's JSON, read within [`MAX_ANSWER_BYTES`].
+    fn read<T: DeserializeOwned>(&self, mut answer: Response) -> Result<T> {
+        let declared = answer.content_length();
+        let bytes =
+            body::read_capped(&mut answer, declared, MAX_ANSWER_BYTES).map_err(|e| match e {
+                body::BodyError::TooLarge { cap, declared } => self.failed(
+                    ErrorCode::RemoteFailed,
+                    &format!(
+                        "sent an answer of more than {} MiB{}, which this client refuses",
+                        cap >> 20,
+                        declared.map_or(String::new(), |d| format!(" ({d} bytes declared)")),
+                    ),
+                ),
+                body::BodyError::Io(e) => self.failed(
+                    ErrorCode::Unreachable,
+                    &format!("broke off its answer ({e})"),
+                ),
+            })?;
         serde_json::from_slice(&bytes).map_err(|e| {
             self.failed(
                 ErrorCode::RemoteFailed,
@@ -257,6 +300,9 @@ impl Client {
     }
 
     fn transport(&self, e: &reqwest::Error) -> Error {
+        if let Some(refused) = redirect::refused(e) {
+            return self.failed(ErrorCode::RemoteFailed, &refused.0);
+        }
         let code = if e.is_timeout() {
             ErrorCode::Timeout
         } else {
@@ -276,7 +322,7 @@ impl Client {
         self.failed(code, &format!("{what} ({why})"))
     }
 
-    fn failed(&self, code: ErrorCode, what: &str) -> Error {
+    pub(crate) fn failed(&self, code: ErrorCode, what: &str) -> Error {
         Error::Remote {
             code,
             message: format!(
@@ -309,6 +355,13 @@ fn request_timeout(set: Option<std::ffi::OsString>) -> Result<Duration> {
         })
 }
 
+/// A write numbered as `sending` says: its client and mutation.
+fn numbered(request: RequestBuilder, sending: &Sending) -> RequestBuilder {
+    request
+        .header(CLIENT_HEADER, &sending.client)
+        .header(MUTATION_HEADER, sending.mutation.to_string())
+}
+
 /// An app id as one path segment (ids are UUIDs; anything else is escaped).
 fn segment(id: &str) -> String {
     id.bytes()
@@ -322,10 +375,12 @@ fn segment(id: &str) -> String {
         .collect()
 }
 
-/// The portal's error body (`{code, message, field}`); `None` when the answer
-/// holds none (not JSON, or not that shape: a proxy's page, say).
-fn error_body(answer: Response) -> Option<ErrorBody> {
-    answer.json().ok()
+/// The portal's error body (`{code, message, field}`), read from at most its
+/// first [`body::MAX_ERROR_BYTES`]; `None` when the answer holds none (not
+/// JSON, not that shape, or cut: a proxy's page, say).
+fn error_body(mut answer: Response) -> Option<ErrorBody> {
+    let start = body::read_start(&mut answer, body::MAX_ERROR_BYTES);
+    serde_json::from_slice(&start).ok()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Connections of a linked database (issue 10 §5): the portal's. A pull
-//! refreshes the list of every app the feed names in a `connection` change;
+//! refreshes the list of every app the feed names in a `connection` change
+//! (a connection made, changed or ended);
 //! an action (`appdesk conn upgrade …` on a linked app) goes to the portal's
 //! tenant-admin endpoint with its own idempotency key, and the answer is
 //! recorded read-only. A secret the portal shows once is returned to the
@@ -11,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use appdesk_core::sync::PulledConnection;
 use appdesk_core::{ConnectionOutcome, Environment, ErrorCode, Store};
 use appdesk_protocol::Change;
 
@@ -26,24 +28,22 @@ pub(crate) fn changed_apps(changes: &[Change]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replaces the stored connections of each app in `apps` with the portal's
-/// list (read by a few workers at once). An app the portal or this database
-/// no longer has is skipped: its deletion follows in the feed, or it was
-/// never pulled.
-pub(crate) fn refresh(store: &Store, client: &Client, apps: &BTreeSet<String>) -> Result<()> {
+/// The portal's list of connections of each app in `apps` (read by a few
+/// workers at once), to store with the page that named them. A connection
+/// that ended on the portal (the feed's `connection` entry with status
+/// `ended`: its tenant removed, or its app deleted) is not in that list, so it
+/// goes. An app the portal no longer has has no connections there: a copy
+/// kept here (a delete-against-edit conflict keeps the app) lists none.
+pub(crate) fn fetch(
+    client: &Client,
+    apps: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<PulledConnection>)>> {
     let ids: Vec<String> = apps.iter().cloned().collect();
-    for (id, list) in crate::pull::fetch_all(&ids, |id| client.connections(id))? {
-        let Some(list) = list else {
-            continue;
-        };
-        match store.replace_portal_connections(&id, &list) {
-            Err(appdesk_core::Error::AppNotFound(_)) => {}
-            other => {
-                other?;
-            }
-        }
-    }
-    Ok(())
+    let lists = crate::pull::fetch_all(&ids, |id| client.connections(id))?;
+    Ok(lists
+        .into_iter()
+        .map(|(id, list)| (id, list.unwrap_or_default()))
+        .collect())
 }
 
 /// Sends a tenant admin's action on a linked app's connection to the portal,

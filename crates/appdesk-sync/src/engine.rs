@@ -1,10 +1,10 @@
 //! The sync itself: pull, merge, push the outbox in order, pull again; or,
 //! for a plan, read and compute all of it and write nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use appdesk_core::Store;
-use appdesk_core::store::{Ack, PortalApp, Queued};
+use appdesk_core::store::{Ack, PortalApp, Queued, Sending};
 use appdesk_core::sync::Intent;
 
 use crate::client::{Client, Written};
@@ -27,7 +27,8 @@ pub fn sync(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let link = store.sync_link(remote)?;
-    let client = Client::new(&link.name, &link.url, store.remote_token(&link.name)?)?;
+    let client = Client::new(&link.name, &link.url, store.remote_token(&link.name)?)?
+        .with_client_id(store.sync_client_id(&link.name)?);
     let mut report = Report {
         remote: link.name.clone(),
         plan: mode == Mode::Plan,
@@ -35,6 +36,8 @@ pub fn sync(
     };
     if mode == Mode::Plan {
         let (theirs, cursor) = read_all(store, &client)?;
+        let (theirs, kept) = crate::quarantine::split(store.catalog(), theirs);
+        report.quarantined = crate::quarantine::reported(kept);
         let plan = store.sync_plan(&link.name, &theirs)?;
         report.pulled = plan.pulled.len();
         report.pulls = plan
@@ -49,6 +52,7 @@ pub fn sync(
         report.cursor = cursor;
         return Ok(report);
     }
+    crate::quarantine::recheck(store, &client)?;
     pull(store, &client, &mut report, progress)?;
     push(store, &client, &mut report, progress)?;
     // What others wrote meanwhile; nothing pushed, nothing to wait for.
@@ -58,6 +62,7 @@ pub fn sync(
     report.conflicts = store.conflicts()?.into_iter().map(conflict).collect();
     report.cursor = store.sync_link(Some(&link.name))?.cursor;
     report.pending = store.sync_pending(&link.name)?;
+    report.quarantined = crate::quarantine::reported(store.sync_quarantined(&link.name)?);
     Ok(report)
 }
 
@@ -72,11 +77,15 @@ fn push(
     let remote = client.remote();
     store.sync_prepare_push(remote)?;
     let queued = store.sync_pending(remote)?;
-    let mut skip = BTreeSet::new();
+    // A quarantined app's intents wait: its base is not the portal's.
+    let mut skip = crate::quarantine::held(store, remote)?;
     let mut retries: BTreeMap<String, u32> = BTreeMap::new();
     let mut after = 0;
     while let Some(q) = store.sync_next_intent(remote, after, &skip)? {
-        match send(client, &q)? {
+        // Numbered before it leaves, so that a lost answer is still known
+        // by its number on the next pull.
+        let sending = store.sync_sending(remote, q.seq)?;
+        match send(client, &q, &sending)? {
             Written::Done(ack) => {
                 store.sync_acknowledge(remote, q.seq, &ack)?;
                 after = q.seq;
@@ -112,7 +121,7 @@ fn push(
 }
 
 /// Sends one intent; a done write comes back as what to store.
-fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
+fn send(client: &Client, q: &Queued, sending: &Sending) -> Result<Written<Ack>> {
     let app = |w: Written<RemoteApp>, history: bool| -> Result<Written<Ack>> {
         Ok(match w {
             Written::Done(app) => {
@@ -140,17 +149,18 @@ fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
         })
     };
     match (&q.intent, q.if_match) {
-        (Intent::Create { app: snapshot }, _) => {
-            app(client.create(&q.key, &CreateBody::of(snapshot))?, true)
-        }
+        (Intent::Create { app: snapshot }, _) => app(
+            client.create(&q.key, sending, &CreateBody::of(snapshot))?,
+            true,
+        ),
         (Intent::Delete, None) => Ok(Written::Done(Ack::Deleted)),
-        (Intent::Delete, Some(revision)) => {
-            Ok(match client.delete(&q.app_id, &q.key, revision)? {
+        (Intent::Delete, Some(revision)) => Ok(
+            match client.delete(&q.app_id, (&q.key, sending), revision)? {
                 Written::Done(_) | Written::Missing => Written::Done(Ack::Deleted),
                 Written::Stale => Written::Stale,
                 Written::Refused { code, message } => Written::Refused { code, message },
-            })
-        }
+            },
+        ),
         (intent, None) => Ok(Written::Refused {
             code: "not_on_portal".to_owned(),
             message: format!(
@@ -163,7 +173,8 @@ fn send(client: &Client, q: &Queued) -> Result<Written<Ack>> {
                 return Ok(Written::Missing);
             };
             let scopes = matches!(intent, Intent::Scopes { .. });
-            app(client.patch(&q.app_id, &q.key, revision, &body)?, scopes)
+            let key = (q.key.as_str(), sending);
+            app(client.patch(&q.app_id, key, revision, &body)?, scopes)
         }
     }
 }

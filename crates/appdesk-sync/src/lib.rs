@@ -22,10 +22,12 @@ pub mod client;
 pub mod connections;
 mod engine;
 mod error;
+mod feed_bounds;
 mod pull;
+mod quarantine;
 mod report;
 pub mod wire;
 
 pub use engine::sync;
 pub use error::{Error, Result};
-pub use report::{Mode, Progress, Report, ReportConflict, ReportItem};
+pub use report::{Mode, Progress, Report, ReportConflict, ReportItem, ReportQuarantined};

@@ -6,10 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use appdesk_core::Store;
-use appdesk_core::store::{PortalApp, Pulled, Theirs};
+use appdesk_core::store::{Page, PortalApp, Pulled, Theirs};
 
 use crate::client::{Client, Feed, PAGE};
 use crate::error::{Error, Result};
+use crate::feed_bounds::FeedBounds;
 use crate::report::{Progress, Report, ReportItem};
 use crate::wire::{Change, HistoryRecord, RemoteApp};
 
@@ -27,38 +28,50 @@ pub fn pull(
 ) -> Result<()> {
     let remote = client.remote();
     let mut listed = false;
+    let mut bounds = FeedBounds::new();
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone if !listed => {
                 listed = true;
                 let (theirs, cursor) = listing(store, client)?;
-                let chunks: Vec<&[Theirs]> = theirs.chunks(CHUNK).collect();
-                for (i, chunk) in chunks.iter().enumerate() {
-                    let last = i + 1 == chunks.len();
-                    let at = last.then_some(cursor.as_str());
-                    let pulled = store.sync_apply(remote, chunk, at)?;
+                let theirs = crate::quarantine::admit(store, remote, theirs)?;
+                for chunk in theirs.chunks(CHUNK) {
+                    let pulled = store.sync_apply(remote, chunk, None)?;
                     note(report, pulled, progress);
                 }
-                if chunks.is_empty() {
-                    store.sync_apply(remote, &[], Some(&cursor))?;
-                }
                 // The feed's connection changes before the cursor are gone
-                // with it: every listed app's list is read again.
+                // with it: every listed app's list is read again, and the
+                // cursor moves with the last of them stored.
                 let apps = theirs.iter().filter(|t| t.app.is_some());
                 let apps = apps.map(|t| t.app_id.clone()).collect();
-                crate::connections::refresh(store, client, &apps)?;
+                let lists = crate::connections::fetch(client, &apps)?;
+                let page = Page {
+                    connections: &lists,
+                    cursor: Some(&cursor),
+                    ..Page::default()
+                };
+                store.sync_apply_page(remote, &page)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         let connections = crate::connections::changed_apps(&page.changes);
         let theirs = collect(store, client, page.changes)?;
-        let pulled = store.sync_apply(remote, &theirs, Some(&page.next))?;
+        let theirs = crate::quarantine::admit(store, remote, theirs)?;
+        // Everything the page implies is read first, then stored in one
+        // transaction with the cursor: a failure leaves the cursor here.
+        let lists = crate::connections::fetch(client, &connections)?;
+        let applied = Page {
+            theirs: &theirs,
+            connections: &lists,
+            cursor: Some(&page.next),
+        };
+        let pulled = store.sync_apply_page(remote, &applied)?;
         note(report, pulled, progress);
-        crate::connections::refresh(store, client, &connections)?;
         if !full || cursor.as_deref() == Some(page.next.as_str()) {
             return Ok(());
         }
@@ -70,6 +83,7 @@ pub fn pull(
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
     let mut cursor = store.sync_link(Some(client.remote()))?.cursor;
     let mut all: Vec<Theirs> = Vec::new();
+    let mut bounds = FeedBounds::new();
     loop {
         let page = match client.changes(cursor.as_deref())? {
             Feed::Gone => {
@@ -83,6 +97,7 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
             }
             Feed::Page(page) => page,
         };
+        bounds.check(client, cursor.as_deref(), &page)?;
         let full = page.changes.len() >= PAGE as usize;
         all.extend(collect(store, client, page.changes)?);
         let same = cursor.as_deref() == Some(page.next.as_str());
@@ -112,8 +127,10 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
         None => vec![Theirs {
             app_id: app_id.to_owned(),
             app: None,
+            mutation: None,
         }],
     };
+    let theirs = crate::quarantine::admit(store, client.remote(), theirs)?;
     store.sync_apply(client.remote(), &theirs, None)?;
     Ok(())
 }
@@ -124,15 +141,35 @@ fn collect(store: &Store, client: &Client, changes: Vec<Change>) -> Result<Vec<T
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
     // The versions the page's entries made, per app, oldest first.
     let mut made: BTreeMap<String, Vec<HistoryRecord>> = BTreeMap::new();
+    // This client's last mutation in the page's entries, per app: an entry
+    // it wrote may be followed by others' in the same page.
+    let mut mutations: BTreeMap<String, i64> = BTreeMap::new();
+    let mut mine = |id: &str, m: Option<i64>| {
+        if let Some(m) = m {
+            let last = mutations.entry(id.to_owned()).or_default();
+            *last = (*last).max(m);
+        }
+    };
     for change in changes {
         let (id, app) = match change {
             Change::App(entry) => {
+                if entry.app.id != entry.app_id {
+                    let why = format!(
+                        "an app change for {} carries the app {}",
+                        entry.app_id, entry.app.id
+                    );
+                    return Err(bad_answer(client, &why));
+                }
                 let mut app = entry.app;
                 let versions = std::mem::take(&mut app.versions);
                 made.entry(app.id.clone()).or_default().extend(versions);
+                mine(&app.id, app.mutation_id);
                 (app.id.clone(), Some(app))
             }
-            Change::Deleted(tombstone) => (tombstone.app_id, None),
+            Change::Deleted(tombstone) => {
+                mine(&tombstone.app_id, tombstone.mutation_id);
+                (tombstone.app_id, None)
+            }
             Change::Connection(_) => continue,
         };
         if !latest.contains_key(&id) {
@@ -155,14 +192,19 @@ fn collect(store: &Store, client: &Client, changes: Vec<Change>) -> Result<Vec<T
         .collect();
     Ok(order
         .into_iter()
-        .filter_map(|id| match latest.get(&id) {
-            Some(None) => Some(Theirs {
-                app_id: id,
-                app: None,
-            }),
-            // An app gone by the time its history was read: its deletion
-            // follows in the feed.
-            _ => with.remove(&id),
+        .filter_map(|id| {
+            let mutation = mutations.get(&id).copied();
+            let theirs = match latest.get(&id) {
+                Some(None) => Some(Theirs {
+                    app_id: id,
+                    app: None,
+                    mutation: None,
+                }),
+                // An app gone by the time its history was read: its deletion
+                // follows in the feed.
+                _ => with.remove(&id),
+            };
+            theirs.map(|t| Theirs { mutation, ..t })
         })
         .collect())
 }
@@ -178,6 +220,7 @@ fn listing(store: &Store, client: &Client) -> Result<(Vec<Theirs>, String)> {
             theirs.push(Theirs {
                 app_id: id,
                 app: None,
+                mutation: None,
             });
         }
     }
@@ -225,6 +268,7 @@ fn with_histories(store: &Store, client: &Client, apps: Vec<RemoteApp>) -> Resul
         };
         out.push(Theirs {
             app_id: app.id.clone(),
+            mutation: app.mutation_id,
             app: Some(PortalApp {
                 snapshot: app.snapshot(),
                 revision: app.revision,

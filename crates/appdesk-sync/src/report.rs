@@ -49,6 +49,21 @@ pub struct ReportItem {
     pub what: String,
 }
 
+/// An app pulled from the portal that this client's rules refuse (its
+/// catalog lacks a scope it uses, a version's text is not what local input
+/// may hold): kept aside, not applied, while every other app syncs. It
+/// leaves quarantine when it arrives valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReportQuarantined {
+    pub app: String,
+    /// The portal's name for it, when it is text a list may show.
+    #[serde(rename = "appName")]
+    pub app_name: Option<String>,
+    /// Every problem found, each naming its field.
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -69,6 +84,9 @@ pub struct Report {
     /// Intents the portal refused (each stays queued), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<ReportItem>,
+    /// Apps pulled that this client's rules refuse, kept aside (every one
+    /// still kept after the sync; for a plan, those it would keep).
+    pub quarantined: Vec<ReportQuarantined>,
     pub pulls: Vec<ReportItem>,
     pub pushes: Vec<ReportItem>,
 }

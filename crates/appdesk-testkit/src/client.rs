@@ -133,6 +133,14 @@ impl Client {
         self.json(&["remote", "add", REMOTE, url, "--token-file", &file])
     }
 
+    /// `appdesk --json ARGS` run to its end: its output, and the peak
+    /// resident memory of the process in KiB ([`crate::peak`]).
+    pub fn run_with_peak_rss(&self, args: &[&str]) -> (Output, u64) {
+        let mut cmd = self.cmd();
+        cmd.arg("--json").args(args);
+        crate::peak::run_with_peak_rss(cmd)
+    }
+
     /// `appdesk --json sync`: its report, or its failure.
     pub fn sync(&self) -> Result<Value, Failure> {
         self.try_json(&["sync"])

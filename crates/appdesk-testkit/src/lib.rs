@@ -17,6 +17,7 @@ pub mod cluster;
 pub mod http;
 pub mod locks;
 pub mod oracle;
+pub mod peak;
 pub mod portal;
 pub mod proxy;
 pub mod server;

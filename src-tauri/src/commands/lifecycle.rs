@@ -15,8 +15,9 @@ use super::Reply;
 use crate::dialogs::{self, Dialog};
 use crate::state::Shared;
 
-/// One line of the ledger as the window shows it: the entry (the ten fields of
-/// `appdesk behind --json`), how long it has been behind, and its request.
+/// One line of the ledger as the window shows it: the entry (the fields of
+/// `appdesk behind --json`, its request included), how long it has been
+/// behind, and the request in words.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -24,7 +25,6 @@ pub struct BehindRow {
     #[serde(flatten)]
     pub entry: BehindEntry,
     pub days_behind: i64,
-    pub request: Option<RequestMark>,
     /// "requested 3 days ago", or that the request went stale; none if never asked.
     pub request_text: Option<String>,
 }
@@ -74,7 +74,6 @@ pub async fn behind(state: State<'_, Shared>, filter: LedgerFilter) -> Reply<Vec
         .into_iter()
         .map(|entry| BehindRow {
             days_behind: entry.days_behind,
-            request: entry.request.clone(),
             request_text: entry.request.as_ref().map(RequestMark::describe),
             entry,
         })

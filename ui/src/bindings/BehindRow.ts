@@ -3,10 +3,11 @@ import type { Environment } from "./Environment";
 import type { RequestMark } from "./RequestMark";
 
 /**
- * One line of the ledger as the window shows it: the entry (the ten fields of
- * `appdesk behind --json`), how long it has been behind, and its request.
+ * One line of the ledger as the window shows it: the entry (the fields of
+ * `appdesk behind --json`, its request included), how long it has been
+ * behind, and the request in words.
  */
-export type BehindRow = { daysBehind: number, request: RequestMark | null, 
+export type BehindRow = { daysBehind: number, 
 /**
  * "requested 3 days ago", or that the request went stale; none if never asked.
  */
@@ -14,4 +15,4 @@ requestText: string | null, appId: string, appName: string, tenantId: string, en
 /**
  * When the version after the connection's was made.
  */
-behindSince: string, gains: Array<string>, loses: Array<string>, };
+behindSince: string, gains: Array<string>, loses: Array<string>, request: RequestMark | null, };

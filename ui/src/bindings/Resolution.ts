@@ -4,8 +4,22 @@ import type { ResolvedField } from "./ResolvedField";
 /**
  * What `conflicts resolve` did.
  */
-export type Resolution = { app: string, resolved: Array<ResolvedField>, 
+export type Resolution = { 
+/**
+ * The app's id (a new one when `recreated_from` is set).
+ */
+app: string, resolved: Array<ResolvedField>, 
 /**
  * Conflicts left on this app.
  */
-remaining: number, };
+remaining: number, 
+/**
+ * Set when keeping mine re-created an app the portal deleted: the id it
+ * had. It now has the id `app` and the key `new_app_key`, which the next
+ * sync creates it with on the portal.
+ */
+recreatedFrom: string | null, 
+/**
+ * The key the portal deleted with the app, retired there for good (R10).
+ */
+retiredAppKey: string | null, newAppKey: string | null, };

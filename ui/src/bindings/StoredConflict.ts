@@ -12,4 +12,14 @@ app: string, appName: string | null, field: string, mine: string | null, theirs:
  * Whether a value of one's own can resolve it (`--value`), not only a
  * side: a scope is there or not, an app is deleted or not.
  */
-takesAValue: boolean, };
+takesAValue: boolean, 
+/**
+ * The app's key here (`None`: the app is deleted here).
+ */
+appKey: string | null, 
+/**
+ * Whether keeping mine re-creates the app on the portal with a new id
+ * and key: the portal deleted it, and its id and key stay retired there
+ * (R10).
+ */
+keepMineRecreates: boolean, };

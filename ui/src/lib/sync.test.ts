@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { StoredConflict } from '../bindings/StoredConflict';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import { when } from './format';
-import { byApp, isOffline, itemLine, planSummary, progressLine, sideText, statusParts, unlinkMessage } from './sync';
+import {
+  byApp,
+  doneLine,
+  isOffline,
+  itemLine,
+  keepMineNotice,
+  planSummary,
+  progressLine,
+  quarantineLine,
+  recreatedMessage,
+  sideText,
+  statusParts,
+  unlinkMessage,
+} from './sync';
 
 const linked: SyncStatus = {
   remote: 'origin',
@@ -45,7 +58,7 @@ describe('the sync status line', () => {
 describe('the plan and the progress', () => {
   it('counts what would be pulled, pushed and flagged', () => {
     const c = { app: 'a', appName: null, field: 'name', mine: 'A', theirs: 'B', base: 'C' };
-    const report = { remote: 'origin', plan: true, pending: 0, refused: [], pulls: [], pushes: [], cursor: null };
+    const report = { remote: 'origin', plan: true, pending: 0, refused: [], quarantined: [], pulls: [], pushes: [], cursor: null };
     expect(planSummary({ ...report, pulled: 2, pushed: 1, conflicts: [c] })).toBe(
       '2 to pull, 1 to push, 1 conflict.',
     );
@@ -54,6 +67,21 @@ describe('the plan and the progress', () => {
     );
     expect(itemLine({ app: 'id1', appName: 'Board', what: 'updated' })).toBe('Board (updated)');
     expect(itemLine({ app: 'id1', appName: null, what: 'create' })).toBe('id1 (create)');
+  });
+
+  it('says how many apps from the portal are kept aside, and why each', () => {
+    const q = { app: 'id9', appName: 'Jobs', reason: 'scopes[1]: tn.jpm.jobs is not in the catalog' };
+    const report = {
+      remote: 'origin', plan: false, pending: 0, refused: [], pulls: [], pushes: [], cursor: null,
+      pulled: 2, pushed: 1, conflicts: [], quarantined: [q],
+    };
+    expect(doneLine(report)).toBe('Synced: 2 pulled, 1 pushed, 1 kept aside.');
+    expect(doneLine({ ...report, quarantined: [] })).toBe('Synced: 2 pulled, 1 pushed.');
+    expect(planSummary({ ...report, plan: true })).toBe(
+      '2 to pull, 1 to push, 0 conflicts. 1 app would be kept aside.',
+    );
+    expect(quarantineLine(q)).toBe('Jobs: scopes[1]: tn.jpm.jobs is not in the catalog');
+    expect(quarantineLine({ ...q, appName: null })).toBe('id9: scopes[1]: tn.jpm.jobs is not in the catalog');
   });
 
   it('shows a step with or without its total', () => {
@@ -78,6 +106,31 @@ describe('the conflict resolver', () => {
     base: '',
     detectedAt: '2026-11-30T02:00:00Z',
     takesAValue: field === 'name',
+    appKey: 'ak1.abcdefghijklmnopqrstuvwxy',
+    keepMineRecreates: field === 'app',
+  });
+
+  it('says before a choice that keeping mine re-creates an app the portal deleted', () => {
+    const notice = keepMineNotice(c('1', 'app', 'Board'));
+    expect(notice).toContain('new id and app key');
+    expect(notice).toContain('ak1.abcdefghijklmnopqrstuvwxy');
+    expect(keepMineNotice(c('1', 'name', 'Board'))).toBeNull();
+  });
+
+  it('names the new id and key after, and says nothing for other resolutions', () => {
+    const done = {
+      app: 'new-id',
+      resolved: [{ field: 'app', took: 'mine', value: 'Board' }],
+      remaining: 0,
+      recreatedFrom: 'old-id',
+      retiredAppKey: 'ak1.old',
+      newAppKey: 'ak1.new',
+    };
+    const said = recreatedMessage(done);
+    expect(said).toContain('new id new-id');
+    expect(said).toContain('new app key ak1.new');
+    expect(said).toContain('ak1.old stays retired');
+    expect(recreatedMessage({ ...done, recreatedFrom: null, retiredAppKey: null, newAppKey: null })).toBeNull();
   });
 
   it('groups fields by app in the order listed, naming each app', () => {

@@ -6,6 +6,7 @@ import { Channel } from '@tauri-apps/api/core';
 import type { ErrorBody } from '../bindings/ErrorBody';
 import type { Report } from '../bindings/Report';
 import type { ReportItem } from '../bindings/ReportItem';
+import type { ReportQuarantined } from '../bindings/ReportQuarantined';
 import type { RemoteAdded } from '../bindings/RemoteAdded';
 import type { RemoteRemoved } from '../bindings/RemoteRemoved';
 import type { Resolution } from '../bindings/Resolution';
@@ -64,11 +65,26 @@ export function itemLine(i: ReportItem): string {
   return `${i.appName ?? i.app} (${i.what})`;
 }
 
-/** `3 to pull, 2 to push, 1 conflict`, or that there is nothing to do. */
+/** `3 to pull, 2 to push, 1 conflict`, or that there is nothing to do;
+ * and how many apps would be kept aside. */
 export function planSummary(r: SyncReport): string {
   const n = r.conflicts.length;
-  if (r.pulled === 0 && r.pushed === 0 && n === 0) return 'Nothing to pull or push.';
-  return `${r.pulled} to pull, ${r.pushed} to push, ${n} conflict${n === 1 ? '' : 's'}.`;
+  const q = r.quarantined.length;
+  const aside = q ? ` ${q} app${q === 1 ? '' : 's'} would be kept aside.` : '';
+  if (r.pulled === 0 && r.pushed === 0 && n === 0) return `Nothing to pull or push.${aside}`;
+  return `${r.pulled} to pull, ${r.pushed} to push, ${n} conflict${n === 1 ? '' : 's'}.${aside}`;
+}
+
+/** What a finished sync did: `Synced: 3 pulled, 1 pushed, 1 conflict, 1 kept aside.` */
+export function doneLine(r: SyncReport): string {
+  const n = r.conflicts.length;
+  const q = r.quarantined.length;
+  return `Synced: ${r.pulled} pulled, ${r.pushed} pushed${n ? `, ${n} conflict${n === 1 ? '' : 's'}` : ''}${q ? `, ${q} kept aside` : ''}.`;
+}
+
+/** `Board: scopes[0]: …`: an app from the portal kept aside, and why. */
+export function quarantineLine(q: ReportQuarantined): string {
+  return `${q.appName ?? q.app}: ${q.reason}`;
 }
 
 export function progressLine(p: SyncProgress): string {
@@ -78,6 +94,23 @@ export function progressLine(p: SyncProgress): string {
 /** A conflict's side as shown: absent (a scope not there, an app deleted). */
 export function sideText(value: string | null): string {
   return value === null ? '(absent)' : value === '' ? '(empty)' : value;
+}
+
+/**
+ * Said before a choice: keeping mine on an app the portal deleted brings it
+ * back there as a new app (R10). Null for every other conflict.
+ */
+export function keepMineNotice(c: StoredConflict): string | null {
+  if (!c.keepMineRecreates) return null;
+  const key = c.appKey ?? 'its key';
+  return `Take mine re-creates this app on the portal with a new id and app key: the portal deleted ${key}, which stays retired.`;
+}
+
+/** Said after: the new id and key a re-created app has now. Null otherwise. */
+export function recreatedMessage(r: Resolution): string | null {
+  if (r.recreatedFrom === null || r.newAppKey === null) return null;
+  const retired = r.retiredAppKey ?? 'the old key';
+  return `Re-created with the new id ${r.app} and the new app key ${r.newAppKey} (was ${r.recreatedFrom}; ${retired} stays retired on the portal). The next sync creates it there.`;
 }
 
 export interface AppConflicts {

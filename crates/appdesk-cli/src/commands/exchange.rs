@@ -50,7 +50,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> Result<String> {
         (false, expect) => ImportMode::Apply { expect },
     };
     let store = if args.dry_run {
-        ctx.store()?
+        ctx.store_or_empty()?
     } else {
         ctx.store_creating()?
     };

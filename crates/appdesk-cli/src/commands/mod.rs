@@ -99,6 +99,19 @@ impl Context {
         self.open(Store::open)
     }
 
+    /// Opens the database that `--db` names or, where there is none yet, an
+    /// empty one in memory that never reaches the disk: for commands that only
+    /// read and plan (`import --dry-run`), which a newcomer runs before any
+    /// database exists. Nothing is created.
+    pub fn store_or_empty(&self) -> Result<Store> {
+        match self.open(Store::open_existing) {
+            Err(f) if f.code() == ErrorCode::NoDatabase => {
+                self.open(|_, options| Store::open_in_memory(options))
+            }
+            other => other,
+        }
+    }
+
     fn open(
         &self,
         open: fn(&std::path::Path, StoreOptions) -> appdesk_core::Result<Store>,

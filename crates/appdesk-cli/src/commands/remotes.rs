@@ -18,7 +18,10 @@ pub fn run(ctx: &Context, command: RemoteCommand) -> Result<String> {
             token,
         } => {
             let token = given_token(token_file, token)?;
-            let added = ctx.store()?.add_remote(&name, &url, &token)?;
+            // Linking adds data, so a path with no database yet gets one (a
+            // newcomer's first command), once the input is known to be good.
+            link::new_remote(&name, &url, &token)?;
+            let added = ctx.store_creating()?.add_remote(&name, &url, &token)?;
             ctx.render(&added, output::remotes::added)
         }
         RemoteCommand::Token {

@@ -60,6 +60,23 @@ fn text(r: &Report) -> String {
             shown(&p.what)
         );
     }
+    for q in &r.quarantined {
+        let _ = writeln!(
+            out,
+            "  quarantined  {}  {}",
+            name(&q.app, &q.app_name),
+            shown(&q.reason)
+        );
+    }
+    if !r.quarantined.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} app(s) from the portal {} kept aside: this client's rules refuse them (each \
+             leaves quarantine when it arrives valid); every other app synced.",
+            r.quarantined.len(),
+            if r.plan { "would be" } else { "are" }
+        );
+    }
     if !r.conflicts.is_empty() {
         out.push_str(
             "Resolve with: appdesk conflicts resolve APP --field FIELD --take mine|theirs\n",

@@ -17,7 +17,8 @@ fn populated() -> Desk {
     desk
 }
 
-fn files_in(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+/// Every file in `dir` with its bytes, by name.
+pub fn files_in(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -323,4 +324,25 @@ fn import_with_a_stale_fingerprint_is_refused_and_writes_nothing() {
     ]);
     let app = desk.json(&["app", "show", "Dispatch Board"]);
     assert_eq!(app["homepageUrl"], "https://swapped.example/");
+}
+
+#[test]
+fn import_dry_run_on_a_path_with_no_database_plans_against_an_empty_one_and_creates_nothing() {
+    let source = populated();
+    let file = source.dir.path().join("board.json");
+    std::fs::write(&file, source.ok(&["export", "Dispatch Board"])).unwrap();
+    let fresh = Desk::without_database();
+    let before = files_in(fresh.dir.path());
+    let plan = fresh.json(&["import", "--dry-run", file.to_str().unwrap()]);
+    assert_eq!(plan["dryRun"], true, "{plan}");
+    assert_eq!(plan["create"], 1, "{plan}");
+    assert_eq!(plan["update"], 0, "{plan}");
+    let text = fresh.ok(&["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(text.contains("dry run, nothing was written"), "{text}");
+    assert_eq!(
+        files_in(fresh.dir.path()),
+        before,
+        "a dry run created a file"
+    );
+    assert!(!fresh.db.exists());
 }

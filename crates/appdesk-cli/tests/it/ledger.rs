@@ -84,9 +84,11 @@ fn behind_lists_each_connection_behind_with_known_figures_oldest_first() {
         "behindSince",
         "gains",
         "loses",
+        "request",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected, "exactly the issue's fields");
+    assert_eq!(first["request"], Value::Null, "never asked");
     assert_eq!(first["appName"], "Board");
     assert_eq!(first["environment"], "integration");
     assert_eq!(first["version"], 1);
@@ -175,6 +177,48 @@ fn an_upgrade_request_shows_its_age_and_goes_stale_with_a_newer_version() {
 
     desk.ok(&["app", "scopes", "Board", "--add", JOBS_R]);
     assert!(line(&desk.ok(&["behind"])).ends_with("stale (asked for version 3)"));
+}
+
+#[test]
+fn behind_json_carries_the_upgrade_request_the_text_shows_or_null() {
+    let desk = seeded();
+    desk.ok(&["upgrade-request", "Board", "--tenant", "1111"]);
+    sql(
+        &desk,
+        &format!("UPDATE upgrade_requests SET requested_at = {}", days_ago(3)),
+    );
+    // The oracle for when: the stored row, read with plain SQL.
+    let requested_at: String = rusqlite::Connection::open(&desk.db)
+        .unwrap()
+        .query_row("SELECT requested_at FROM upgrade_requests", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let entry = |entries: &Value, tenant: &str| -> Value {
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["tenantId"] == tenant)
+            .unwrap_or_else(|| panic!("no entry for {tenant} in {entries}"))
+            .clone()
+    };
+    let entries = desk.json(&["behind"]);
+    assert_eq!(
+        entry(&entries, "1111")["request"],
+        serde_json::json!({"requestedAt": requested_at, "toVersion": 3, "stale": false})
+    );
+    assert_eq!(entry(&entries, "3333")["request"], Value::Null);
+    // A newer version makes it stale, in both views.
+    desk.ok(&["app", "scopes", "Board", "--add", JOBS_R]);
+    let entries = desk.json(&["behind"]);
+    assert_eq!(
+        entry(&entries, "1111")["request"],
+        serde_json::json!({"requestedAt": requested_at, "toVersion": 3, "stale": true})
+    );
+    let text = desk.ok(&["behind"]);
+    let line = text.lines().find(|l| l.contains(" 1111 ")).unwrap();
+    assert!(line.ends_with("stale (asked for version 3)"), "{text}");
 }
 
 #[test]

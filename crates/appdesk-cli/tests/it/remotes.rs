@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::common::{CAPACITY_W, CUSTOMERS_R, Desk, text};
+use crate::exchange::files_in;
 
 const SECRET: &str = "S3cretPortalTokenValue0123456789";
 
@@ -283,6 +284,65 @@ fn remote_token_seals_the_new_token_and_keeps_the_queue() {
         assert!(
             !bytes.windows(text.len()).any(|w| w == text.as_bytes()),
             "{what} is in the database file"
+        );
+    }
+}
+
+#[test]
+fn remote_add_on_a_path_with_no_database_creates_it_and_links_it() {
+    let desk = Desk::without_database();
+    let file = write_token_file(&desk);
+    let added = desk.json(&[
+        "remote",
+        "add",
+        "origin",
+        "https://portal.example",
+        "--token-file",
+        &file,
+    ]);
+    assert_eq!(added["remote"]["name"], "origin", "{added}");
+    assert_eq!(added["queuedApps"], 0, "{added}");
+    assert!(desk.db.is_file(), "the database was not created");
+    // The oracle: the file itself, read with plain SQL.
+    let conn = rusqlite::Connection::open(&desk.db).unwrap();
+    let url: String = conn
+        .query_row("SELECT url FROM remotes WHERE name = 'origin'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(url, "https://portal.example");
+    assert!(
+        !db_bytes(&desk.db)
+            .windows(SECRET.len())
+            .any(|w| w == SECRET.as_bytes()),
+        "the token is in the file in plaintext"
+    );
+}
+
+#[test]
+fn a_refused_remote_add_on_a_path_with_no_database_creates_nothing() {
+    let desk = Desk::without_database();
+    let file = write_token_file(&desk);
+    let before = files_in(desk.dir.path());
+    for (url, name, field) in [
+        ("http://portal.example", "origin", "url"),
+        ("https://portal.example", "bad name", "name"),
+    ] {
+        let out = desk
+            .cmd()
+            .args(["--json", "remote", "add", name, url, "--token-file", &file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("\"field\":\"{field}\"")),
+            "{stderr}"
+        );
+        assert_eq!(
+            files_in(desk.dir.path()),
+            before,
+            "{url} {name}: a file appeared"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! The database file as a user meets it: a mistyped `--db` is refused by reads
-//! and creates nothing, `app new` creates a private file, a read-only database
-//! serves reads and refuses writes clearly, and sixteen `appdesk` processes can
-//! create one database at once.
+//! (a dry run plans against an empty database) and creates nothing, `app new`
+//! creates a private file, a read-only database serves reads and refuses
+//! writes clearly, and sixteen `appdesk` processes can create one database at
+//! once.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -25,7 +26,6 @@ fn commands_but_app_new_and_import_on_a_mistyped_db_say_it_does_not_exist_and_cr
         vec!["conn", "show", "Board", "--tenant", "1234", "--reveal"],
         vec!["log"],
         vec!["export", "--all"],
-        vec!["import", "--dry-run", plan],
         vec!["app", "delete", "Board"],
     ] {
         let out = appdesk()
@@ -50,6 +50,20 @@ fn commands_but_app_new_and_import_on_a_mistyped_db_say_it_does_not_exist_and_cr
             "{args:?} created a folder"
         );
     }
+    // `import --dry-run` plans against an empty database there instead (a
+    // newcomer's first command, see exchange.rs), and creates nothing either.
+    let out = appdesk()
+        .args(["--json", "--db"])
+        .arg(&typo)
+        .args(["import", "--dry-run", plan])
+        .output()
+        .unwrap();
+    let body: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_ne!(text(&body, "code"), "no_database", "{body}");
+    assert!(
+        !dir.path().join("tpyo").exists(),
+        "a dry run created a folder"
+    );
 }
 
 #[cfg(unix)]

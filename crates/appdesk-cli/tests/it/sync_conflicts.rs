@@ -3,7 +3,7 @@
 //! nothing of either side lost until resolved, then resolved by each `--take`
 //! and synced until every client equals the portal.
 
-use appdesk_testkit::oracle::assert_converged;
+use appdesk_testkit::oracle::{assert_converged, portal_apps};
 use serde_json::{Value, json};
 
 use crate::sync::{JOBS_R, LOCATIONS_R, app, shared_app, sync, team};
@@ -159,6 +159,92 @@ fn delete_against_edit_is_a_conflict_in_either_order_and_loses_nothing() {
                 );
                 assert_converged(c, &portal.dev);
             }
+        }
+    }
+}
+
+fn stdout(client: &appdesk_testkit::Client, args: &[&str]) -> String {
+    let out = client.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Keeping mine against the portal's deletion re-creates the app there with a
+/// new id and key (R10: the deleted key stays retired). The listing and
+/// `resolve --help` say so before; the resolution names the new id and key
+/// (as JSON and as text); the portal's `GET /v1/apps` then has the app under
+/// exactly those, and nothing under the old ones.
+#[test]
+fn keeping_mine_on_an_app_the_portal_deleted_says_it_comes_back_with_a_new_id_and_key() {
+    for json_output in [true, false] {
+        let (portal, clients) = team(&["alice", "bob"]);
+        let id = shared_app(&clients, "Board");
+        let (a, b) = (&clients[0], &clients[1]);
+        let old_key = app(b, &id)["appKey"].as_str().unwrap().to_owned();
+        a.json(&["app", "delete", &id]);
+        b.json(&["app", "edit", &id, "--name", "Still wanted"]);
+        sync(a);
+        sync(b);
+        // Before.
+        let listed = b.json(&["conflicts", "list"]);
+        assert_eq!(listed[0]["keepMineRecreates"], true, "{listed}");
+        let text = stdout(b, &["conflicts", "list"]);
+        assert!(
+            text.contains("keep mine: re-created on the portal with a new id and key")
+                && text.contains(&old_key),
+            "{text}"
+        );
+        let help = stdout(b, &["conflicts", "resolve", "--help"]);
+        assert!(help.contains("new id and key"), "{help}");
+        // After.
+        let args = [
+            "conflicts",
+            "resolve",
+            &id,
+            "--field",
+            "app",
+            "--take",
+            "mine",
+        ];
+        let (new_id, new_key) = if json_output {
+            let done = b.json(&args);
+            assert_eq!(done["recreatedFrom"], id.as_str(), "{done}");
+            assert_eq!(done["retiredAppKey"], old_key.as_str(), "{done}");
+            let new_id = done["app"].as_str().unwrap().to_owned();
+            let new_key = done["newAppKey"].as_str().unwrap().to_owned();
+            (new_id, new_key)
+        } else {
+            let said = stdout(b, &args);
+            let shown = b.json(&["app", "show", "Still wanted"]);
+            let new_id = shown["id"].as_str().unwrap().to_owned();
+            let new_key = shown["appKey"].as_str().unwrap().to_owned();
+            assert!(
+                said.contains(&format!("new id {new_id}"))
+                    && said.contains(&format!("new app key {new_key}"))
+                    && said.contains(&format!("{old_key} stays retired")),
+                "{said}"
+            );
+            (new_id, new_key)
+        };
+        assert_ne!(new_id, id);
+        assert_ne!(new_key, old_key);
+        for _ in 0..2 {
+            sync(b);
+            sync(a);
+        }
+        let on_portal = portal_apps(&portal.dev);
+        assert!(!on_portal.contains_key(&id), "the old id came back");
+        let recreated = on_portal
+            .get(&new_id)
+            .unwrap_or_else(|| panic!("the portal has no app {new_id}: {on_portal:?}"));
+        assert_eq!(recreated["appKey"], new_key.as_str());
+        assert_eq!(recreated["name"], "Still wanted");
+        for c in &clients {
+            assert_converged(c, &portal.dev);
         }
     }
 }

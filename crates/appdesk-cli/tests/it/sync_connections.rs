@@ -146,3 +146,57 @@ fn a_client_listing_everything_again_after_a_410_ends_with_the_portals_connectio
         assert_eq!(listed[0][field], on_portal[0][field], "{field}");
     }
 }
+
+/// The developer's stored list of the app's connections (`conn list`).
+fn listed_connections(client: &Client, app: &str) -> Vec<Value> {
+    let listed = client.json(&["conn", "list", app]);
+    listed.as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_tenant_removed_on_the_portal_ends_its_connection_for_every_client() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    // Two tenants, so that one can go (an app keeps at least one).
+    admin.json(&["app", "tenants", &id, "--add", "5678"]);
+    sync(&admin);
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    sync(&dev);
+    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
+    admin.json(&["app", "tenants", &id, "--remove", TENANT]);
+    sync(&admin);
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    assert_eq!(on_portal, serde_json::json!([]), "ended on the portal");
+    sync(&dev);
+    let listed = listed_connections(&dev, &id);
+    assert!(
+        listed.is_empty(),
+        "the developer still lists a connection the portal ended: {listed:?}"
+    );
+}
+
+#[test]
+fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_the_app() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    sync(&dev);
+    assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
+    // The developer edits offline while the admin deletes: the edit keeps the
+    // app here (a conflict), but its connections ended with it on the portal.
+    dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
+    admin.json(&["app", "delete", &id]);
+    sync(&admin);
+    let gone = block_on(portal.api(Some(&admin_token)).request(
+        "GET",
+        &format!("/v1/apps/{id}/connections"),
+        None,
+        &[],
+    ));
+    assert_eq!(gone.status, 404, "{}", gone.text);
+    let report = sync(&dev);
+    assert_eq!(report["conflicts"][0]["field"], "app", "{report}");
+    let listed = listed_connections(&dev, &id);
+    assert!(
+        listed.is_empty(),
+        "the developer still lists connections of an app the portal deleted: {listed:?}"
+    );
+}

@@ -18,17 +18,17 @@ use crate::common::{CUSTOMERS_R, JOBS_R};
 const BRANCH: &str = "7654321";
 
 /// A portal, a proxy in front of it, and a client linked through the proxy.
-struct Bed {
-    portal: Portal,
-    proxy: Proxy,
-    client: Client,
+pub(crate) struct Bed {
+    pub(crate) portal: Portal,
+    pub(crate) proxy: Proxy,
+    pub(crate) client: Client,
 }
 
-fn bed() -> Bed {
+pub(crate) fn bed() -> Bed {
     bed_for(Client::new("alice"))
 }
 
-fn bed_for(client: Client) -> Bed {
+pub(crate) fn bed_for(client: Client) -> Bed {
     let portal = Portal::start();
     let proxy = Proxy::start(portal.server.addr);
     client.link(&proxy.url(), &portal.dev_token);
@@ -41,7 +41,7 @@ fn bed_for(client: Client) -> Bed {
 
 /// Offline edits that queue four intents: a new app (version 1), a scope added
 /// (version 2), its name changed, a tenant added. Returns the app's id.
-fn offline_edits(client: &Client) -> String {
+pub(crate) fn offline_edits(client: &Client) -> String {
     let app = client.new_app("Dispatch", &[TENANT], &[CUSTOMERS_R]);
     let id = app["id"].as_str().expect("an id").to_owned();
     client.json(&["app", "scopes", &id, "--add", JOBS_R]);
@@ -54,7 +54,7 @@ fn offline_edits(client: &Client) -> String {
 /// The failure a user sees: exit 1, a code, a message that names the remote
 /// and says nothing was lost.
 #[track_caller]
-fn assert_clear(failure: &Failure) {
+pub(crate) fn assert_clear(failure: &Failure) {
     assert_eq!(failure.exit, Some(1), "{}", failure.stderr);
     assert!(
         !failure.code.is_empty(),
@@ -76,7 +76,7 @@ fn assert_clear(failure: &Failure) {
 /// After the fault, a sync with no fault finishes: the portal has the app once,
 /// with exactly the two versions made offline, and the client equals it.
 #[track_caller]
-fn assert_finished(bed: &Bed, id: &str) {
+pub(crate) fn assert_finished(bed: &Bed, id: &str) {
     assert_finished_as(bed, id, &bed.portal.dev);
 }
 
@@ -114,7 +114,7 @@ fn assert_finished_as(bed: &Bed, id: &str, api: &Api) {
 
 /// Offline edits, a sync under `rule` that must fail clearly keeping what was
 /// not acknowledged, then a sync that finishes. Returns the bed to check more.
-fn fails_then_finishes(rule: Rule) -> Bed {
+pub(crate) fn fails_then_finishes(rule: Rule) -> Bed {
     fails_then_finishes_on(bed(), rule)
 }
 

@@ -48,12 +48,17 @@ pub struct LedgerApp {
     pub requests: Vec<RequestState>,
 }
 
-/// The latest upgrade request of a connection behind.
+/// The latest upgrade request of a connection behind: `{requestedAt,
+/// toVersion, stale}` in `appdesk behind --json`; the text says how many days
+/// ago.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestMark {
+    /// RFC 3339 UTC, as stored.
+    pub requested_at: String,
     pub to_version: i64,
+    #[serde(skip)]
     pub days_ago: i64,
     /// A newer version appeared since the request: it asked for an old one.
     pub stale: bool,
@@ -70,8 +75,8 @@ impl RequestMark {
     }
 }
 
-/// One connection behind. Its JSON is exactly the ten fields; the
-/// days and the request are for the text and the window.
+/// One connection behind. Its JSON is the ten fields and the latest
+/// upgrade request (`null` if none); the days are for the text and the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -89,7 +94,6 @@ pub struct BehindEntry {
     pub loses: Vec<String>,
     #[serde(skip)]
     pub days_behind: i64,
-    #[serde(skip)]
     pub request: Option<RequestMark>,
 }
 
@@ -124,6 +128,7 @@ pub fn behind(apps: &[LedgerApp], now: &str) -> Result<Vec<BehindEntry>> {
                 .max_by(|a, b| a.requested_at.cmp(&b.requested_at))
                 .map(|r| -> Result<RequestMark> {
                     Ok(RequestMark {
+                        requested_at: r.requested_at.clone(),
                         to_version: r.to_version,
                         days_ago: days_between(
                             instant(&r.requested_at, "upgrade_requests", "requested_at")?,

@@ -148,7 +148,7 @@ fn scope_set(
 }
 
 /// A version's time: RFC 3339, UTC, not after `latest`.
-fn time(text: &str, latest: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+pub(crate) fn time(text: &str, latest: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let parsed = DateTime::parse_from_rfc3339(text)
         .map_err(|_| format!("{text:?} is not an RFC 3339 time"))?;
     if parsed.offset().local_minus_utc() != 0 {

@@ -10,7 +10,7 @@
 
 mod decode;
 mod document;
-mod history;
+pub(crate) mod history;
 pub mod locate;
 mod parse;
 mod read;

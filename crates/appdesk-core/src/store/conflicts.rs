@@ -3,7 +3,10 @@
 //! and removes the conflict in the same transaction:
 //!
 //! - *mine*: the local app already has it; an intent is queued so that the
-//!   next sync pushes it (a merge held that field back until now);
+//!   next sync pushes it (a merge held that field back until now). Mine
+//!   against the portal's deletion re-creates the app there, with a new id
+//!   and key ([`super::recreate`]): the listing says so before, the
+//!   resolution names them after;
 //! - *theirs*: the local app takes the portal's value, and what the outbox
 //!   hook queued for it is dropped again (the portal has it already);
 //! - *a value*: applied locally and queued, like an edit.
@@ -19,7 +22,7 @@ use super::{Store, apps, outbox, state};
 use crate::decide::{self, ScopeRequest, Stamp, TenantAdd, TenantRequest};
 use crate::error::{Error, Result};
 use crate::sync::resolve::{self, Field, Take};
-use crate::sync::{Conflict, Intent, Snapshot};
+use crate::sync::{Conflict, Intent};
 
 /// A conflict as stored, with its app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +40,12 @@ pub struct StoredConflict {
     /// Whether a value of one's own can resolve it (`--value`), not only a
     /// side: a scope is there or not, an app is deleted or not.
     pub takes_a_value: bool,
+    /// The app's key here (`None`: the app is deleted here).
+    pub app_key: Option<String>,
+    /// Whether keeping mine re-creates the app on the portal with a new id
+    /// and key: the portal deleted it, and its id and key stay retired there
+    /// (R10).
+    pub keep_mine_recreates: bool,
 }
 
 /// What `conflicts resolve` did.
@@ -44,10 +53,18 @@ pub struct StoredConflict {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolution {
+    /// The app's id (a new one when `recreated_from` is set).
     pub app: String,
     pub resolved: Vec<ResolvedField>,
     /// Conflicts left on this app.
     pub remaining: i64,
+    /// Set when keeping mine re-created an app the portal deleted: the id it
+    /// had. It now has the id `app` and the key `new_app_key`, which the next
+    /// sync creates it with on the portal.
+    pub recreated_from: Option<String>,
+    /// The key the portal deleted with the app, retired there for good (R10).
+    pub retired_app_key: Option<String>,
+    pub new_app_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +121,7 @@ impl Store {
                 ));
             }
             let mut resolved = Vec::new();
+            let mut recreated = None;
             for c in found {
                 let f = Field::parse(&c.field)?;
                 let value = match take {
@@ -121,7 +139,7 @@ impl Store {
                     Take::Value(v) => Some(v.clone()),
                 };
                 let target = resolve::intent_for(&f, value.as_deref())?;
-                let deleted = self.keep(conn, (&remote, &id), target.as_ref(), take, &stamp)?;
+                let kept = self.keep(conn, (&remote, &id), target.as_ref(), take, &stamp)?;
                 conn.execute(
                     "DELETE FROM conflicts WHERE app_id = ?1 AND field = ?2",
                     params![id, c.field],
@@ -131,26 +149,38 @@ impl Store {
                     took: take.as_str(),
                     value,
                 });
-                if deleted {
-                    conn.execute("DELETE FROM conflicts WHERE app_id = ?1", [&id])?;
-                    break;
+                match kept {
+                    Kept::App => {}
+                    Kept::Deleted => {
+                        conn.execute("DELETE FROM conflicts WHERE app_id = ?1", [&id])?;
+                        break;
+                    }
+                    // Its conflicts went with the deleted app's sync state.
+                    Kept::Recreated(r) => {
+                        recreated = Some(r);
+                        break;
+                    }
                 }
             }
+            let app = recreated.as_ref().map_or(id, |r| r.new_id.clone());
             let remaining = conn.query_row(
                 "SELECT count(*) FROM conflicts WHERE app_id = ?1",
-                [&id],
+                [&app],
                 |r| r.get(0),
             )?;
             Ok(Resolution {
-                app: id,
+                app,
                 resolved,
                 remaining,
+                recreated_from: recreated.as_ref().map(|r| r.old_id.clone()),
+                retired_app_key: recreated.as_ref().map(|r| r.retired_key.clone()),
+                new_app_key: recreated.map(|r| r.new_key),
             })
         })
     }
 
     /// Makes the local app and the outbox keep `target` (`None`: keep the
-    /// app); true if the app was deleted.
+    /// app); says what became of the app.
     fn keep(
         &self,
         conn: &Connection,
@@ -158,31 +188,27 @@ impl Store {
         target: Option<&Intent>,
         take: &Take,
         stamp: &Stamp,
-    ) -> Result<bool> {
+    ) -> Result<Kept> {
         let row = rows::app_row(conn, id)?;
+        let kept = |deleted: bool| if deleted { Kept::Deleted } else { Kept::App };
         match (take, target) {
-            // Mine is already the local app: only the portal needs telling.
-            (Take::Mine, None) => {
-                let app = state::load(conn, &row)?;
-                let create = Intent::Create {
-                    app: Snapshot::of_state(&app),
-                };
-                let at = (id, row.revision, Some(app.version));
-                outbox::enqueue(conn, remote, at, &create, stamp)?;
-                Ok(false)
-            }
+            // Mine is the local app, which the portal deleted: it comes back
+            // there as a new app, its old id and key retired.
+            (Take::Mine, None) => Ok(Kept::Recreated(super::recreate::recreate(
+                conn, remote, &row, stamp,
+            )?)),
             (Take::Mine, Some(intent)) if *intent != Intent::Delete => {
                 outbox::enqueue(conn, remote, (id, row.revision, None), intent, stamp)?;
-                Ok(false)
+                Ok(Kept::App)
             }
             (Take::Theirs, t) => {
                 let mark: i64 =
                     conn.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))?;
                 let deleted = self.apply(conn, &row, t, stamp)?;
                 conn.execute("DELETE FROM outbox WHERE seq > ?1", [mark])?;
-                Ok(deleted)
+                Ok(kept(deleted))
             }
-            (_, t) => self.apply(conn, &row, t, stamp),
+            (_, t) => Ok(kept(self.apply(conn, &row, t, stamp)?)),
         }
     }
 
@@ -227,7 +253,16 @@ impl Store {
     }
 }
 
-/// Every stored conflict, by app name then field.
+/// What a resolution made of the app.
+enum Kept {
+    /// It stays, with the kept value.
+    App,
+    Deleted,
+    /// Re-created under a new id and key (keeping mine against the portal's
+    /// deletion).
+    Recreated(super::recreate::Recreated),
+}
+
 /// Replaces the stored conflicts of `app_id` with `conflicts`, found at `at`
 /// against `remote` (a merge's, whether by a pull or by the caller).
 pub(super) fn replace(
@@ -253,21 +288,26 @@ pub(super) fn replace(
 
 pub(super) fn listed(conn: &Connection) -> Result<Vec<StoredConflict>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at
+        "SELECT c.app_id, a.name, c.field, c.mine, c.theirs, c.base, c.detected_at, a.app_key
          FROM conflicts c LEFT JOIN apps a ON a.id = c.app_id
          ORDER BY a.name_folded, c.app_id, c.field",
     )?;
     let rows = stmt.query_map([], |r| {
         let field: String = r.get(2)?;
+        let (mine, theirs): (Option<String>, Option<String>) = (r.get(3)?, r.get(4)?);
         Ok(StoredConflict {
             app: r.get(0)?,
             app_name: r.get(1)?,
             takes_a_value: Field::parse(&field).is_ok_and(|f| f.takes_a_value()),
+            keep_mine_recreates: Field::parse(&field).is_ok_and(|f| f == Field::App)
+                && mine.is_some()
+                && theirs.is_none(),
             field,
-            mine: r.get(3)?,
-            theirs: r.get(4)?,
+            mine,
+            theirs,
             base: r.get(5)?,
             detected_at: r.get(6)?,
+            app_key: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

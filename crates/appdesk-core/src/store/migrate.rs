@@ -62,6 +62,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0010_portal_connections_indexes.sql",
         include_str!("../../../../migrations/0010_portal_connections_indexes.sql"),
     ),
+    (
+        11,
+        "0011_mutation_ids.sql",
+        include_str!("../../../../migrations/0011_mutation_ids.sql"),
+    ),
+    (
+        12,
+        "0012_quarantine.sql",
+        include_str!("../../../../migrations/0012_quarantine.sql"),
+    ),
 ];
 
 /// TEST ONLY (feature `update-test-migration`): one more schema after the

@@ -58,13 +58,7 @@ impl Store {
                 )
             })?;
             let row = rows::app_row(conn, app_id)?;
-            conn.execute(
-                "DELETE FROM portal_connections WHERE app_id = ?1",
-                [&row.id],
-            )?;
-            for c in pulled {
-                upsert(conn, &remote, &row.id, c, &at)?;
-            }
+            replace_in(conn, &remote, &row.id, pulled, &at)?;
             Ok(pulled.len())
         })
     }
@@ -175,6 +169,22 @@ pub(super) fn find(
         all.into_iter()
             .find(|c| c.tenant_id == tenant.trim() && c.environment == env)
     }))
+}
+
+/// Replaces the stored connections of the app `app_id` (which exists) with
+/// `pulled`, checked by the caller, in the caller's transaction.
+pub(super) fn replace_in(
+    conn: &Connection,
+    remote: &str,
+    app_id: &str,
+    pulled: &[PulledConnection],
+    at: &str,
+) -> Result<()> {
+    conn.execute("DELETE FROM portal_connections WHERE app_id = ?1", [app_id])?;
+    for c in pulled {
+        upsert(conn, remote, app_id, c, at)?;
+    }
+    Ok(())
 }
 
 fn upsert(

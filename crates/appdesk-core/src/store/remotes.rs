@@ -75,9 +75,7 @@ fn token_context(name: &str) -> String {
 impl Store {
     /// Links this database to the portal at `url`, sealing `token`.
     pub fn add_remote(&self, name: &str, url: &str, token: &str) -> Result<RemoteAdded> {
-        let name = link::name(name)?;
-        let url = link::url(url)?;
-        let token = link::token(token)?;
+        let link::NewRemote { name, url, token } = link::new_remote(name, url, token)?;
         let key = self.secret_key(Purpose::Seal)?;
         let sealed = key.seal(&token, &token_context(&name))?;
         let stamp = self.stamp();

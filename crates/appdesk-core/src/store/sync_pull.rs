@@ -22,7 +22,7 @@ use crate::decide::{Action, Stamp};
 use crate::error::{Error, Result};
 use crate::exchange::VersionRecord;
 use crate::sync::rebuild::{field_value, intents_between};
-use crate::sync::{Conflict, Intent, Snapshot, merge};
+use crate::sync::{Conflict, Intent, Snapshot, identity, merge, rebase};
 
 /// The portal's side of one app, as a pull brings it.
 #[derive(Debug, Clone)]
@@ -31,6 +31,11 @@ pub struct Theirs {
     /// `None`: the portal deleted it (a tombstone in the feed, or absent from
     /// a full listing).
     pub app: Option<PortalApp>,
+    /// The last of this client's mutations the portal applied to the app as
+    /// of this state (the largest `mutationId` a pull read for it): every
+    /// queued intent numbered up to it is the portal's now (see
+    /// [`crate::sync::rebase`]).
+    pub mutation: Option<i64>,
 }
 
 /// An app as the portal has it.
@@ -147,8 +152,12 @@ impl Store {
         theirs: &[Theirs],
         cursor: Option<&str>,
     ) -> Result<Vec<Pulled>> {
-        let stamp = self.stamp();
-        self.write(|conn| self.apply_page(conn, remote, theirs, cursor, &stamp))
+        let page = super::Page {
+            theirs,
+            connections: &[],
+            cursor,
+        };
+        self.sync_apply_page(remote, &page)
     }
 
     pub(super) fn apply_page(
@@ -192,6 +201,28 @@ impl Store {
         if row.as_ref().is_some_and(|r| r.current_version.is_none()) {
             return Ok(None); // a draft is local only
         }
+        // This client's own intents the portal applied (their answers may
+        // have been lost) are the portal's now: folded into the base, so
+        // the merge never reads them as someone else's change.
+        let applied = fold_applied(conn, remote, id, t.mutation)?;
+        // The portal's state after this client's own create may carry the
+        // key it chose; any other state keeps the app's id and key.
+        let created = applied
+            .iter()
+            .flatten()
+            .any(|i| matches!(i, Intent::Create { .. }));
+        if let Some(p) = &t.app {
+            let answer = match created {
+                true => identity::Answer::Created,
+                false => identity::Answer::Kept,
+            };
+            let key = row.as_ref().and_then(|r| r.app_key.as_deref());
+            identity::check(id, key, &p.snapshot, answer)?;
+        }
+        let base = match applied {
+            None => base.map(|(_, s)| s),
+            Some(applied) => rebase::replay(base.as_ref().map(|(_, s)| s), &applied),
+        };
         let theirs = t.app.as_ref().map(|p| &p.snapshot);
         if theirs.is_none() && base.is_none() {
             return Ok(None); // never synced is not deleted
@@ -200,7 +231,7 @@ impl Store {
             Some(r) => Some(Snapshot::of_state(&state::load(conn, r)?)),
             None => None,
         };
-        let merged = merge(base.as_ref().map(|(_, s)| s), mine.as_ref(), theirs);
+        let merged = merge(base.as_ref(), mine.as_ref(), theirs);
         let conflicts = carried(conn, id, merged.conflicts, mine.as_ref(), theirs)?;
         let name = merged
             .app
@@ -321,6 +352,37 @@ pub(super) fn base(
             rows::decode_column(&json, "sync_bases", app_id, "snapshot")?,
         ))),
     }
+}
+
+/// Takes out of the outbox the intents of `app_id` that the portal applied
+/// (numbered up to `mutation`), returning them in order; `None` when there
+/// are none.
+fn fold_applied(
+    conn: &Connection,
+    remote: &str,
+    app_id: &str,
+    mutation: Option<i64>,
+) -> Result<Option<Vec<Intent>>> {
+    let Some(mutation) = mutation else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "DELETE FROM outbox WHERE remote = ?1 AND app_id = ?2 AND mutation_id <= ?3
+         RETURNING seq, intent",
+    )?;
+    let mut rows = stmt
+        .query_map(params![remote, app_id, mutation], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    rows.sort_by_key(|(seq, _)| *seq);
+    rows.iter()
+        .map(|(seq, json)| rows::decode_column(json, "outbox", &seq.to_string(), "intent"))
+        .collect::<Result<Vec<Intent>>>()
+        .map(Some)
 }
 
 /// Advances the base to the portal's `p` (never back to an older revision).

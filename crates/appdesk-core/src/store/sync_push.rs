@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::sync_pull::{PortalApp, Pulled, Theirs, base, forget, set_base};
 use super::{Store, sync_history};
 use crate::error::Result;
-use crate::sync::Intent;
 use crate::sync::rebuild::hold_back;
+use crate::sync::{Intent, identity};
 
 /// One queued intent, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,16 +94,31 @@ impl Store {
     pub fn sync_acknowledge(&self, remote: &str, seq: i64, ack: &Ack) -> Result<()> {
         let stamp = self.stamp();
         self.write(|conn| {
-            let Some(app_id) = conn
-                .prepare_cached("SELECT app_id FROM outbox WHERE seq = ?1")?
-                .query_row([seq], |r| r.get::<_, String>(0))
+            let Some((app_id, json)) = conn
+                .prepare_cached("SELECT app_id, intent FROM outbox WHERE seq = ?1")?
+                .query_row([seq], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
                 .optional()?
             else {
                 return Ok(());
             };
+            let intent: Intent =
+                super::rows::decode_column(&json, "outbox", &seq.to_string(), "intent")?;
             match ack {
                 Ack::Deleted => forget(conn, remote, &app_id),
                 Ack::App(p) => {
+                    // Only the answer to a create may choose the id and key.
+                    let answer = match intent {
+                        Intent::Create { .. } => identity::Answer::Created,
+                        _ => identity::Answer::Kept,
+                    };
+                    let key: Option<String> = conn
+                        .prepare_cached("SELECT app_key FROM apps WHERE id = ?1")?
+                        .query_row([&app_id], |r| r.get(0))
+                        .optional()?
+                        .flatten();
+                    identity::check(&app_id, key.as_deref(), &p.snapshot, answer)?;
                     let id = &p.snapshot.id;
                     if *id != app_id {
                         reidentify(conn, &app_id, id)?;
@@ -129,6 +144,43 @@ impl Store {
         })
     }
 
+    /// Numbers the intent `seq` for sending, committed before it is sent: its
+    /// mutation number (kept if it has one: a resend is the same mutation)
+    /// and this database's client id at `remote` (made on the first send).
+    /// The portal records the number with the write, so a pull can tell this
+    /// client's applied intents from others' changes ([`crate::sync::rebase`]).
+    pub fn sync_sending(&self, remote: &str, seq: i64) -> Result<Sending> {
+        self.write(|conn| {
+            let client = client_id(conn, remote, true)?.unwrap_or_default();
+            let id: Option<i64> = conn
+                .prepare_cached("SELECT mutation_id FROM outbox WHERE seq = ?1 AND remote = ?2")?
+                .query_row(params![seq, remote], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let mutation = match id {
+                Some(id) => id,
+                None => {
+                    let next: i64 = conn
+                        .prepare_cached(
+                            "UPDATE sync_state SET next_mutation_id = next_mutation_id + 1
+                             WHERE remote = ?1 RETURNING next_mutation_id - 1",
+                        )?
+                        .query_row([remote], |r| r.get(0))?;
+                    conn.prepare_cached("UPDATE outbox SET mutation_id = ?2 WHERE seq = ?1")?
+                        .execute(params![seq, next])?;
+                    next
+                }
+            };
+            Ok(Sending { client, mutation })
+        })
+    }
+
+    /// This database's client id at `remote`, if it has sent anything yet
+    /// (a plan reads it, and makes none).
+    pub fn sync_client_id(&self, remote: &str) -> Result<Option<String>> {
+        self.read(|conn| client_id(conn, remote, false))
+    }
+
     /// Intents queued for `remote`.
     pub fn sync_pending(&self, remote: &str) -> Result<usize> {
         self.read(|conn| {
@@ -137,6 +189,32 @@ impl Store {
                 .query_row([remote], |r| r.get::<_, i64>(0))? as usize)
         })
     }
+}
+
+/// What an intent is sent with, besides its idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sending {
+    /// Sent as `Appdesk-Client-Id`.
+    pub client: String,
+    /// Sent as `Appdesk-Mutation-Id`.
+    pub mutation: i64,
+}
+
+/// The client id of this database at `remote`; with `make`, a new one (a
+/// UUID v7) when it has none.
+fn client_id(conn: &Connection, remote: &str, make: bool) -> Result<Option<String>> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT client_id FROM sync_state WHERE remote = ?1")?
+        .query_row([remote], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if id.is_some() || !make {
+        return Ok(id);
+    }
+    let id = super::new_id();
+    conn.prepare_cached("UPDATE sync_state SET client_id = ?2 WHERE remote = ?1")?
+        .execute(params![remote, id])?;
+    Ok(Some(id))
 }
 
 fn queued_in(conn: &Connection, remote: &str) -> Result<Vec<Queued>> {
@@ -223,8 +301,10 @@ fn prepare(conn: &Connection, remote: &str) -> Result<()> {
             Some(l) if l != intent => {
                 // Another body: another key (the portal refuses a key reused
                 // with another body, and this body was never sent).
+                // Nor was it sent with a mutation number: it gets one anew.
                 conn.execute(
-                    "UPDATE outbox SET intent = ?2, idempotency_key = ?3 WHERE seq = ?1",
+                    "UPDATE outbox SET intent = ?2, idempotency_key = ?3, mutation_id = NULL
+                     WHERE seq = ?1",
                     params![seq, super::drafts::json(&l), super::new_id()],
                 )?;
             }
@@ -243,7 +323,7 @@ fn held(conn: &Connection, app_id: &str) -> Result<BTreeSet<String>> {
 
 /// The portal kept another id than the one proposed (the proposed one was
 /// retired there): the local app takes the portal's, in every table.
-fn reidentify(conn: &Connection, old: &str, new: &str) -> Result<()> {
+pub(super) fn reidentify(conn: &Connection, old: &str, new: &str) -> Result<()> {
     conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
     for table in [
         "apps SET id",

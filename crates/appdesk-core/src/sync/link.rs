@@ -15,6 +15,34 @@ const URL_MAX: usize = 2000;
 /// Longer than any bearer token a portal issues; bounds what is sealed.
 pub const TOKEN_MAX: usize = 4096;
 
+/// A remote as `remote add` takes it: its name, URL and token, each checked
+/// (see [`name`], [`url`], [`token`]). A caller that must create the database
+/// first checks here before, so that refused input creates nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewRemote {
+    pub name: String,
+    pub url: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for NewRemote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRemote")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a remote to add, naming the field at fault.
+pub fn new_remote(name_text: &str, url_text: &str, token_text: &str) -> Result<NewRemote> {
+    Ok(NewRemote {
+        name: name(name_text)?,
+        url: url(url_text)?,
+        token: token(token_text)?,
+    })
+}
+
 /// A remote's name: 1–40 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit.
 pub fn name(text: &str) -> Result<String> {
     let ok = !text.is_empty()
@@ -104,6 +132,47 @@ pub fn token(text: &str) -> Result<String> {
         )])),
         None => Ok(t.to_owned()),
     }
+}
+
+/// A feed cursor a portal answered, checked before it is kept: the portal's
+/// form `EPOCH.XID.SEQ` (or `XID.SEQ`, epoch 0), each a whole number of at
+/// most 20 digits, and not from an older epoch than `previous` (a portal
+/// never goes back to one). A cursor that fails is never stored, so one bad
+/// answer cannot break every later sync.
+pub fn cursor(next: &str, previous: Option<&str>) -> Result<()> {
+    let epoch = |text: &str| -> Option<u64> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let digits =
+            |p: &&str| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit());
+        if !(2..=3).contains(&parts.len()) || !parts.iter().all(digits) {
+            return None;
+        }
+        let parsed: Option<Vec<u64>> = parts.iter().map(|p| p.parse().ok()).collect();
+        let parsed = parsed?;
+        Some(if parsed.len() == 3 { parsed[0] } else { 0 })
+    };
+    let shown: String = next.chars().take(40).collect();
+    let Some(new) = epoch(next) else {
+        return Err(Error::invalid(
+            "cursor",
+            format!(
+                "the portal answered a feed cursor that is not one ({shown:?}); it was not kept"
+            ),
+        ));
+    };
+    if let Some(old) = previous.and_then(epoch)
+        && new < old
+    {
+        return Err(Error::invalid(
+            "cursor",
+            format!(
+                "the portal answered a feed cursor ({shown:?}) from an older epoch than the one \
+                 kept ({}); it was not kept",
+                previous.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The text of a token file (`remote add --token-file`): a regular file, read

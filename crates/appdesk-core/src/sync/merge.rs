@@ -11,6 +11,11 @@
 //! additions and removals apply, and a tenant removed by one side while its
 //! note changed on the other is a conflict.
 //!
+//! Without a base (an app imported, or made before linking, that the portal
+//! also has), nothing says which side changed what: every field and every
+//! scope or tenant the two sides hold differently is a conflict, mine kept;
+//! the portal never wins silently.
+//!
 //! The whole app: never synced (no base) and only local is pushed, never read
 //! as deleted; only on the portal is pulled; deleted on one side and edited
 //! on the other is a conflict (field `app`), and the edited side is kept.
@@ -171,8 +176,15 @@ fn merge_map(
         .collect();
     let mut out = BTreeMap::new();
     for key in keys {
-        let b = base.and_then(|b| b.get(key)).cloned();
-        let (value, conflict) = three_way(b, mine.get(key).cloned(), theirs.get(key).cloned());
+        let (m, t) = (mine.get(key).cloned(), theirs.get(key).cloned());
+        let (value, conflict) = match base {
+            Some(base) => three_way(base.get(key).cloned(), m, t),
+            // No base: nothing says which side changed a key the two hold
+            // differently, so each such key is a conflict (mine kept), never
+            // the portal's value taken silently.
+            None if m != t => (m.clone(), Some(Conflict::between(None, m, t))),
+            None => (m, None),
+        };
         if let Some(c) = conflict {
             conflicts.push(c.named(format!("{label}[{key}]")));
         }
@@ -195,17 +207,20 @@ fn three_way(
     } else if mine == base {
         (theirs, None)
     } else {
-        let conflict = Conflict {
-            field: String::new(),
-            mine: mine.clone(),
-            theirs,
-            base,
-        };
-        (mine, Some(conflict))
+        (mine.clone(), Some(Conflict::between(base, mine, theirs)))
     }
 }
 
 impl Conflict {
+    fn between(base: Option<String>, mine: Option<String>, theirs: Option<String>) -> Conflict {
+        Conflict {
+            field: String::new(),
+            mine,
+            theirs,
+            base,
+        }
+    }
+
     fn named(mut self, field: String) -> Conflict {
         self.field = field;
         self

@@ -10,10 +10,13 @@
 //! [`crate::decide`]: a merged app is applied locally through the decisions,
 //! never written around them.
 
+pub mod admit;
 pub mod connections;
+pub mod identity;
 pub mod intent;
 pub mod link;
 pub mod merge;
+pub mod rebase;
 pub mod rebuild;
 pub mod resolve;
 

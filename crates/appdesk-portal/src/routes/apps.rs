@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
+use crate::mutation::{self, ClientId};
 use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
@@ -31,6 +32,7 @@ use crate::store::{self, lifecycle, persist, views};
 pub async fn list_apps(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
 ) -> Result<Json<AppList>, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
@@ -40,10 +42,11 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
+    let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
     let items = store::load_all(&tx, &caller.workspace)
         .await?
         .iter()
-        .map(views::app)
+        .map(|loaded| with_mutation(views::app(loaded), &applied))
         .collect();
     tx.commit().await?;
     Ok(Json(AppList { items, cursor }))
@@ -59,16 +62,22 @@ pub async fn list_apps(
 pub async fn get_app(
     State(portal): State<Shared>,
     caller: Caller,
+    requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
+    // The number first: the app read after it holds at least that write.
+    let applied = mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
     let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    Ok(Reply::ok(
-        StatusCode::OK,
-        Some(loaded.state.revision),
-        views::app(&loaded),
-    )
-    .into_response())
+    let body = with_mutation(views::app(&loaded), &applied);
+    Ok(Reply::ok(StatusCode::OK, Some(loaded.state.revision), body).into_response())
+}
+
+/// An app's view with `mutationId`, the requester's last mutation applied
+/// to it, where there is one ([`crate::mutation`]).
+fn with_mutation(mut app: App, applied: &std::collections::HashMap<String, i64>) -> App {
+    app.mutation_id = applied.get(&app.id).copied();
+    app
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
@@ -303,7 +312,8 @@ impl Write for DeleteWrite {
         let loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
         self.if_match.check(loaded.state.revision)?;
         let deletion = decide::delete(&loaded.state, &store::stamp(&caller.user));
-        lifecycle::deletion(tx, &caller.workspace, &deletion).await?;
+        let connections = &loaded.state.connections;
+        lifecycle::deletion(tx, &caller.workspace, &deletion, connections).await?;
         let body = Deleted {
             app_id: deletion.app_id.clone(),
             app_key: deletion.app_key.clone().unwrap_or_default(),

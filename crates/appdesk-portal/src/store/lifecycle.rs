@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
-use appdesk_core::decide::{Creation, Deletion};
+use appdesk_core::decide::{ConnectionState, Creation, Deletion};
 use appdesk_protocol::{Change, Tombstone};
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
 use super::persist::activity;
-use super::{Loaded, Unpublished};
+use super::{Loaded, Unpublished, views};
 use crate::cached;
 use crate::error::AppError;
 use crate::feed;
@@ -116,11 +116,13 @@ pub async fn creation(
 }
 
 /// Deletes the app and its connections, keeping a tombstone whose key is
-/// retired for good (R9); the feed gets a `deleted` entry.
+/// retired for good (R9); the feed gets an end for each of its connections
+/// (`ended`), then a `deleted` entry.
 pub async fn deletion(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
     d: &Deletion,
+    connections: &[ConnectionState],
 ) -> Result<(), AppError> {
     let key = d.app_key.as_deref().unwrap_or_default();
     cached::execute(
@@ -139,11 +141,16 @@ pub async fn deletion(
     .await?;
     cached::execute(tx, "DELETE FROM apps WHERE id = $1", &[&d.app_id]).await?;
     activity(tx, workspace, &d.stamp, std::slice::from_ref(&d.activity)).await?;
-    let tombstone = Change::Deleted(Tombstone {
+    let mut entries: Vec<Change> = connections
+        .iter()
+        .map(|c| views::ended_connection(&d.app_id, c, &d.stamp.at))
+        .collect();
+    entries.push(Change::Deleted(Tombstone {
         app_id: d.app_id.clone(),
         app_key: key.to_owned(),
         revision: d.revision,
-    });
-    feed::append(tx, workspace, &d.app_id, &[tombstone]).await?;
+        mutation_id: None,
+    }));
+    feed::append(tx, workspace, &d.app_id, &entries).await?;
     Ok(())
 }

@@ -38,12 +38,17 @@ pub struct Loaded {
 
 /// The feed entries a write owes: the app's snapshot if anything changed, and
 /// the snapshots of the connections it touched (all of them after a new
-/// version, which changes every connection's upgrade notice).
+/// version, which changes every connection's upgrade notice), and an end for
+/// each connection it ended.
 #[derive(Debug, Clone, Default)]
 pub struct Unpublished {
     pub changed: bool,
     pub new_version: bool,
     pub connections: Vec<String>,
+    /// The `connection` entries, with status `ended`, of the connections the
+    /// write ended (a tenant removed): built before the connection leaves the
+    /// loaded state, so the feed can still name it.
+    pub ended: Vec<appdesk_protocol::Change>,
     /// The versions the write made, carried by its feed entry so that a
     /// client following the feed has the history without asking for it app
     /// by app.

@@ -3,7 +3,9 @@
 //!
 //! The order is the one `appdesk_core::decide` documents: the decision's parts
 //! in order, then the app row (revision, `updated_at`) and the activity
-//! entries; last, once per request, the change feed ([`publish`]). Client
+//! entries; last, once per request, the change feed ([`publish`]), where a
+//! connection the write ended (its tenant removed) gets an entry of its own,
+//! so that every client drops it (see [`views::ended_connection`]). Client
 //! secrets are sealed with the portal's key, bound to the connection id,
 //! exactly as the desktop store does. Creating and deleting an app are in
 //! [`super::lifecycle`].
@@ -54,6 +56,11 @@ pub async fn change(
         tenant(tx, app_id, write).await?;
     }
     for write in &change.connections {
+        if let ConnectionWrite::Delete { id } = write {
+            let ending = loaded.state.connections.iter().find(|c| &c.id == id);
+            let ended = ending.map(|c| views::ended_connection(app_id, c, &stamp.at));
+            loaded.unpublished.ended.extend(ended);
+        }
         let id = connection(tx, app_id, write, stamp, key).await?;
         if let ConnectionWrite::Insert(_) = write {
             loaded.connected_at.insert(id.clone(), stamp.at.clone());
@@ -104,6 +111,7 @@ pub async fn publish(
     let mut app = views::app(loaded);
     app.versions = owed.versions.clone();
     let mut entries = vec![FeedEntry::app(app)];
+    entries.extend(owed.ended.iter().cloned());
     for c in &loaded.state.connections {
         if owed.new_version || owed.connections.contains(&c.id) {
             let view = views::connection(loaded, c, None);

@@ -4,7 +4,7 @@
 
 use appdesk_core::decide::{ConnectionState, upgrade_notice};
 use appdesk_core::{AppStatus, ScopeSet};
-use appdesk_protocol::{App, Connection, HistoryEntry};
+use appdesk_protocol::{App, Change as FeedEntry, Connection, ConnectionEnd, Ended, HistoryEntry};
 
 use super::Loaded;
 
@@ -28,6 +28,7 @@ pub fn app(loaded: &Loaded) -> App {
         created_at: loaded.created_at.clone(),
         updated_at: loaded.updated_at.clone(),
         notices: Vec::new(),
+        mutation_id: None,
         versions: Vec::new(),
     }
 }
@@ -95,4 +96,22 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
             }
         })
         .collect()
+}
+
+/// The feed entry that says a connection ended (its tenant removed from the
+/// app, or the app deleted). It is a `connection` entry, so a client that
+/// only reads `appId` from those (and lists the app's connections again)
+/// drops it too; the status `ended` is never that of a listed connection,
+/// which is `active` or `disabled`.
+pub fn ended_connection(app_id: &str, c: &ConnectionState, at: &str) -> FeedEntry {
+    FeedEntry::connection_ended(
+        app_id,
+        ConnectionEnd {
+            tenant_id: c.tenant_id.clone(),
+            environment: c.environment,
+            client_id: c.client_id.clone(),
+            status: Ended::Ended,
+            ended_at: at.to_owned(),
+        },
+    )
 }

@@ -318,3 +318,78 @@ async fn a_cursor_from_a_feed_epoch_not_begun_gets_410() {
     let reply = portal.dev.get(&format!("/v1/changes?since={ahead}")).await;
     reply.expect(410);
 }
+
+/// Every end of a connection is in the feed (issue 18 §4): a tenant removed
+/// from the app ends its connection, the app's deletion ends the rest; each is
+/// a `connection` entry with status `ended`, naming the connection, before
+/// the app's snapshot or tombstone moves on. The oracle for "gone" is the
+/// portal's own list of the app's connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_end_of_a_connection_is_a_connection_entry_with_status_ended() {
+    let portal = Portal::start();
+    let mut body = sample_app("A");
+    body["tenants"] = json!([{"id": TENANT, "note": ""}, {"id": "5678", "note": ""}]);
+    let a = portal.dev.create_ok(&body).await;
+    let a_id = a["id"].as_str().unwrap();
+    let connect = |env: &str| json!({"tenantId": TENANT, "environment": env});
+    let mut client_ids = Vec::new();
+    for env in ["integration", "production"] {
+        let made = portal
+            .admin
+            .connection_write(a_id, "", Some(&connect(env)))
+            .await
+            .expect(201)
+            .json();
+        client_ids.push(made["clientId"].clone());
+    }
+    let (_, cursor) = read_feed(&portal.dev, None, 100, 5).await;
+
+    let revision = portal.dev.app(a_id).await["revision"].as_i64().unwrap();
+    let removal = json!({"tenants": {"remove": [TENANT]}});
+    portal.dev.patch(a_id, revision, &removal).await.ok();
+    let listed = portal
+        .dev
+        .get(&format!("/v1/apps/{a_id}/connections"))
+        .await;
+    assert_eq!(listed.ok(), json!([]), "the portal lists none after");
+    let (changes, cursor) = read_feed(&portal.dev, cursor.as_deref(), 100, 3).await;
+    let ended: Vec<&Value> = changes.iter().filter(|c| c["status"] == "ended").collect();
+    assert_eq!(ended.len(), 2, "one end per connection: {changes:#?}");
+    for (end, (env, client_id)) in ended
+        .iter()
+        .zip(["integration", "production"].iter().zip(&client_ids))
+    {
+        assert_eq!(end["type"], "connection");
+        assert_eq!(end["appId"], a_id);
+        assert_eq!(end["tenantId"], TENANT);
+        assert_eq!(end["environment"], *env);
+        assert_eq!(&end["clientId"], client_id);
+    }
+
+    // The app's deletion ends the connections it still has, then tombstones it.
+    let b = portal.dev.create_ok(&sample_app("B")).await;
+    let b_id = b["id"].as_str().unwrap();
+    let made = portal
+        .admin
+        .connection_write(b_id, "", Some(&connect("integration")))
+        .await
+        .expect(201)
+        .json();
+    let revision = portal.dev.app(b_id).await["revision"].as_i64().unwrap();
+    portal.dev.delete(b_id, revision).await.ok();
+    let (changes, _) = read_feed(&portal.dev, cursor.as_deref(), 100, 5).await;
+    let tail: Vec<(Value, Value)> = changes[3..]
+        .iter()
+        .map(|c| (c["type"].clone(), c["status"].clone()))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            (json!("connection"), json!("ended")),
+            (json!("deleted"), Value::Null)
+        ],
+        "{changes:#?}"
+    );
+    assert_eq!(changes[3]["clientId"], made["clientId"]);
+    assert_eq!(changes[3]["appId"], b_id);
+}

@@ -5,7 +5,8 @@
 
 use appdesk_core::{AppStatus, ErrorCode};
 use appdesk_protocol::{
-    App, AppList, Change, ChangesPage, Connection, Deleted, ErrorBody, HistoryEntry,
+    App, AppList, Change, ChangesPage, Connection, ConnectionState, Deleted, ErrorBody,
+    HistoryEntry,
 };
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -75,13 +76,16 @@ async fn every_answer_of_the_portal_reads_into_the_protocol_types() {
     );
     assert_eq!(Some(deleted.app_key), created.app_key);
 
-    // create, patch, connect, delete: an app entry each (the connect one with
-    // its connection's), in the order they were made.
-    let (entries, next) = read_feed(&portal.dev, None, 100, 5).await;
+    // create, patch, connect: an app entry each (the connect one with its
+    // connection's); the delete: the connection's end, then the tombstone.
+    let (entries, next) = read_feed(&portal.dev, None, 100, 6).await;
     let page: ChangesPage = serde_json::from_value(json!({"changes": entries, "next": next}))
         .unwrap_or_else(|e| panic!("the feed is not a ChangesPage: {e}"));
     let kinds: Vec<&str> = page.changes.iter().map(Change::kind).collect();
-    assert_eq!(kinds, ["app", "app", "app", "connection", "deleted"]);
+    assert_eq!(
+        kinds,
+        ["app", "app", "app", "connection", "connection", "deleted"]
+    );
     assert!(page.changes.iter().all(|c| c.app_id() == id));
     let Change::App(second) = &page.changes[1] else {
         unreachable!()
@@ -89,6 +93,16 @@ async fn every_answer_of_the_portal_reads_into_the_protocol_types() {
     assert_eq!(
         second.app.versions[0].version, 2,
         "the patch's version rides along"
+    );
+    let Change::Connection(end) = &page.changes[4] else {
+        unreachable!()
+    };
+    let ConnectionState::Ended(end) = &end.state else {
+        panic!("the delete ends the connection: {:?}", end.state)
+    };
+    assert_eq!(
+        (end.tenant_id.as_str(), end.client_id.as_str()),
+        (TENANT, connected.client_id.as_str())
     );
 }
 

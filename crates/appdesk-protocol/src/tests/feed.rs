@@ -1,7 +1,7 @@
 use appdesk_core::{AppStatus, Audience, ConnectionStatus, Credentials, Environment};
 
 use super::round_trip;
-use crate::{Change, ChangesPage, Tenant, Tombstone};
+use crate::{Change, ChangesPage, ConnectionEnd, ConnectionState, Ended, Tenant, Tombstone};
 
 /// An `app` entry as `persist::publish` writes it: the app's snapshot, its
 /// `type` and `appId`, and the versions the change made.
@@ -66,7 +66,9 @@ fn a_connection_entry_reads_as_the_connection_without_a_secret() {
     let Change::Connection(entry) = change else {
         panic!("not a connection entry")
     };
-    let c = &entry.connection;
+    let ConnectionState::Live(c) = &entry.state else {
+        panic!("not a live connection")
+    };
     assert_eq!(
         (c.environment, c.status),
         (Environment::Production, ConnectionStatus::Active)
@@ -85,7 +87,8 @@ fn a_deleted_entry_reads_as_a_tombstone() {
         Change::Deleted(Tombstone {
             app_id: "a1".into(),
             app_key: "ak1.bbbbbbbbbbbbbbbbbbbbbbbbb".into(),
-            revision: 9
+            revision: 9,
+            mutation_id: None
         })
     );
 }
@@ -132,4 +135,42 @@ fn unknown_fields_are_ignored_but_an_unknown_kind_or_a_missing_field_is_refused(
     ] {
         assert!(serde_json::from_str::<Change>(&bad).is_err(), "{bad}");
     }
+}
+
+/// The end of a connection, as the portal writes it when a tenant leaves the
+/// app or the app is deleted (`views::ended_connection`), and the requester's
+/// own mutation number on an entry it wrote.
+#[test]
+fn an_ended_connection_and_a_mutation_id_read_as_such() {
+    let change = round_trip::<Change>(
+        r#"{"type": "connection", "appId": "a1", "tenantId": "9",
+            "environment": "production", "clientId": "cid.x", "status": "ended",
+            "endedAt": "2026-12-07T10:00:00Z"}"#,
+    );
+    let Change::Connection(entry) = change else {
+        panic!("not a connection entry")
+    };
+    assert_eq!(
+        entry.state,
+        ConnectionState::Ended(ConnectionEnd {
+            tenant_id: "9".into(),
+            environment: appdesk_core::Environment::Production,
+            client_id: "cid.x".into(),
+            status: Ended::Ended,
+            ended_at: "2026-12-07T10:00:00Z".into(),
+        })
+    );
+    let mine = APP_ENTRY.replace("\"revision\": 5,", "\"revision\": 5, \"mutationId\": 12,");
+    let Change::App(entry) = round_trip::<Change>(&mine) else {
+        panic!("not an app entry")
+    };
+    assert_eq!(entry.app.mutation_id, Some(12));
+    let deleted = DELETED_ENTRY.replace("\"revision\": 9", "\"revision\": 9, \"mutationId\": 3");
+    let Change::Deleted(tombstone) = round_trip::<Change>(&deleted) else {
+        panic!("not a deleted entry")
+    };
+    assert_eq!(tombstone.mutation_id, Some(3));
+    // A live status on an end's shape, or "ended" on a snapshot, is neither.
+    let half = CONNECTION_ENTRY.replace("\"active\"", "\"ended\"");
+    assert!(serde_json::from_str::<Change>(&half).is_err(), "{half}");
 }

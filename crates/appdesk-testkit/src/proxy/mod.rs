@@ -15,10 +15,14 @@
 //! testkit's runtime ([`crate::runtime`]), so it keeps serving while the test
 //! thread blocks on a child process.
 
+mod made;
+mod recorder;
 mod wire;
 
 #[cfg(test)]
 mod tests;
+
+pub use recorder::{Recorded, Recorder};
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,6 +56,26 @@ pub enum Fault {
     /// Hold the request until the test calls [`Proxy::release`], then forward
     /// it (even if the client is gone by then): a point to act mid-sync at.
     Hold,
+    /// Forward it, and relay the portal's answer with only the first
+    /// `body_bytes` bytes of its body, then close: an answer cut short.
+    Truncate { body_bytes: usize },
+    /// Answer `status` (429, 503) with `Retry-After: value` itself, `value`
+    /// as given (seconds, an HTTP-date, or garbage); the portal never sees it.
+    RetryAfter { status: u16, value: String },
+    /// Answer `status` (a 3xx) with `Location: location` itself; the portal
+    /// never sees the request.
+    Redirect { status: u16, location: String },
+    /// Answer `200` with a JSON body that goes on for `bytes` bytes (chunked,
+    /// no length given), made as it is sent, never held: a huge or endless
+    /// answer. The portal never sees the request.
+    Flood { bytes: u64 },
+    /// Answer `status` with this JSON body itself (hostile JSON of the
+    /// test's choosing); the portal never sees the request.
+    Body { status: u16, body: String },
+    /// Answer a feed request (`/v1/changes?since=E.X.S&limit=N`) with a full
+    /// page of `N` deletions of apps never seen, and `next` = `E.X.(S+N)`:
+    /// a feed that never ends, each cursor new. The portal never sees it.
+    EndlessFeed,
 }
 
 /// Which requests get a fault: by method and path, after skipping some, for a
@@ -374,6 +398,35 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
                     }
                     Err(_) => false,
                 }
+            }
+            Fault::Truncate { body_bytes } => {
+                if let Ok(answer) = forward(&shared, &request, place).await {
+                    let head = answer.raw.windows(4).position(|w| w == b"\r\n\r\n");
+                    let body_start = head.map_or(answer.raw.len(), |h| h + 4);
+                    let keep = (body_start + body_bytes).min(answer.raw.len());
+                    let _ = write.write_all(&answer.raw[..keep]).await;
+                }
+                false
+            }
+            Fault::RetryAfter { status, value } => {
+                let answer = wire::plain_answer_with(status, &[("retry-after", &value)]);
+                write.write_all(&answer).await.is_ok() && !request.close
+            }
+            Fault::Redirect { status, location } => {
+                let answer = wire::plain_answer_with(status, &[("location", &location)]);
+                write.write_all(&answer).await.is_ok() && !request.close
+            }
+            Fault::Body { status, body } => {
+                let answer = made::json_answer(status, &body);
+                write.write_all(&answer).await.is_ok() && !request.close
+            }
+            Fault::EndlessFeed => {
+                let answer = made::endless_feed_page(&request.target);
+                write.write_all(&answer).await.is_ok() && !request.close
+            }
+            Fault::Flood { bytes } => {
+                let _ = made::flood(&mut write, bytes).await;
+                false
             }
             Fault::Stall(duration) => {
                 // Until the time is up or the client hangs up, whichever is first.

@@ -295,3 +295,126 @@ fn a_held_request_reaches_the_upstream_only_once_released_even_if_the_client_is_
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+#[test]
+fn a_truncated_answer_relays_only_its_first_bytes_then_closes() {
+    let (up, reached) = upstream();
+    let proxy = Proxy::start(up);
+    proxy.add(Rule::any(Fault::Truncate { body_bytes: 5 }));
+    let mut stream = connect(&proxy);
+    send(&mut stream, "GET", "/v1/apps", "");
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 200 OK\r\n"), "{got}");
+    assert!(
+        got.ends_with("\r\n\r\nGET /"),
+        "the head and 5 bytes of the body: {got}"
+    );
+    assert_eq!(reached.lock().unwrap().len(), 1, "the upstream answered");
+}
+
+#[test]
+fn made_answers_carry_retry_after_location_and_the_test_s_body_without_the_upstream() {
+    let (up, reached) = upstream();
+    let proxy = Proxy::start(up);
+    let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+    proxy.add(Rule::any(Fault::RetryAfter {
+        status: 429,
+        value: date.to_owned(),
+    }));
+    proxy.add(Rule::any(Fault::Redirect {
+        status: 307,
+        location: "http://127.0.0.1:9/elsewhere".to_owned(),
+    }));
+    proxy.add(Rule::any(Fault::Body {
+        status: 200,
+        body: r#"{"changes":[],"next":"x"}"#.to_owned(),
+    }));
+    let mut stream = connect(&proxy);
+    send(&mut stream, "GET", "/v1/changes", "");
+    let first = answer(&mut stream).expect("a 429");
+    assert!(first.starts_with("HTTP/1.1 429 "), "{first}");
+    assert!(
+        first.contains(&format!("\r\nretry-after: {date}\r\n")),
+        "{first}"
+    );
+    send(&mut stream, "POST", "/v1/apps", "{}");
+    let second = answer(&mut stream).expect("a 307");
+    assert!(second.starts_with("HTTP/1.1 307 "), "{second}");
+    assert!(
+        second.contains("\r\nlocation: http://127.0.0.1:9/elsewhere\r\n"),
+        "{second}"
+    );
+    send(&mut stream, "GET", "/v1/changes", "");
+    let third = answer(&mut stream).expect("the made body");
+    assert!(
+        third.ends_with("\r\n\r\n{\"changes\":[],\"next\":\"x\"}"),
+        "{third}"
+    );
+    assert!(reached.lock().unwrap().is_empty());
+}
+
+#[test]
+fn an_endless_feed_answers_full_pages_whose_cursor_always_moves_on() {
+    let (up, reached) = upstream();
+    let proxy = Proxy::start(up);
+    proxy.add(Rule::any(Fault::EndlessFeed).always());
+    let mut stream = connect(&proxy);
+    send(&mut stream, "GET", "/v1/changes?limit=3&since=5.77.10", "");
+    let page = answer(&mut stream).expect("a page");
+    let body = &page[page.find("\r\n\r\n").unwrap() + 4..];
+    let page: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(page["next"], "5.77.13");
+    let changes = page["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 3);
+    assert_eq!(changes[0]["type"], "deleted");
+    assert_ne!(changes[0]["appId"], changes[1]["appId"]);
+    assert!(reached.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_flood_streams_as_many_bytes_as_asked_in_chunks() {
+    let (up, _reached) = upstream();
+    let proxy = Proxy::start(up);
+    proxy.add(Rule::any(Fault::Flood { bytes: 200_000 }));
+    let mut stream = connect(&proxy);
+    send(&mut stream, "GET", "/v1/changes", "");
+    let raw = answer(&mut stream).expect("a chunked answer to its end");
+    let body_start = raw.find("\r\n\r\n").unwrap() + 4;
+    let mut body = String::new();
+    let mut rest = &raw[body_start..];
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let size = usize::from_str_radix(size, 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        body.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    assert_eq!(body.len(), 200_000);
+    assert!(body.starts_with(r#"{"changes":["xxx"#), "{}", &body[..20]);
+}
+
+#[test]
+fn the_recorder_answers_and_records_header_names() {
+    let recorder = super::Recorder::start();
+    let addr: SocketAddr = recorder.url()["http://".len()..].parse().unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"PATCH /v1/apps/a HTTP/1.1\r\nhost: x\r\nAuthorization: Bearer t\r\ncontent-length: 2\r\n\r\n{}")
+        .unwrap();
+    assert!(answer(&mut stream).unwrap().starts_with("HTTP/1.1 200 "));
+    let got = recorder.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "PATCH");
+    assert!(
+        got[0].headers.contains(&"authorization".to_owned()),
+        "{got:?}"
+    );
+    assert_eq!(got[0].body_len, 2);
+}

@@ -193,11 +193,27 @@ async fn read_chunked<R: AsyncRead + Unpin>(
 
 /// An answer the proxy makes itself, as a load balancer would: plain text.
 pub fn plain_answer(status: u16, retry_after: Option<u64>) -> Vec<u8> {
+    let seconds = retry_after.map(|s| s.to_string());
+    let headers: Vec<(&str, &str)> = seconds
+        .iter()
+        .map(|s| ("retry-after", s.as_str()))
+        .collect();
+    plain_answer_with(status, &headers)
+}
+
+/// [`plain_answer`] with these header fields added.
+pub fn plain_answer_with(status: u16, headers: &[(&str, &str)]) -> Vec<u8> {
     let reason = match status {
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
+        429 => "Too Many Requests",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         _ => "Injected",
     };
     let body = format!("{status} {reason} (injected by the test proxy)\n");
@@ -205,8 +221,8 @@ pub fn plain_answer(status: u16, retry_after: Option<u64>) -> Vec<u8> {
         "HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\n",
         body.len()
     );
-    if let Some(seconds) = retry_after {
-        head.push_str(&format!("retry-after: {seconds}\r\n"));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     head.push_str(&body);

@@ -195,6 +195,29 @@ proptest! {
     }
 
     #[test]
+    fn without_a_base_every_difference_is_a_conflict_and_mine_is_kept((m, t) in (snapshot(), snapshot())) {
+        let merged = merge(None, Some(&m), Some(&t));
+        let app = merged.app.clone().expect("both sides have the app");
+        prop_assert_eq!(&app.scopes, &m.scopes, "no scope of theirs taken silently");
+        prop_assert_eq!(&app.tenants, &m.tenants, "no tenant of theirs taken silently");
+        let mut differing: BTreeSet<String> = fields(&m)
+            .iter()
+            .zip(fields(&t).iter())
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| a.0.to_owned())
+            .collect();
+        differing.extend(m.scopes.symmetric_difference(&t.scopes).map(|s| format!("scopes[{s}]")));
+        let ids: BTreeSet<&String> = m.tenants.keys().chain(t.tenants.keys()).collect();
+        differing.extend(
+            ids.into_iter()
+                .filter(|id| m.tenants.get(*id) != t.tenants.get(*id))
+                .map(|id| format!("tenants[{id}]")),
+        );
+        let listed: BTreeSet<String> = merged.conflicts.iter().map(|c| c.field.clone()).collect();
+        prop_assert_eq!(listed, differing);
+    }
+
+    #[test]
     fn a_never_synced_local_app_is_pushed_and_a_portal_only_app_is_pulled(x in snapshot()) {
         let local = merge(None, Some(&x), None);
         prop_assert_eq!(local.app.as_ref(), Some(&x), "never synced is not deleted");

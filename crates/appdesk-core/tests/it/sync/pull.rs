@@ -4,7 +4,7 @@
 //! oracle is the database file read with SQL and the store's own views.
 
 use appdesk_core::exchange::VersionRecord;
-use appdesk_core::store::{PortalApp, Theirs};
+use appdesk_core::store::{Ack, PortalApp, Theirs};
 use appdesk_core::sync::Snapshot;
 use rusqlite::Connection;
 
@@ -57,6 +57,7 @@ fn a_pulled_app_is_written_with_the_portals_history_and_queues_nothing() {
     let theirs = Theirs {
         app_id: id.to_owned(),
         app: Some(portal_app(id, "From the portal", 3)),
+        mutation: None,
     };
     let pulled = db
         .store
@@ -91,6 +92,7 @@ fn a_deletion_pulled_for_a_never_synced_app_deletes_nothing() {
     let gone = Theirs {
         app_id: app.id.clone(),
         app: None,
+        mutation: None,
     };
     let pulled = db.store.sync_apply("origin", &[gone], None).unwrap();
     assert!(pulled.is_empty(), "{pulled:?}");
@@ -110,11 +112,13 @@ fn a_deletion_pulled_for_a_synced_untouched_app_deletes_it_and_retires_its_key()
     let theirs = Theirs {
         app_id: id.to_owned(),
         app: Some(app),
+        mutation: None,
     };
     db.store.sync_apply("origin", &[theirs], None).unwrap();
     let gone = Theirs {
         app_id: id.to_owned(),
         app: None,
+        mutation: None,
     };
     let pulled = db.store.sync_apply("origin", &[gone], None).unwrap();
     assert_eq!(pulled[0].what, "deleted");
@@ -141,6 +145,7 @@ fn a_pulled_app_that_breaks_a_rule_is_refused_naming_it_and_nothing_is_written()
             &[Theirs {
                 app_id: id.to_owned(),
                 app: Some(bad),
+                mutation: None,
             }],
             Some("0.9.9"),
         )
@@ -153,4 +158,146 @@ fn a_pulled_app_that_breaks_a_rule_is_refused_naming_it_and_nothing_is_written()
         None,
         "the cursor did not move"
     );
+}
+
+#[test]
+fn a_cursor_that_is_not_one_or_goes_back_an_epoch_is_never_kept_and_the_page_not_applied() {
+    let db = linked();
+    let id = "01a2aaaa-0000-7000-8000-000000000004";
+    let good = || Theirs {
+        app_id: id.to_owned(),
+        app: Some(portal_app(id, "Good", 1)),
+        mutation: None,
+    };
+    db.store.sync_apply("origin", &[], Some("2.40.1")).unwrap();
+    let before = db.snapshot();
+    for bad in [
+        "x",
+        "",
+        "1.2.3.4",
+        "-1.2",
+        "1..2",
+        "01a2.b.c",
+        "1.2\u{1b}",
+        "1.40.2",
+    ] {
+        let err = db
+            .store
+            .sync_apply("origin", &[good()], Some(bad))
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid", "{bad:?}: {err}");
+        assert!(err.to_string().contains("cursor"), "{bad:?}: {err}");
+        assert_eq!(db.snapshot(), before, "{bad:?}: nothing written");
+    }
+    assert_eq!(
+        db.store.sync_link(None).unwrap().cursor.as_deref(),
+        Some("2.40.1"),
+        "the kept cursor is the last good one"
+    );
+    db.store
+        .sync_apply("origin", &[good()], Some("3.1.1"))
+        .expect("a later epoch is kept");
+    assert_eq!(count(&db, "SELECT count(*) FROM apps"), 1);
+}
+
+#[test]
+fn a_pull_that_would_change_an_apps_id_or_key_is_refused_and_stores_nothing() {
+    let db = linked();
+    let id = "01a2aaaa-0000-7000-8000-000000000005";
+    let at = |revision: i64, key: &str, snapshot_id: &str| {
+        let mut app = portal_app(id, "Board", revision);
+        app.snapshot.app_key = key.to_owned();
+        app.snapshot.id = snapshot_id.to_owned();
+        app.history = None;
+        Theirs {
+            app_id: id.to_owned(),
+            app: Some(app),
+            mutation: None,
+        }
+    };
+    let first = Theirs {
+        app_id: id.to_owned(),
+        app: Some(portal_app(id, "Board", 1)),
+        mutation: None,
+    };
+    db.store
+        .sync_apply("origin", &[first], Some("0.1.1"))
+        .unwrap();
+    let before = db.snapshot();
+    let other = "01a2aaaa-0000-7000-8000-0000000000ff";
+    for (theirs, field) in [
+        (at(2, "ak1.zzzzzzzzzzzzzzzzzzzzzzzzz", id), "appKey"),
+        (at(2, "", id), "appKey"),
+        (at(2, "ak1.abcdefghijklmnopqrstuvwxy", other), "id"),
+    ] {
+        let err = db
+            .store
+            .sync_apply("origin", &[theirs], Some("0.2.1"))
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid", "{err}");
+        assert_eq!(
+            err.body().field,
+            Some(format!("apps[{id}].{field}")),
+            "{err}"
+        );
+        assert_eq!(db.snapshot(), before, "{field}: nothing stored");
+    }
+    let key: String = Connection::open(db.path())
+        .unwrap()
+        .query_row("SELECT app_key FROM apps WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(key, "ak1.abcdefghijklmnopqrstuvwxy", "the key seen first");
+}
+
+/// The portal's answer to a write as the sync engine stores it.
+fn answered(app: &appdesk_core::store::Queued, key: &str, revision: i64) -> Ack {
+    let mut p = portal_app(&app.app_id, "Board", revision);
+    p.snapshot.app_key = key.to_owned();
+    p.history = None;
+    Ack::App(Box::new(p))
+}
+
+#[test]
+fn only_the_answer_to_a_create_may_set_the_key_and_an_edits_answer_cannot_change_it() {
+    let db = linked();
+    let created = db.store.create_app(&input("Board")).unwrap();
+    let queued = db.store.sync_queued("origin").unwrap();
+    assert_eq!(queued.len(), 1, "the create");
+    let portal_key = "ak1.ppppppppppppppppppppppppp";
+    // The portal decides keys: the answer to the create may choose one.
+    db.store
+        .sync_acknowledge(
+            "origin",
+            queued[0].seq,
+            &answered(&queued[0], portal_key, 1),
+        )
+        .expect("the create's answer is stored");
+    let key: String = Connection::open(db.path())
+        .unwrap()
+        .query_row("SELECT app_key FROM apps", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(key, portal_key, "the key the portal chose at creation");
+    let edit = appdesk_core::AppEdit {
+        name: Some("Board 2".into()),
+        ..Default::default()
+    };
+    db.store.edit_app(&created.id, &edit).unwrap();
+    let queued = db.store.sync_queued("origin").unwrap();
+    assert_eq!(queued.len(), 1, "the edit");
+    let before = db.snapshot();
+    let err = db
+        .store
+        .sync_acknowledge(
+            "origin",
+            queued[0].seq,
+            &answered(&queued[0], "ak1.zzzzzzzzzzzzzzzzzzzzzzzzz", 2),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid", "{err}");
+    assert_eq!(
+        db.snapshot(),
+        before,
+        "nothing stored, the edit still queued"
+    );
+    assert_eq!(db.store.sync_pending("origin").unwrap(), 1);
 }

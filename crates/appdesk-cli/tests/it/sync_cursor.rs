@@ -1,0 +1,57 @@
+//! The cursor moves last (issue 18, item 3): a page of the feed is stored with
+//! everything it implies (the connection lists a `connection` change names)
+//! and its cursor in one transaction; a read that fails part-way leaves the
+//! cursor where it was, so the next sync reads the page again and nothing is
+//! skipped. The real `appdesk`, the fault proxy, the real portal; the oracle
+//! is the portal's own `GET /v1/apps/{id}/connections`.
+
+use appdesk_testkit::{Client, Fault, Portal, Proxy, Rule, block_on};
+use serde_json::Value;
+
+use crate::sync::{CUSTOMERS_R, sync};
+
+const TENANT: &str = "1234";
+
+fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
+    let reply = block_on(portal.api(Some(token)).request(
+        "GET",
+        &format!("/v1/apps/{app}/connections"),
+        None,
+        &[],
+    ));
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    serde_json::from_str(&reply.text).expect("JSON")
+}
+
+#[test]
+fn a_connection_list_that_fails_once_arrives_on_the_next_sync() {
+    let portal = Portal::start();
+    let admin_token = portal.token("team", "admin", &[TENANT]);
+    let admin = Client::new("admin");
+    admin.link(&portal.base_url(), &admin_token);
+    let proxy = Proxy::start(portal.server.addr);
+    let dev = Client::new("dev");
+    dev.link(&proxy.url(), &portal.token("team", "dev", &[]));
+    let app = admin.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let id = app["id"].as_str().expect("an id").to_owned();
+    sync(&admin);
+    sync(&dev);
+    admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+
+    proxy.add(Rule::methods(&["GET"], Fault::Status(500)).path("/connections"));
+    let failure = dev.sync().expect_err("the connection list fails once");
+    assert!(failure.message.contains("origin"), "{}", failure.message);
+    assert!(!proxy.faulted().is_empty(), "{:?}", proxy.seen());
+
+    sync(&dev);
+    let listed = dev.json(&["conn", "list", &id]);
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "the connection arrived: {listed}"
+    );
+    for field in ["tenantId", "environment", "status", "version", "clientId"] {
+        assert_eq!(listed[0][field], on_portal[0][field], "{field}");
+    }
+}

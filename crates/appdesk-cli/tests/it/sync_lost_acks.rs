@@ -1,0 +1,198 @@
+//! Lost acknowledgements (issue 18, item 1): the portal commits a write, the
+//! connection drops before its answer arrives, and the user goes on editing.
+//! The next sync must never read the client's own write as someone else's
+//! change: the portal and the client both end on the user's last intent,
+//! with no conflict, whichever write of a push lost its answer.
+//!
+//! The real `appdesk` on its own database, the testkit's fault proxy
+//! (`DropAfterCommit`: forward, let the portal commit, then reset), the real
+//! portal on a real PostgreSQL. The oracle is the sequence of intents the test
+//! made (what the app must end as, written out here) read back through the
+//! portal's own API, and the client converged on it.
+
+use appdesk_testkit::oracle::{Apps, assert_converged, sorted_strings, version_scopes};
+use appdesk_testkit::{Client, Fault, Portal, Proxy, Rule, TENANT};
+
+use crate::common::{CUSTOMERS_R, JOBS_R};
+
+const BRANCH: &str = "7654321";
+
+struct Bed {
+    portal: Portal,
+    proxy: Proxy,
+    client: Client,
+}
+
+fn bed() -> Bed {
+    let portal = Portal::start();
+    let proxy = Proxy::start(portal.server.addr);
+    let client = Client::new("alice");
+    client.link(&proxy.url(), &portal.dev_token);
+    Bed {
+        portal,
+        proxy,
+        client,
+    }
+}
+
+/// Syncs under the fault `rule`, which must be hit and fail the sync; then
+/// syncs without it, which must finish with no conflict. Returns the
+/// portal's apps, converged with the client's.
+#[track_caller]
+fn lose_then_finish(bed: &Bed, rule: Rule, what: &str) -> Apps {
+    bed.proxy.add(rule);
+    let failure = bed
+        .client
+        .sync()
+        .expect_err(&format!("{what}: the sync fails when an answer is lost"));
+    assert!(
+        failure.message.contains("nothing was lost"),
+        "{what}: {}",
+        failure.message
+    );
+    let committed = bed
+        .proxy
+        .seen()
+        .into_iter()
+        .filter(|s| s.fault == Fault::DropAfterCommit)
+        .any(|s| {
+            s.upstream
+                .is_some_and(|status| (200..300).contains(&status))
+        });
+    assert!(committed, "{what}: no committed write lost its answer");
+    bed.proxy.clear();
+    let report = bed
+        .client
+        .sync()
+        .unwrap_or_else(|f| panic!("{what}: the next sync failed: {}", f.stderr));
+    assert_eq!(
+        report["conflicts"],
+        serde_json::json!([]),
+        "{what}: a client's own write is no conflict: {report}"
+    );
+    assert_converged(&bed.client, &bed.portal.dev)
+}
+
+fn id_of(app: &serde_json::Value) -> String {
+    app["id"].as_str().expect("an id").to_owned()
+}
+
+fn tenants(apps: &Apps, id: &str) -> Vec<String> {
+    apps[id]["tenants"]
+        .as_array()
+        .expect("tenants")
+        .iter()
+        .map(|t| t[0].as_str().expect("a tenant id").to_owned())
+        .collect()
+}
+
+/// Six intents that each undo an earlier one: whatever write loses its
+/// answer, a sync that merged the portal's copy of it over the later ones
+/// would end on a middle state (a scope or tenant missing, the middle name).
+#[test]
+fn a_lost_answer_at_any_position_of_a_push_never_reverts_a_later_edit() {
+    let edits: [(&str, &[&str]); 6] = [
+        (
+            "remove a scope",
+            &["app", "scopes", "ID", "--remove", JOBS_R],
+        ),
+        ("rename", &["app", "edit", "ID", "--name", "Dispatch Board"]),
+        (
+            "remove a tenant",
+            &["app", "tenants", "ID", "--remove", BRANCH],
+        ),
+        (
+            "add the scope back",
+            &["app", "scopes", "ID", "--add", JOBS_R],
+        ),
+        ("rename back", &["app", "edit", "ID", "--name", "Dispatch"]),
+        (
+            "add the tenant back",
+            &["app", "tenants", "ID", "--add", BRANCH],
+        ),
+    ];
+    for (position, (what, _)) in edits.iter().enumerate() {
+        let bed = bed();
+        let app = bed
+            .client
+            .new_app("Dispatch", &[TENANT, BRANCH], &[CUSTOMERS_R, JOBS_R]);
+        let id = id_of(&app);
+        bed.client.sync().expect("the first sync");
+        for (_, args) in &edits {
+            let args: Vec<&str> = args
+                .iter()
+                .map(|a| if *a == "ID" { id.as_str() } else { *a })
+                .collect();
+            bed.client.json(&args);
+        }
+        assert_eq!(bed.client.pending(), 6, "six intents queued");
+        let what = format!("answer to write {position} ({what}) lost");
+        let rule = Rule::writes(Fault::DropAfterCommit).skip(position);
+        let apps = lose_then_finish(&bed, rule, &what);
+        assert_eq!(apps[&id]["name"], "Dispatch", "{what}: the last name");
+        assert_eq!(
+            sorted_strings(&apps[&id]["scopes"]),
+            [CUSTOMERS_R, JOBS_R],
+            "{what}: the scope removed and added back"
+        );
+        assert_eq!(
+            tenants(&apps, &id),
+            [TENANT, BRANCH],
+            "{what}: the tenant removed and added back"
+        );
+        assert_eq!(
+            version_scopes(&apps, &id),
+            [
+                vec![CUSTOMERS_R.to_owned(), JOBS_R.to_owned()],
+                vec![CUSTOMERS_R.to_owned()],
+                vec![CUSTOMERS_R.to_owned(), JOBS_R.to_owned()],
+            ],
+            "{what}: one version per scope change, none lost or twice"
+        );
+    }
+}
+
+/// A create whose answer is lost, then edits of the new app: one app on the
+/// portal (not two), with the edits.
+#[test]
+fn a_lost_answer_to_a_create_keeps_the_edits_made_after_it() {
+    for position in 0..3 {
+        let bed = bed();
+        let app = bed.client.new_app("Dispatch", &[TENANT], &[CUSTOMERS_R]);
+        let id = id_of(&app);
+        bed.client.json(&["app", "scopes", &id, "--add", JOBS_R]);
+        bed.client
+            .json(&["app", "edit", &id, "--name", "Dispatch Board"]);
+        bed.client.json(&["app", "scopes", &id, "--remove", JOBS_R]);
+        let what = format!("create: answer to write {position} lost");
+        let rule = Rule::writes(Fault::DropAfterCommit).skip(position);
+        let apps = lose_then_finish(&bed, rule, &what);
+        assert_eq!(apps.len(), 1, "{what}: one app: {apps:?}");
+        assert_eq!(apps[&id]["name"], "Dispatch Board", "{what}");
+        assert_eq!(
+            sorted_strings(&apps[&id]["scopes"]),
+            [CUSTOMERS_R],
+            "{what}: the scope added then removed is gone"
+        );
+        assert_eq!(
+            version_scopes(&apps, &id).last(),
+            Some(&vec![CUSTOMERS_R.to_owned()]),
+            "{what}"
+        );
+    }
+}
+
+/// A delete whose answer is lost: the app is gone on both sides, no conflict.
+#[test]
+fn a_lost_answer_to_a_delete_ends_with_the_app_gone_everywhere() {
+    let bed = bed();
+    let app = bed.client.new_app("Dispatch", &[TENANT], &[CUSTOMERS_R]);
+    let id = id_of(&app);
+    bed.client.sync().expect("the first sync");
+    bed.client
+        .json(&["app", "edit", &id, "--name", "Dispatch Board"]);
+    bed.client.json(&["app", "delete", &id]);
+    let rule = Rule::writes(Fault::DropAfterCommit).skip(1);
+    let apps = lose_then_finish(&bed, rule, "delete");
+    assert!(apps.is_empty(), "the app is gone: {apps:?}");
+}
