@@ -27,14 +27,25 @@ pub async fn create_workspace(pool: &Pool, name: &str) -> Result<String, AppErro
     Ok(id.to_string())
 }
 
-/// Creates a token for `user` in the workspace named `workspace`; returns the
-/// token text, which is shown once and never stored.
+/// What `token create` made: the token text (shown once, never stored) and
+/// whether a `--workspace` was given to a tenant admin's token, where it
+/// plays no part.
+#[derive(Debug)]
+pub struct CreatedToken {
+    pub text: String,
+    pub workspace_ignored: bool,
+}
+
+/// Creates a token for `user`: a member of the workspace named `workspace`,
+/// or, with `tenant_admin`, an admin of those tenants, who is a member of no
+/// workspace (a `workspace` given too must exist, and is not kept: an admin
+/// sees the apps that list their tenants in every workspace).
 pub async fn create_token(
     pool: &Pool,
-    workspace: &str,
+    workspace: Option<&str>,
     user: &str,
     tenant_admin: &[String],
-) -> Result<String, AppError> {
+) -> Result<CreatedToken, AppError> {
     let user = checked_name(user, "user")?;
     let tenants = tenant_admin
         .iter()
@@ -44,18 +55,19 @@ pub async fn create_token(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let client = pool.get().await?;
-    let row = client
-        .query_opt("SELECT id FROM workspaces WHERE name = $1", &[&workspace])
-        .await?
-        .ok_or_else(|| {
-            AppError::http(
-                axum::http::StatusCode::NOT_FOUND,
-                appdesk_core::ErrorCode::NotFound,
-                Some("workspace"),
-                format!("no workspace named {workspace:?}"),
-            )
-        })?;
-    let workspace_id: uuid::Uuid = row.get(0);
+    let workspace_id = match workspace {
+        Some(name) => Some(workspace_named(&client, name).await?),
+        None if tenants.is_empty() => {
+            return Err(AppError::invalid(
+                "workspace",
+                "give --workspace NAME for a member of a workspace, or --tenant-admin ID \
+                 (repeatable) for a tenant admin",
+            ));
+        }
+        None => None,
+    };
+    let workspace_ignored = workspace_id.is_some() && !tenants.is_empty();
+    let workspace_id = workspace_id.filter(|_| tenants.is_empty());
     let (text, prefix, hash) = token::generate()?;
     client
         .execute(
@@ -64,7 +76,28 @@ pub async fn create_token(
             &[&prefix, &hash, &workspace_id, &user, &tenants],
         )
         .await?;
-    Ok(text)
+    Ok(CreatedToken {
+        text,
+        workspace_ignored,
+    })
+}
+
+async fn workspace_named(
+    client: &deadpool_postgres::Object,
+    name: &str,
+) -> Result<uuid::Uuid, AppError> {
+    let row = client
+        .query_opt("SELECT id FROM workspaces WHERE name = $1", &[&name])
+        .await?
+        .ok_or_else(|| {
+            AppError::http(
+                axum::http::StatusCode::NOT_FOUND,
+                appdesk_core::ErrorCode::NotFound,
+                Some("workspace"),
+                format!("no workspace named {name:?}"),
+            )
+        })?;
+    Ok(row.try_get("id")?)
 }
 
 /// Revokes the token with this prefix (or this whole token); returns its prefix.

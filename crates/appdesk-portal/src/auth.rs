@@ -1,10 +1,19 @@
-//! The auth extractor: `Authorization: Bearer adp_…` to the caller's workspace,
-//! user and tenant-admin rights.
+//! The auth extractors: `Authorization: Bearer adp_…` to the principal the
+//! token speaks for (DESIGN.md, "Who may see and do what").
 //!
-//! No token, two Authorization headers, a malformed one, an unknown one or a revoked one: 401, all with the
-//! same answer. The token's hash is compared in constant time. What the caller
-//! may see is scoped by its workspace id in every query, so another workspace's
-//! app is simply not found (404, never 403).
+//! - [`Principal`]: any valid token, a workspace member or a tenant admin.
+//!   Reads take it and show each kind what it may see.
+//! - [`Caller`]: a workspace member acting in their workspace. Writes to an
+//!   app and the change feed take it, so a tenant admin's token is refused
+//!   there (403, saying why) before anything is looked up. A tenant admin's
+//!   connection action also runs as a `Caller`, in the workspace of the app
+//!   it acts on ([`TenantAdmin::acting_in`]), once the app was found visible.
+//!
+//! No token, two Authorization headers, a malformed one, an unknown one or a
+//! revoked one: 401, all with the same answer. The token's hash is compared in
+//! constant time. A member's queries name their workspace, and an admin's
+//! name their tenants, so an app the principal may not see is not found (404,
+//! never 403): its existence is not revealed.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -17,29 +26,75 @@ use crate::log::Who;
 use crate::server::Shared;
 use crate::token;
 
+/// What `Who` logs as the workspace of a tenant admin, who has none.
+const NO_WORKSPACE: &str = "(tenant admin)";
+
+/// Who a valid token speaks for.
 #[derive(Debug, Clone)]
-pub struct Caller {
-    pub workspace: uuid::Uuid,
-    pub user: String,
-    /// Tenants this token administers.
-    pub tenant_admin: Vec<String>,
+pub enum Principal {
+    /// A vendor's developer: everything in their workspace.
+    Member(Caller),
+    /// A customer's admin: the apps that list one of their tenants, in every
+    /// workspace, and only what [`crate::tenant_admin`] shows of them.
+    TenantAdmin(TenantAdmin),
 }
 
-impl Caller {
-    /// 403 unless this token administers `tenant`.
-    pub fn require_tenant_admin(&self, tenant: &str) -> Result<(), AppError> {
-        if self.tenant_admin.iter().any(|t| t == tenant) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden(
-                "tenantId",
-                format!("this token is not a tenant admin of {tenant}"),
-            ))
+/// A customer's admin, for one or more tenant ids; a member of no workspace.
+#[derive(Debug, Clone)]
+pub struct TenantAdmin {
+    pub user: String,
+    /// Never empty (the tokens table's check).
+    pub tenants: Vec<String>,
+}
+
+impl TenantAdmin {
+    /// 403 unless this admin administers `tenant`.
+    pub fn require(&self, tenant: &str) -> Result<(), AppError> {
+        require_admin_of(&self.tenants, tenant)
+    }
+
+    /// This admin acting on an app of `workspace` (found visible to them).
+    pub fn acting_in(&self, workspace: uuid::Uuid) -> Caller {
+        Caller {
+            workspace,
+            user: self.user.clone(),
+            tenant_admin: self.tenants.clone(),
         }
     }
 }
 
-impl FromRequestParts<Shared> for Caller {
+/// A principal acting in one workspace: a member (no `tenant_admin`), or a
+/// tenant admin on an app of that workspace (see [`TenantAdmin::acting_in`]).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub workspace: uuid::Uuid,
+    pub user: String,
+    /// The tenants a tenant admin acts for; empty for a member.
+    pub tenant_admin: Vec<String>,
+}
+
+impl Caller {
+    /// 403 unless this caller administers `tenant`: members never do.
+    pub fn require_tenant_admin(&self, tenant: &str) -> Result<(), AppError> {
+        require_admin_of(&self.tenant_admin, tenant)
+    }
+}
+
+fn require_admin_of(tenants: &[String], tenant: &str) -> Result<(), AppError> {
+    if tenants.iter().any(|t| t == tenant) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "tenantId",
+            format!(
+                "this token is not a tenant admin of {tenant}: a tenant's connections are \
+                 its admin's"
+            ),
+        ))
+    }
+}
+
+impl FromRequestParts<Shared> for Principal {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, portal: &Shared) -> Result<Self, AppError> {
@@ -62,18 +117,66 @@ impl FromRequestParts<Shared> for Caller {
         )
         .await?
         .ok_or_else(refused)?;
-        let hash: Vec<u8> = row.get(0);
+        let hash: Vec<u8> = row.try_get("hash")?;
         if !token::matches(presented.full, &hash) {
             return Err(refused());
         }
-        let caller = Caller {
-            workspace: row.get(1),
-            user: row.get(2),
-            tenant_admin: row.get(3),
+        let workspace: Option<uuid::Uuid> = row.try_get("workspace_id")?;
+        let user: String = row.try_get("user_name")?;
+        let tenants: Vec<String> = row.try_get("tenant_admin")?;
+        // The table's check keeps exactly one of the two; a row with both
+        // (or neither) would be damage, and is refused rather than guessed.
+        let principal = match (workspace, tenants.is_empty()) {
+            (Some(workspace), true) => Principal::Member(Caller {
+                workspace,
+                user,
+                tenant_admin: Vec::new(),
+            }),
+            (None, false) => Principal::TenantAdmin(TenantAdmin { user, tenants }),
+            _ => {
+                return Err(AppError::Internal(format!(
+                    "token {}: both or neither of a workspace and tenants",
+                    presented.prefix
+                )));
+            }
         };
         if let Some(who) = parts.extensions.get::<Who>() {
-            who.set(caller.workspace.to_string(), caller.user.clone());
+            match &principal {
+                Principal::Member(c) => who.set(c.workspace.to_string(), c.user.clone()),
+                Principal::TenantAdmin(a) => who.set(NO_WORKSPACE.into(), a.user.clone()),
+            }
         }
-        Ok(caller)
+        Ok(principal)
+    }
+}
+
+/// A workspace member's token; a tenant admin's gets 403 naming what it may
+/// do instead.
+impl FromRequestParts<Shared> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, portal: &Shared) -> Result<Self, AppError> {
+        match Principal::from_request_parts(parts, portal).await? {
+            Principal::Member(caller) => Ok(caller),
+            Principal::TenantAdmin(_) => Err(members_only(parts.uri.path())),
+        }
+    }
+}
+
+/// Why a tenant admin's token is refused on a members' route.
+fn members_only(path: &str) -> AppError {
+    if path.starts_with("/v1/changes") {
+        AppError::forbidden(
+            "token",
+            "tenant admins have no change feed: it carries whole apps of a workspace; \
+             list GET /v1/apps (the apps that list your tenants) instead",
+        )
+    } else {
+        AppError::forbidden(
+            "token",
+            "a tenant admin never writes to an app: creating, changing and deleting apps \
+             is for the members of the app's workspace; a tenant admin reads the apps that \
+             list their tenants and acts on their own tenants' connections",
+        )
     }
 }

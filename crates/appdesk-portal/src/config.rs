@@ -62,13 +62,18 @@ pub enum WorkspaceCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a token and print it once.
+    /// Create a token and print it once: a workspace member's (--workspace), or
+    /// a tenant admin's (--tenant-admin, repeatable), who is a member of no
+    /// workspace and sees the apps that list their tenants in every one.
     Create {
+        /// The workspace a member's token belongs to (not kept for a tenant
+        /// admin's token).
         #[arg(long)]
-        workspace: String,
+        workspace: Option<String>,
         #[arg(long)]
         user: String,
-        /// A tenant this token administers (repeatable).
+        /// A tenant this token administers (repeatable): the token is then a
+        /// tenant admin's.
         #[arg(long = "tenant-admin")]
         tenant_admin: Vec<String>,
         #[command(flatten)]

@@ -13,7 +13,9 @@ use tokio_postgres::NoTls;
 
 use crate::error::AppError;
 
-/// `(version, file name, SQL)`, in order.
+/// `(version, file name, SQL)`, in order. Numbers may have gaps while
+/// branches that each add one are merged (a file is applied when its version
+/// is not recorded, not only when it is above the highest recorded one).
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (
         1,
@@ -29,6 +31,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         3,
         "0003_client_mutations.sql",
         include_str!("../../../migrations/portal/0003_client_mutations.sql"),
+    ),
+    (
+        4,
+        "0004_tenant_admins.sql",
+        include_str!("../../../migrations/portal/0004_tenant_admins.sql"),
     ),
 ];
 
@@ -76,10 +83,13 @@ async fn migrate(pool: &Pool) -> Result<(), AppError> {
          applied_at timestamptz NOT NULL DEFAULT now())",
     )
     .await?;
-    let found: i32 = tx
-        .query_one("SELECT coalesce(max(version), 0) FROM portal_schema", &[])
+    let applied: Vec<i32> = tx
+        .query("SELECT version FROM portal_schema", &[])
         .await?
-        .get(0);
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let found = applied.iter().copied().max().unwrap_or(0);
     let known = MIGRATIONS.last().map_or(0, |m| m.0);
     if found > known {
         return Err(AppError::setup(format!(
@@ -87,10 +97,14 @@ async fn migrate(pool: &Pool) -> Result<(), AppError> {
              update appdesk-portal"
         )));
     }
-    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > found) {
-        tx.batch_execute(sql)
-            .await
-            .map_err(|e| AppError::setup(format!("migration {name} failed: {e}")))?;
+    for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
+        tx.batch_execute(sql).await.map_err(|e| {
+            // PostgreSQL's own words (a bare `db error` otherwise).
+            let why = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_owned());
+            AppError::setup(format!("migration {name} failed: {why}"))
+        })?;
         tx.execute(
             "INSERT INTO portal_schema (version) VALUES ($1)",
             &[&version],
@@ -142,8 +156,10 @@ mod tests {
         files.sort();
         let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.1).collect();
         assert_eq!(files, listed);
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.0, i as i32 + 1, "versions are 1, 2, 3, …");
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].1, pair[1].1);
+        }
+        for m in MIGRATIONS {
             assert!(m.1.starts_with(&format!("{:04}_", m.0)));
         }
     }

@@ -166,6 +166,7 @@ pub struct ChangesQuery {
         (status = 200, description = "A page of changes", body = appdesk_protocol::ChangesPage),
         (status = 400, description = "A malformed cursor or limit", body = appdesk_protocol::ErrorBody),
         (status = 401, description = "No valid token", body = appdesk_protocol::ErrorBody),
+        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = appdesk_protocol::ErrorBody),
         (status = 410, description = "The cursor is older than what is kept: list everything again", body = appdesk_protocol::ErrorBody),
     )
 )]

@@ -7,7 +7,8 @@
 //! - [`server`]: state, router, `serve`; [`log`]: the request log.
 //! - One extractor per cross-cutting concern: [`auth`] (who), [`extract`] (body,
 //!   `If-Match`), [`idempotency`] (the key, and the one way every write runs).
-//! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views.
+//! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views;
+//!   [`tenant_admin`]: what a tenant admin sees of the apps that list their tenants.
 //! - [`feed`]: the change feed; [`openapi`]: the document.
 
 pub mod admin;
@@ -25,4 +26,5 @@ pub mod openapi;
 pub mod routes;
 pub mod server;
 pub mod store;
+pub mod tenant_admin;
 pub mod token;

@@ -79,7 +79,16 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             database,
         }) => {
             let pool = db::open(&database.url).await?;
-            Some(admin::create_token(&pool, &workspace, &user, &tenant_admin).await?)
+            let created =
+                admin::create_token(&pool, workspace.as_deref(), &user, &tenant_admin).await?;
+            if created.workspace_ignored {
+                eprintln!(
+                    "appdesk-portal: a tenant admin is not a member of a workspace: this token \
+                     sees the apps that list its tenants in every workspace (--workspace is \
+                     not kept)"
+                );
+            }
+            Some(created.text)
         }
         Command::Token(TokenCommand::Revoke { prefix, database }) => {
             let pool = db::open(&database.url).await?;

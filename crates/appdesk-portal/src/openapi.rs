@@ -39,7 +39,10 @@ use utoipa::{Modify, OpenApi};
         HistoryEntry,
         Connection,
         appdesk_protocol::Action,
-        appdesk_protocol::Change
+        appdesk_protocol::Change,
+        appdesk_protocol::TenantAdminApp,
+        appdesk_protocol::TenantAdminTenant,
+        appdesk_protocol::AppAsSeen
     )),
     modifiers(&BearerAuth)
 )]
@@ -80,10 +83,13 @@ pub enum WriteErrors {
     /// No valid token.
     #[response(status = 401)]
     Unauthorized(ErrorBody),
-    /// The token is not a tenant admin of the tenant (connection actions).
+    /// The token may not make this write: a tenant admin's token on a write
+    /// to an app (create, change, delete), or a token that is not the
+    /// tenant's admin on a connection action.
     #[response(status = 403)]
     Forbidden(ErrorBody),
-    /// No such app (or connection action) in this workspace.
+    /// No such app (or connection action) in this workspace; for a tenant
+    /// admin, no app that lists one of their tenants.
     #[response(status = 404)]
     NotFound(ErrorBody),
     /// A rule refused the action in the app's current state, a concurrent
@@ -113,7 +119,8 @@ pub enum ReadErrors {
     /// No valid token.
     #[response(status = 401)]
     Unauthorized(ErrorBody),
-    /// No such app in this workspace.
+    /// No such app in this workspace; for a tenant admin, no app that lists
+    /// one of their tenants (whether it exists elsewhere is not said).
     #[response(status = 404)]
     NotFound(ErrorBody),
 }
@@ -147,6 +154,7 @@ mod tests {
             [
                 "Action",
                 "App",
+                "AppAsSeen",
                 "AppChange",
                 "AppList",
                 "Change",
@@ -165,6 +173,8 @@ mod tests {
                 "Problem",
                 "ScopeEdits",
                 "Tenant",
+                "TenantAdminApp",
+                "TenantAdminTenant",
                 "TenantEdits",
                 "TenantInput",
                 "Tombstone",

@@ -27,7 +27,11 @@ mod feed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 
-pub use apps::{App, AppList, Deleted, HistoryEntry, Tenant, VersionRecord};
+#[cfg(feature = "openapi")]
+pub use apps::AppAsSeen;
+pub use apps::{
+    App, AppList, Deleted, HistoryEntry, Tenant, TenantAdminApp, TenantAdminTenant, VersionRecord,
+};
 pub use bodies::{Connect, CreateApp, PatchApp, ScopeEdits, TenantEdits, TenantInput};
 pub use connections::{Action, Connection};
 pub use error::{Code, ErrorBody, Problem};

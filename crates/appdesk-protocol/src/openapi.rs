@@ -12,6 +12,9 @@ use crate::*;
 pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     let mut all = Vec::new();
     add::<App>(&mut all);
+    add::<AppAsSeen>(&mut all);
+    add::<TenantAdminApp>(&mut all);
+    add::<TenantAdminTenant>(&mut all);
     add::<AppList>(&mut all);
     add::<Deleted>(&mut all);
     add::<HistoryEntry>(&mut all);

@@ -60,6 +60,9 @@ pub enum Feed {
     Page(ChangesPage),
     /// 410: the cursor is older than what the portal keeps.
     Gone,
+    /// 403: this token has no feed (a tenant admin's): every pull lists the
+    /// apps it may see instead.
+    NoFeed,
 }
 
 /// What a write came back with.
@@ -130,6 +133,9 @@ impl Client {
         let answer = self.send(request)?;
         if answer.status() == StatusCode::GONE {
             return Ok(Feed::Gone);
+        }
+        if answer.status() == StatusCode::FORBIDDEN {
+            return Ok(Feed::NoFeed);
         }
         self.expect_ok(answer).map(Feed::Page)
     }

@@ -1,6 +1,7 @@
 //! Pulling: the change feed from the stored cursor, page by page, each page
 //! merged and applied in one transaction with the cursor that covers it; a
-//! `410` lists every app again, and their connections. Also what a plan
+//! `410` lists every app again, and their connections, and so does every
+//! pull of a token with no feed (a tenant admin's: `403` on the feed). Also what a plan
 //! reads (every page, applied in a transaction that is rolled back).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,26 +33,15 @@ pub fn pull(
     loop {
         let cursor = store.sync_link(Some(remote))?.cursor;
         let page = match client.changes(cursor.as_deref())? {
+            // A tenant admin's token has no feed: its few apps are listed
+            // whole on every pull, with the same code as after a 410.
+            Feed::NoFeed => {
+                apply_listing(store, client, report, progress)?;
+                return Ok(());
+            }
             Feed::Gone if !listed => {
                 listed = true;
-                let (theirs, cursor) = listing(store, client)?;
-                let theirs = crate::quarantine::admit(store, remote, theirs)?;
-                for chunk in theirs.chunks(CHUNK) {
-                    let pulled = store.sync_apply(remote, chunk, None)?;
-                    note(report, pulled, progress);
-                }
-                // The feed's connection changes before the cursor are gone
-                // with it: every listed app's list is read again, and the
-                // cursor moves with the last of them stored.
-                let apps = theirs.iter().filter(|t| t.app.is_some());
-                let apps = apps.map(|t| t.app_id.clone()).collect();
-                let lists = crate::connections::fetch(client, &apps)?;
-                let page = Page {
-                    connections: &lists,
-                    cursor: Some(&cursor),
-                    ..Page::default()
-                };
-                store.sync_apply_page(remote, &page)?;
+                apply_listing(store, client, report, progress)?;
                 continue;
             }
             Feed::Gone => return Err(gone_twice(client)),
@@ -78,6 +68,38 @@ pub fn pull(
     }
 }
 
+/// Applies the portal's whole listing (after a 410, or on every pull of a
+/// token with no feed), in chunks, the last with the listing's cursor; then
+/// reads every listed app's connections again (the feed's connection changes
+/// are not followed).
+fn apply_listing(
+    store: &Store,
+    client: &Client,
+    report: &mut Report,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let remote = client.remote();
+    let (theirs, cursor) = listing(store, client)?;
+    let theirs = crate::quarantine::admit(store, remote, theirs)?;
+    for chunk in theirs.chunks(CHUNK) {
+        let pulled = store.sync_apply(remote, chunk, None)?;
+        note(report, pulled, progress);
+    }
+    // The feed's connection changes before the cursor are gone with it:
+    // every listed app's list is read again, and the cursor moves with the
+    // last of them stored.
+    let apps = theirs.iter().filter(|t| t.app.is_some());
+    let apps = apps.map(|t| t.app_id.clone()).collect();
+    let lists = crate::connections::fetch(client, &apps)?;
+    let page = Page {
+        connections: &lists,
+        cursor: Some(&cursor),
+        ..Page::default()
+    };
+    store.sync_apply_page(remote, &page)?;
+    Ok(())
+}
+
 /// Reads every page (or the listing) and computes, without writing, what a
 /// pull would apply; returns the cursor it would end at.
 pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<String>)> {
@@ -94,6 +116,10 @@ pub fn read_all(store: &Store, client: &Client) -> Result<(Vec<Theirs>, Option<S
                 all = theirs;
                 cursor = Some(at);
                 continue;
+            }
+            Feed::NoFeed => {
+                let (theirs, at) = listing(store, client)?;
+                return Ok((theirs, Some(at)));
             }
             Feed::Page(page) => page,
         };

@@ -31,4 +31,5 @@ mod sync_lost_acks;
 mod sync_model;
 mod sync_no_base;
 mod sync_quarantine;
+mod sync_tenant_admin;
 mod tenants;

@@ -24,17 +24,19 @@ fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
     serde_json::from_str(&reply.text).unwrap()
 }
 
-/// An admin of the tenant and a developer, both linked, sharing one app.
+/// An admin of the tenant and a developer, both linked, sharing one app:
+/// the developer's (a tenant admin never writes to an app); the admin's
+/// sync lists it (tenant admins have no feed).
 fn admin_and_dev() -> (Portal, Client, Client, String, String) {
     let portal = Portal::start();
     let admin_token = portal.token("team", "admin", &[TENANT]);
     let (admin, dev) = (Client::new("admin"), Client::new("dev"));
     admin.link(&portal.base_url(), &admin_token);
     dev.link(&portal.base_url(), &portal.token("team", "dev", &[]));
-    let app = admin.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let app = dev.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
     let id = app["id"].as_str().unwrap().to_owned();
-    sync(&admin);
     sync(&dev);
+    sync(&admin);
     (portal, admin, dev, id, admin_token)
 }
 
@@ -153,18 +155,30 @@ fn listed_connections(client: &Client, app: &str) -> Vec<Value> {
     listed.as_array().cloned().unwrap_or_default()
 }
 
+/// Another developer of the workspace, linked and synced: the one who
+/// changes the app (a tenant admin never writes to an app).
+fn lead(portal: &Portal) -> Client {
+    let lead = Client::new("lead");
+    lead.link(&portal.base_url(), &portal.token("team", "lead", &[]));
+    sync(&lead);
+    lead
+}
+
 #[test]
 fn a_tenant_removed_on_the_portal_ends_its_connection_for_every_client() {
-    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    let (portal, admin, dev, id, _) = admin_and_dev();
+    let lead = lead(&portal);
     // Two tenants, so that one can go (an app keeps at least one).
-    admin.json(&["app", "tenants", &id, "--add", "5678"]);
+    lead.json(&["app", "tenants", &id, "--add", "5678"]);
+    sync(&lead);
     sync(&admin);
     admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
     sync(&dev);
     assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    admin.json(&["app", "tenants", &id, "--remove", TENANT]);
-    sync(&admin);
-    let on_portal = portal_connections(&portal, &admin_token, &id);
+    sync(&lead);
+    lead.json(&["app", "tenants", &id, "--remove", TENANT]);
+    sync(&lead);
+    let on_portal = portal_connections(&portal, &portal.dev_token, &id);
     assert_eq!(on_portal, serde_json::json!([]), "ended on the portal");
     sync(&dev);
     let listed = listed_connections(&dev, &id);
@@ -176,16 +190,18 @@ fn a_tenant_removed_on_the_portal_ends_its_connection_for_every_client() {
 
 #[test]
 fn an_app_deleted_on_the_portal_ends_its_connections_even_where_an_edit_keeps_the_app() {
-    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    let (portal, admin, dev, id, _) = admin_and_dev();
+    let lead = lead(&portal);
     admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
     sync(&dev);
     assert_eq!(listed_connections(&dev, &id).len(), 1, "pulled before");
-    // The developer edits offline while the admin deletes: the edit keeps the
+    // The developer edits offline while another deletes: the edit keeps the
     // app here (a conflict), but its connections ended with it on the portal.
     dev.json(&["app", "edit", &id, "--name", "Still wanted"]);
-    admin.json(&["app", "delete", &id]);
-    sync(&admin);
-    let gone = block_on(portal.api(Some(&admin_token)).request(
+    sync(&lead);
+    lead.json(&["app", "delete", &id]);
+    sync(&lead);
+    let gone = block_on(portal.api(Some(&portal.dev_token)).request(
         "GET",
         &format!("/v1/apps/{id}/connections"),
         None,

@@ -27,15 +27,15 @@ fn portal_connections(portal: &Portal, token: &str, app: &str) -> Value {
 fn a_connection_list_that_fails_once_arrives_on_the_next_sync() {
     let portal = Portal::start();
     let admin_token = portal.token("team", "admin", &[TENANT]);
-    let admin = Client::new("admin");
-    admin.link(&portal.base_url(), &admin_token);
     let proxy = Proxy::start(portal.server.addr);
     let dev = Client::new("dev");
     dev.link(&proxy.url(), &portal.token("team", "dev", &[]));
-    let app = admin.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let app = dev.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
     let id = app["id"].as_str().expect("an id").to_owned();
-    sync(&admin);
     sync(&dev);
+    let admin = Client::new("admin");
+    admin.link(&portal.base_url(), &admin_token);
+    sync(&admin);
     admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
 
     proxy.add(Rule::methods(&["GET"], Fault::Status(500)).path("/connections"));

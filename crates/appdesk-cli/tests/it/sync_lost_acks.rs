@@ -196,3 +196,62 @@ fn a_lost_answer_to_a_delete_ends_with_the_app_gone_everywhere() {
     let apps = lose_then_finish(&bed, rule, "delete");
     assert!(apps.is_empty(), "the app is gone: {apps:?}");
 }
+
+/// A connection action whose answer is lost (the portal applied it): the
+/// command fails saying so, and the next sync shows the connection as the
+/// portal has it, each action in turn. A secret shown once by a lost answer
+/// is gone with it: regenerate makes a new one.
+#[test]
+fn a_lost_answer_to_each_connection_action_ends_with_the_portals_connection_after_a_sync() {
+    let portal = Portal::start();
+    let admin_token = portal.token("team", "admin", &[TENANT]);
+    let dev = Client::new("dev");
+    dev.link(&portal.base_url(), &portal.token("team", "dev", &[]));
+    let app = dev.new_app("Board", &[TENANT], &[CUSTOMERS_R]);
+    let id = id_of(&app);
+    dev.sync().expect("the developer's sync");
+    let proxy = Proxy::start(portal.server.addr);
+    let admin = Client::new("admin");
+    admin.link(&proxy.url(), &admin_token);
+    admin.sync().expect("the admin's first sync");
+    let mut step = 0;
+    for action in ["connect", "disable", "enable", "regenerate", "upgrade"] {
+        if action == "upgrade" {
+            // A new version for the connection to move to.
+            dev.json(&["app", "scopes", &id, "--add", JOBS_R]);
+            dev.sync().expect("the developer's scope change");
+            admin.sync().expect("the admin pulls it");
+        }
+        proxy.add(Rule::methods(&["POST"], Fault::DropAfterCommit).path("/connections"));
+        let failure = admin.fails(&["conn", action, &id, "--tenant", TENANT]);
+        assert!(
+            failure.message.contains("origin"),
+            "{action}: {}",
+            failure.message
+        );
+        proxy.clear();
+        admin
+            .sync()
+            .unwrap_or_else(|f| panic!("{action}: {}", f.stderr));
+        let on_portal = appdesk_testkit::block_on(
+            portal
+                .api(Some(&admin_token))
+                .get(&format!("/v1/apps/{id}/connections")),
+        )
+        .ok();
+        let listed = admin.json(&["conn", "list", &id]);
+        assert_eq!(
+            listed.as_array().map(Vec::len),
+            Some(1),
+            "{action}: {listed}"
+        );
+        for field in ["status", "version", "clientId"] {
+            assert_eq!(
+                listed[0][field], on_portal[0][field],
+                "{action}: {field} as the portal has it"
+            );
+        }
+        step += 1;
+    }
+    assert_eq!(step, 5);
+}

@@ -49,16 +49,8 @@ impl Store {
             for id in released {
                 release.execute(params![remote, id])?;
             }
-            let mut keep = conn.prepare_cached(
-                "INSERT INTO sync_quarantine
-                     (remote, app_id, app_name, revision, reason, quarantined_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (remote, app_id) DO UPDATE SET app_name = excluded.app_name,
-                     revision = excluded.revision, reason = excluded.reason",
-            )?;
             for q in kept {
-                let name = q.app_name.as_deref().filter(|n| showable(n));
-                keep.execute(params![remote, q.app, name, q.revision, q.reason, stamp.at])?;
+                keep(conn, remote, q, &stamp.at)?;
             }
             Ok(())
         })
@@ -83,6 +75,20 @@ impl Store {
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
+}
+
+/// Keeps `q` aside (replacing what was kept of it before), in the caller's
+/// transaction.
+pub(super) fn keep(conn: &Connection, remote: &str, q: &Quarantined, at: &str) -> Result<()> {
+    let name = q.app_name.as_deref().filter(|n| showable(n));
+    conn.prepare_cached(
+        "INSERT INTO sync_quarantine (remote, app_id, app_name, revision, reason, quarantined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (remote, app_id) DO UPDATE SET app_name = excluded.app_name,
+             revision = excluded.revision, reason = excluded.reason",
+    )?
+    .execute(params![remote, q.app, name, q.revision, q.reason, at])?;
+    Ok(())
 }
 
 fn any(conn: &Connection, remote: &str) -> Result<bool> {

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::quarantine::{self, Quarantined};
 use super::rows;
 use super::sync_write::{app_row, check, delete_local, local_versions, write_app};
 use super::{Store, activity, outbox, state, sync_history};
@@ -204,21 +205,33 @@ impl Store {
         // This client's own intents the portal applied (their answers may
         // have been lost) are the portal's now: folded into the base, so
         // the merge never reads them as someone else's change.
-        let applied = fold_applied(conn, remote, id, t.mutation)?;
+        let applied = applied_intents(conn, remote, id, t.mutation)?;
         // The portal's state after this client's own create may carry the
-        // key it chose; any other state keeps the app's id and key.
+        // key it chose; any other state keeps the app's id and key, or is
+        // kept aside (quarantined, reported) with nothing else written.
         let created = applied
             .iter()
             .flatten()
-            .any(|i| matches!(i, Intent::Create { .. }));
+            .any(|(_, i)| matches!(i, Intent::Create { .. }));
         if let Some(p) = &t.app {
             let answer = match created {
                 true => identity::Answer::Created,
                 false => identity::Answer::Kept,
             };
             let key = row.as_ref().and_then(|r| r.app_key.as_deref());
-            identity::check(id, key, &p.snapshot, answer)?;
+            if let Err(refused) = identity::check(id, key, &p.snapshot, answer) {
+                let kept = Quarantined {
+                    app: id.to_owned(),
+                    app_name: Some(p.snapshot.name.clone()),
+                    revision: p.revision,
+                    reason: refused.to_string(),
+                    since: String::new(),
+                };
+                quarantine::keep(conn, remote, &kept, &stamp.at)?;
+                return Ok(None);
+            }
         }
+        let applied = applied.map(|a| forget_applied(conn, a)).transpose()?;
         let base = match applied {
             None => base.map(|(_, s)| s),
             Some(applied) => rebase::replay(base.as_ref().map(|(_, s)| s), &applied),
@@ -354,23 +367,22 @@ pub(super) fn base(
     }
 }
 
-/// Takes out of the outbox the intents of `app_id` that the portal applied
-/// (numbered up to `mutation`), returning them in order; `None` when there
-/// are none.
-fn fold_applied(
+/// The intents of `app_id` that the portal applied (numbered up to
+/// `mutation`), with their seqs, in order; `None` when there are none.
+fn applied_intents(
     conn: &Connection,
     remote: &str,
     app_id: &str,
     mutation: Option<i64>,
-) -> Result<Option<Vec<Intent>>> {
+) -> Result<Option<Vec<(i64, Intent)>>> {
     let Some(mutation) = mutation else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "DELETE FROM outbox WHERE remote = ?1 AND app_id = ?2 AND mutation_id <= ?3
-         RETURNING seq, intent",
+        "SELECT seq, intent FROM outbox
+         WHERE remote = ?1 AND app_id = ?2 AND mutation_id <= ?3 ORDER BY seq",
     )?;
-    let mut rows = stmt
+    let rows = stmt
         .query_map(params![remote, app_id, mutation], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
@@ -378,11 +390,25 @@ fn fold_applied(
     if rows.is_empty() {
         return Ok(None);
     }
-    rows.sort_by_key(|(seq, _)| *seq);
     rows.iter()
-        .map(|(seq, json)| rows::decode_column(json, "outbox", &seq.to_string(), "intent"))
-        .collect::<Result<Vec<Intent>>>()
+        .map(|(seq, json)| {
+            let intent = rows::decode_column(json, "outbox", &seq.to_string(), "intent")?;
+            Ok((*seq, intent))
+        })
+        .collect::<Result<Vec<_>>>()
         .map(Some)
+}
+
+/// Takes the applied intents out of the outbox: they are the portal's now.
+fn forget_applied(conn: &Connection, applied: Vec<(i64, Intent)>) -> Result<Vec<Intent>> {
+    let mut delete = conn.prepare_cached("DELETE FROM outbox WHERE seq = ?1")?;
+    applied
+        .into_iter()
+        .map(|(seq, intent)| {
+            delete.execute([seq])?;
+            Ok(intent)
+        })
+        .collect()
 }
 
 /// Advances the base to the portal's `p` (never back to an older revision).

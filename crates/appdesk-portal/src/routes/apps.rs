@@ -8,10 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deadpool_postgres::Transaction;
 
-use appdesk_protocol::{App, AppList, CreateApp, Deleted, HistoryEntry, PatchApp};
+use appdesk_protocol::{
+    App, AppAsSeen, AppList, CreateApp, Deleted, HistoryEntry, PatchApp, TenantAdminApp,
+};
 
 use super::under;
-use crate::auth::Caller;
+use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
@@ -21,19 +23,24 @@ use crate::mutation::{self, ClientId};
 use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
+use crate::tenant_admin;
 
 /// Every app of the workspace, with the feed cursor they are current at: a
-/// client that got 410 lists again and follows the feed from `cursor`.
+/// client that got 410 lists again and follows the feed from `cursor`. A
+/// tenant admin gets the apps that list one of their tenants, in every
+/// workspace, each as a `TenantAdminApp`.
 #[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing", body = AppList),
+        (status = 200, description = "Every app, and the feed cursor of this listing. For a \
+         tenant admin: the apps of every workspace that list one of their tenants, each as a \
+         TenantAdminApp (the cursor is of no use to them: they have no feed)", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     requester: ClientId,
-) -> Result<Json<AppList>, AppError> {
+) -> Result<Response, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
         .build_transaction()
@@ -42,35 +49,60 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
-    let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
-    let items = store::load_all(&tx, &caller.workspace)
-        .await?
-        .iter()
-        .map(|loaded| with_mutation(views::app(loaded), &applied))
-        .collect();
+    let reply = match &principal {
+        Principal::Member(caller) => {
+            let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
+            let items = store::load_all(&tx, &caller.workspace)
+                .await?
+                .iter()
+                .map(|loaded| with_mutation(views::app(loaded), &applied))
+                .collect();
+            Json(AppList { items, cursor }).into_response()
+        }
+        // No mutationId: a tenant admin never writes to an app.
+        Principal::TenantAdmin(admin) => {
+            let items = tenant_admin::load_all(&tx, admin)
+                .await?
+                .iter()
+                .map(|loaded| tenant_admin::app(admin, loaded))
+                .collect();
+            Json(AppList::<TenantAdminApp> { items, cursor }).into_response()
+        }
+    };
     tx.commit().await?;
-    Ok(Json(AppList { items, cursor }))
+    Ok(reply)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app", body = App,
+        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = AppAsSeen,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
 pub async fn get_app(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     requester: ClientId,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let client = portal.pool.get().await?;
-    // The number first: the app read after it holds at least that write.
-    let applied = mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
-    let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    let body = with_mutation(views::app(&loaded), &applied);
-    Ok(Reply::ok(StatusCode::OK, Some(loaded.state.revision), body).into_response())
+    let reply = match &principal {
+        Principal::Member(caller) => {
+            // The number first: the app read after it holds at least that write.
+            let applied =
+                mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
+            let loaded = store::load(&client, &caller.workspace, &id, false).await?;
+            let body = with_mutation(views::app(&loaded), &applied);
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), body)
+        }
+        Principal::TenantAdmin(admin) => {
+            let loaded = tenant_admin::load(&client, admin, &id).await?;
+            let view = tenant_admin::app(admin, &loaded);
+            Reply::ok(StatusCode::OK, Some(loaded.state.revision), view)
+        }
+    };
+    Ok(reply.into_response())
 }
 
 /// An app's view with `mutationId`, the requester's last mutation applied
@@ -88,16 +120,22 @@ fn with_mutation(mut app: App, applied: &std::collections::HashMap<String, i64>)
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
+    // A tenant admin reads the history of an app that lists their tenant,
+    // in whichever workspace it is.
+    let workspace = match &principal {
+        Principal::Member(caller) => caller.workspace,
+        Principal::TenantAdmin(admin) => tenant_admin::workspace_of(&client, admin, &id).await?,
+    };
     let rows = cached::query(
         &client,
         "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
              ORDER BY v.version",
-        &[&id, &caller.workspace],
+        &[&id, &workspace],
     )
     .await?;
     if rows.is_empty() {

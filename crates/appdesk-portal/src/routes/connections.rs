@@ -1,8 +1,13 @@
-//! `/v1/apps/{id}/connections`: the tenant admin's side (R8). Any token of the
-//! workspace may list connections (never their secrets); connecting and the
-//! actions on a connection need a token holding `--tenant-admin` for that
-//! tenant (403 otherwise). The client secret is in the answer of a connect or a
-//! regenerate only.
+//! `/v1/apps/{id}/connections`: the tenant admin's side (R8). A workspace
+//! member lists every connection of the workspace's apps (never their
+//! secrets); a tenant admin lists their own tenants' connections of an app
+//! that lists one of their tenants, in any workspace. Connecting and the
+//! actions on a connection are a tenant admin's, for their own tenants: a
+//! member gets 403 (after 404 for an app not in their workspace), an admin
+//! gets 404 for an app that lists none of their tenants, then 403 for a
+//! tenant not theirs. Every check runs before the idempotency key is looked
+//! up, so a replayed answer goes only to whom the write itself would. The
+//! client secret is in the answer of a connect or a regenerate only.
 
 use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
@@ -14,28 +19,36 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use deadpool_postgres::Transaction;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Principal};
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
+use crate::tenant_admin;
 
 #[utoipa::path(get, path = "/v1/apps/{id}/connections", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app's connections, without secrets", body = Vec<Connection>),
+        (status = 200, description = "The app's connections, without secrets; for a tenant \
+         admin, only their own tenants'", body = Vec<Connection>),
         ReadErrors,
     ))]
 pub async fn list_connections(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Connection>>, AppError> {
     let client = portal.pool.get().await?;
-    let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-    Ok(Json(views::connections(&loaded)))
+    Ok(Json(match &principal {
+        Principal::Member(caller) => {
+            views::connections(&store::load(&client, &caller.workspace, &id, false).await?)
+        }
+        Principal::TenantAdmin(admin) => {
+            tenant_admin::connections(admin, &tenant_admin::load(&client, admin, &id).await?)
+        }
+    }))
 }
 
 #[utoipa::path(post, path = "/v1/apps/{id}/connections", security(("bearer" = [])),
@@ -50,17 +63,17 @@ pub async fn list_connections(
     ))]
 pub async fn connect(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     key: IdempotencyKey,
     if_match: IfMatch,
     Path(id): Path<String>,
     body: JsonBody<Connect>,
 ) -> Result<Response, AppError> {
     let path = format!("/v1/apps/{id}/connections");
-    let fingerprint = Fingerprint::new("POST", &path, &caller, &body.raw);
     let tenant = decide::tenant_id(&body.value.tenant_id).map_err(renamed)?;
     let environment = environment(&body.value.environment)?;
-    caller.require_tenant_admin(&tenant)?;
+    let caller = acting(&portal, &principal, &id, &tenant).await?;
+    let fingerprint = Fingerprint::new("POST", &path, &caller, &body.raw);
     let write = ConnectionWrite {
         id,
         if_match,
@@ -86,13 +99,12 @@ pub async fn connect(
     ))]
 pub async fn connection_action(
     State(portal): State<Shared>,
-    caller: Caller,
+    principal: Principal,
     key: IdempotencyKey,
     if_match: IfMatch,
     Path((id, tenant, env, action)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
     let path = format!("/v1/apps/{id}/connections/{tenant}/{env}/{action}");
-    let fingerprint = Fingerprint::new("POST", &path, &caller, b"");
     let action = match action.as_str() {
         "upgrade" => Action::Upgrade,
         "disable" => Action::Disable,
@@ -109,7 +121,8 @@ pub async fn connection_action(
     };
     let tenant = decide::tenant_id(&tenant).map_err(renamed)?;
     let environment = environment(&env)?;
-    caller.require_tenant_admin(&tenant)?;
+    let caller = acting(&portal, &principal, &id, &tenant).await?;
+    let fingerprint = Fingerprint::new("POST", &path, &caller, b"");
     let write = ConnectionWrite {
         id,
         if_match,
@@ -118,6 +131,32 @@ pub async fn connection_action(
         action,
     };
     idempotency::run(&portal, &caller, &key, fingerprint, write).await
+}
+
+/// Who acts on app `id`'s connection of `tenant`, and in which workspace: a
+/// tenant admin of `tenant` on an app that lists one of their tenants (404
+/// for an app that lists none, in any workspace; 403 for a tenant not
+/// theirs). A member gets 404 for an app not in their workspace, else 403:
+/// connection actions are the tenant admin's.
+async fn acting(
+    portal: &Portal,
+    principal: &Principal,
+    id: &str,
+    tenant: &str,
+) -> Result<Caller, AppError> {
+    let client = portal.pool.get().await?;
+    match principal {
+        Principal::Member(caller) => {
+            store::load(&client, &caller.workspace, id, false).await?;
+            caller.require_tenant_admin(tenant)?;
+            Ok(caller.clone())
+        }
+        Principal::TenantAdmin(admin) => {
+            let workspace = tenant_admin::workspace_of(&client, admin, id).await?;
+            admin.require(tenant)?;
+            Ok(admin.acting_in(workspace))
+        }
+    }
 }
 
 /// The core names the tenant `tenant`; the body and path call it `tenantId`.
@@ -155,6 +194,15 @@ impl Write for ConnectionWrite {
         caller: &Caller,
     ) -> Result<Written, AppError> {
         let mut loaded = store::load(tx, &caller.workspace, &self.id, true).await?;
+        // The app stopped listing the admin's tenants since [`acting`] looked.
+        let lists_theirs = loaded
+            .state
+            .tenants
+            .iter()
+            .any(|t| caller.tenant_admin.contains(&t.id));
+        if !lists_theirs {
+            return Err(tenant_admin::not_found(&self.id));
+        }
         self.if_match.check(loaded.state.revision)?;
         let decision: fn(&AppState, &str, Environment, &Stamp) -> appdesk_core::Result<Change> =
             match self.action {

@@ -3,13 +3,14 @@
 //! ([`persist`]). It never decides anything itself: no validation, no version
 //! numbering, no key rules. Views are built in [`views`].
 //!
-//! Every query names the caller's workspace, so another workspace's app is not
-//! found (404), never forbidden.
+//! Every query names the caller's workspace (or, for a tenant admin, their
+//! tenants), so an app the caller may not see is not found (404), never
+//! forbidden.
 
 pub mod lifecycle;
 pub mod persist;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod views;
 
 use std::collections::HashMap;
@@ -109,6 +110,23 @@ pub async fn load_all(
 ) -> Result<Vec<Loaded>, AppError> {
     let sql = format!("{SELECT_APP} WHERE a.workspace_id = $1 ORDER BY lower(a.name), a.id");
     cached::query(client, &sql, &[workspace])
+        .await?
+        .iter()
+        .map(decode)
+        .collect()
+}
+
+/// Every app, in any workspace, that lists one of `tenants`, by name: a
+/// tenant admin's apps ([`crate::tenant_admin`] decides what of them is shown).
+pub async fn load_for_tenants(
+    client: &impl GenericClient,
+    tenants: &[String],
+) -> Result<Vec<Loaded>, AppError> {
+    let sql = format!(
+        "{SELECT_APP} WHERE a.id IN (SELECT t.app_id FROM app_tenants t \
+         WHERE t.tenant_id = ANY($1)) ORDER BY lower(a.name), a.id"
+    );
+    cached::query(client, &sql, &[&tenants])
         .await?
         .iter()
         .map(decode)

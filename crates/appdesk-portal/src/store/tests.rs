@@ -7,7 +7,7 @@ use appdesk_core::{Audience, ConnectionStatus, Credentials, Environment, ScopeSe
 
 use super::{Loaded, Unpublished, views};
 
-fn loaded() -> Loaded {
+pub(crate) fn loaded() -> Loaded {
     Loaded {
         state: AppState {
             id: "a1".into(),

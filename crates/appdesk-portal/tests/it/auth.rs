@@ -1,6 +1,7 @@
-//! Auth (issue §4): no token or a revoked one gets 401; a token sees only its own
-//! workspace (another workspace's app is 404, never 403); a developer gets 403 on
-//! a tenant admin's actions, and so does the admin of another tenant.
+//! Auth (issue §4): no token or a revoked one gets 401; a member's token sees
+//! only its own workspace (another workspace's app is 404, never 403); a
+//! developer gets 403 on a tenant admin's actions, and so does the admin of
+//! another tenant. What tenant admins see is in tenant_admins.rs.
 
 use serde_json::{Value, json};
 
@@ -68,7 +69,9 @@ async fn another_workspaces_app_is_404_never_403() {
     let revision = before["revision"].as_i64().unwrap();
 
     run_command(&portal.database, &["workspace", "create", "other"]);
-    let outsider = portal.api(Some(&portal.token("other", "eve", &[TENANT])));
+    // A member of the other workspace (a tenant admin is a member of none:
+    // see tenant_admins.rs).
+    let outsider = portal.api(Some(&portal.token("other", "eve", &[])));
     let app_path = format!("/v1/apps/{id}");
     for path in [
         app_path.clone(),

@@ -17,3 +17,6 @@ mod protocol;
 mod restore;
 mod rules;
 mod secrets;
+mod tenant_admin_actions;
+mod tenant_admin_upgrade;
+mod tenant_admins;

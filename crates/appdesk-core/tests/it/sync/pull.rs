@@ -201,11 +201,11 @@ fn a_cursor_that_is_not_one_or_goes_back_an_epoch_is_never_kept_and_the_page_not
 }
 
 #[test]
-fn a_pull_that_would_change_an_apps_id_or_key_is_refused_and_stores_nothing() {
+fn a_pull_that_would_change_an_apps_id_or_key_is_kept_aside_and_changes_nothing_of_the_app() {
     let db = linked();
     let id = "01a2aaaa-0000-7000-8000-000000000005";
     let at = |revision: i64, key: &str, snapshot_id: &str| {
-        let mut app = portal_app(id, "Board", revision);
+        let mut app = portal_app(id, "Renamed", revision);
         app.snapshot.app_key = key.to_owned();
         app.snapshot.id = snapshot_id.to_owned();
         app.history = None;
@@ -223,30 +223,47 @@ fn a_pull_that_would_change_an_apps_id_or_key_is_refused_and_stores_nothing() {
     db.store
         .sync_apply("origin", &[first], Some("0.1.1"))
         .unwrap();
-    let before = db.snapshot();
+    let app_rows = |db: &TestDb| -> Vec<(String, String, i64)> {
+        let conn = Connection::open(db.path()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name, app_key, revision FROM apps ORDER BY id")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)));
+        rows.unwrap().map(Result::unwrap).collect()
+    };
+    let before = app_rows(&db);
     let other = "01a2aaaa-0000-7000-8000-0000000000ff";
-    for (theirs, field) in [
+    for (i, (theirs, field)) in [
         (at(2, "ak1.zzzzzzzzzzzzzzzzzzzzzzzzz", id), "appKey"),
-        (at(2, "", id), "appKey"),
-        (at(2, "ak1.abcdefghijklmnopqrstuvwxy", other), "id"),
-    ] {
-        let err = db
-            .store
-            .sync_apply("origin", &[theirs], Some("0.2.1"))
-            .unwrap_err();
-        assert_eq!(err.code(), "invalid", "{err}");
-        assert_eq!(
-            err.body().field,
-            Some(format!("apps[{id}].{field}")),
-            "{err}"
+        (at(3, "", id), "appKey"),
+        (at(4, "ak1.abcdefghijklmnopqrstuvwxy", other), "id"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let cursor = format!("0.{}.1", i + 2);
+        db.store
+            .sync_apply("origin", &[theirs], Some(&cursor))
+            .expect("the page goes on");
+        assert_eq!(app_rows(&db), before, "{field}: the app as it was");
+        let kept = db.store.sync_quarantined("origin").unwrap();
+        assert_eq!(kept.len(), 1, "{field}: {kept:?}");
+        assert_eq!(kept[0].app, id);
+        assert!(
+            kept[0].reason.contains(&format!("apps[{id}].{field}")),
+            "{field}: {}",
+            kept[0].reason
         );
-        assert_eq!(db.snapshot(), before, "{field}: nothing stored");
+        assert_eq!(
+            db.store.sync_link(None).unwrap().cursor,
+            Some(cursor),
+            "the cursor moves on past it"
+        );
     }
-    let key: String = Connection::open(db.path())
-        .unwrap()
-        .query_row("SELECT app_key FROM apps WHERE id = ?1", [id], |r| r.get(0))
-        .unwrap();
-    assert_eq!(key, "ak1.abcdefghijklmnopqrstuvwxy", "the key seen first");
+    assert_eq!(
+        before[0].1, "ak1.abcdefghijklmnopqrstuvwxy",
+        "the key seen first"
+    );
 }
 
 /// The portal's answer to a write as the sync engine stores it.
