@@ -133,8 +133,13 @@ pub enum Ended {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tombstone {
     pub app_id: String,
+    /// The portal always sends the retired key and the last revision; a
+    /// client needs only `appId`, so a tombstone without them still reads
+    /// (empty, 0), as it always has.
+    #[serde(default)]
     pub app_key: String,
     /// The app's last revision.
+    #[serde(default)]
     pub revision: i64,
     /// The requester's mutation that deleted it, if it was the requester's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -125,6 +125,9 @@ fn unknown_fields_are_ignored_but_an_unknown_kind_or_a_missing_field_is_refused(
         serde_json::from_str::<Change>(&extra).unwrap(),
         Change::Deleted(_)
     ));
+    // A bare tombstone (the fault proxy's made-up feed sends these) reads.
+    let bare = serde_json::from_str::<Change>(r#"{"type": "deleted", "appId": "a1"}"#).unwrap();
+    assert_eq!(bare.app_id(), "a1");
     for bad in [
         DELETED_ENTRY.replace("\"deleted\"", "\"renamed\""),
         DELETED_ENTRY.replace("\"type\": \"deleted\", ", ""),
