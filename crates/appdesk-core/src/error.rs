@@ -6,14 +6,19 @@
 //! [`ErrorBody`] is that `{code, message, field}` shape, serialized at every
 //! boundary.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Every kind of failure, the core's and the layers' above it, as the stable
 /// strings that `--json` callers and the UI branch on (`"not_found"`, `"io"` …).
 /// The UI gets this enum through ts-rs, so its `switch` on a code is checked for
 /// exhaustiveness: a new code is added here, and the UI's type check then
 /// points at every place that must handle it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///
+/// Deserialize reads exactly these strings and refuses any other: a code a
+/// newer portal sends that this build does not know is kept readable by the
+/// wire's `appdesk_protocol::Code`, not by a catch-all variant here (which
+/// every `switch` in the UI would then have to handle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
@@ -460,6 +465,22 @@ mod tests {
             assert_eq!(code.as_str(), text);
         }
         assert_eq!(ErrorCode::ALL.len(), documented.len());
+    }
+
+    /// A client reads the portal's codes back: each documented string, and
+    /// nothing else (an unknown one is the wire's concern, not a variant).
+    #[test]
+    fn every_documented_code_reads_back_and_an_unknown_one_is_refused() {
+        for code in ErrorCode::ALL {
+            let text = format!("\"{}\"", code.as_str());
+            assert_eq!(serde_json::from_str::<ErrorCode>(&text).unwrap(), code);
+        }
+        for unknown in ["\"teapot\"", "\"Invalid\"", "\"\"", "7"] {
+            assert!(
+                serde_json::from_str::<ErrorCode>(unknown).is_err(),
+                "{unknown}"
+            );
+        }
     }
 
     #[test]

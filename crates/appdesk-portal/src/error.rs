@@ -1,16 +1,17 @@
 //! The portal's one error type and its single conversion into an HTTP answer.
 //!
-//! Every failure reaches the client as the core's [`ErrorBody`]
-//! (`{code, message, field, problems}`), with a status chosen here and only here:
-//! `invalid` 422, `malformed` 400, `not_found` 404, `conflict` 409, `not_allowed`
-//! 409 when a rule refuses the action in the app's current state and 403 when the
-//! token lacks the right (a developer token on a tenant-admin action),
-//! `precondition_failed` 412 (with `currentRevision` and the `ETag`),
-//! `precondition_required` 428, `unauthorized` 401, `too_large` 413,
+//! Every failure reaches the client as the wire's error body ([`WireError`]:
+//! the core's `{code, message, field, problems}`), with a status chosen here
+//! and only here: `invalid` 422, `malformed` 400, `not_found` 404, `conflict`
+//! 409, `not_allowed` 409 when a rule refuses the action in the app's current
+//! state and 403 when the token lacks the right (a developer token on a
+//! tenant-admin action), `precondition_failed` 412 (with `currentRevision` and the
+//! `ETag`), `precondition_required` 428, `unauthorized` 401, `too_large` 413,
 //! `gone` 410, `in_progress` 409. Internal failures are logged on stderr and
 //! answered 500 without their detail.
 
 use appdesk_core::{Error as CoreError, ErrorBody, ErrorCode};
+use appdesk_protocol::ErrorBody as WireError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -98,7 +99,7 @@ impl AppError {
     }
 
     /// The body as sent: internal details stay in the log.
-    pub fn body(&self) -> serde_json::Value {
+    pub fn body(&self) -> WireError {
         let body = match self {
             AppError::Core(e) if self.status().is_server_error() => {
                 eprintln!("appdesk-portal: internal error: {e}");
@@ -116,11 +117,11 @@ impl AppError {
                 internal_body()
             }
         };
-        let mut value = serde_json::to_value(body).unwrap_or_default();
-        if let (AppError::Stale { current }, Some(map)) = (self, value.as_object_mut()) {
-            map.insert("currentRevision".into(), (*current).into());
+        let mut body = WireError::from_core(body);
+        if let AppError::Stale { current } = self {
+            body.current_revision = Some(*current);
         }
-        value
+        body
     }
 }
 
@@ -195,7 +196,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Gives every error answer the core's JSON body, including the ones axum
+/// Gives every error answer the wire's error body, including the ones axum
 /// makes itself (no route, wrong method, a path or query it cannot decode),
 /// which are plain text: a client, and the OpenAPI document, see one shape.
 pub async fn json_errors(
@@ -226,7 +227,8 @@ pub async fn json_errors(
     } else {
         text.trim().to_owned()
     };
-    let mut fixed = (status, axum::Json(ErrorBody::new(code, None, message))).into_response();
+    let body = WireError::from_core(ErrorBody::new(code, None, message));
+    let mut fixed = (status, axum::Json(body)).into_response();
     for name in [header::ALLOW, header::WWW_AUTHENTICATE] {
         if let Some(value) = parts.headers.get(&name) {
             fixed.headers_mut().insert(name, value.clone());
@@ -245,15 +247,16 @@ mod tests {
         assert_eq!(response.status(), StatusCode::PRECONDITION_FAILED);
         assert_eq!(response.headers()[header::ETAG], "\"7\"");
         let body = AppError::Stale { current: 7 }.body();
-        assert_eq!(body["currentRevision"], 7);
-        assert_eq!(body["code"], "precondition_failed");
+        assert_eq!(body.current_revision, Some(7));
+        assert_eq!(body.code, ErrorCode::PreconditionFailed);
     }
 
     #[test]
     fn internal_details_are_not_sent() {
         let body = AppError::Internal("password=hunter2".into()).body();
-        assert!(!body.to_string().contains("hunter2"), "{body}");
-        assert_eq!(body["code"], "internal");
+        let text = serde_json::to_string(&body).unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert_eq!(body.code, ErrorCode::Internal);
     }
 
     #[test]
@@ -262,8 +265,8 @@ mod tests {
         assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body = e.body();
         assert_eq!(
-            (body["code"].as_str(), body["field"].as_str()),
-            (Some("invalid"), Some("name"))
+            (body.code.as_str(), body.field.as_deref()),
+            ("invalid", Some("name"))
         );
     }
 }

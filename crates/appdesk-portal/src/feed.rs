@@ -30,12 +30,14 @@
 //! cursor from another database), gets 410: the client lists everything again.
 
 use appdesk_core::ErrorCode;
+use appdesk_protocol::Change as FeedEntry;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use deadpool_postgres::Transaction;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use tokio_postgres::types::Json as Jsonb;
+use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::cached;
@@ -50,17 +52,19 @@ pub use upkeep::{adopt_cluster, prune, prune_all};
 const LIMIT_DEFAULT: i64 = 500;
 const LIMIT_MAX: i64 = 5000;
 
-/// Appends `bodies` (each `{type, appId, …snapshot}`) to the workspace's feed,
-/// in this order, at the writing transaction's position.
+/// Appends `entries` to the workspace's feed, in this order, at the writing
+/// transaction's position. Only a typed [`FeedEntry`] can be stored, so every
+/// stored entry is one a client reads with the same type.
 pub async fn append(
     tx: &Transaction<'_>,
     workspace: &uuid::Uuid,
     app_id: &str,
-    bodies: Vec<serde_json::Value>,
+    entries: &[FeedEntry],
 ) -> Result<(), AppError> {
-    if bodies.is_empty() {
+    if entries.is_empty() {
         return Ok(());
     }
+    let bodies: Vec<Jsonb<&FeedEntry>> = entries.iter().map(Jsonb).collect();
     // The write's mutation (crate::mutation::begin), if it has one, marks
     // the entries and is recorded as its client's last on this app.
     cached::execute(
@@ -152,40 +156,6 @@ pub struct ChangesQuery {
     pub limit: Option<i64>,
 }
 
-/// A page of the change feed.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChangesPage {
-    /// Oldest first. Each is `{type: "app" | "connection" | "deleted", appId, …}`
-    /// with the app's or connection's full snapshot (none for `deleted`). A
-    /// connection that ended (its tenant removed from the app, or the app
-    /// deleted) is a `connection` entry `{tenantId, environment, clientId,
-    /// status: "ended", endedAt}`: it is gone from the app's connections.
-    pub changes: Vec<Change>,
-    /// The cursor for the next page (the same as `since` when nothing is new).
-    pub next: String,
-}
-
-/// One change: its kind, the app it is about, and the snapshot's fields.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Change {
-    #[serde(rename = "type")]
-    #[schema(inline)]
-    pub kind: ChangeKind,
-    #[serde(rename = "appId")]
-    pub app_id: String,
-    /// The snapshot's fields: an app's, or a connection's.
-    #[serde(flatten)]
-    pub snapshot: std::collections::HashMap<String, serde_json::Value>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
-    App,
-    Connection,
-    Deleted,
-}
-
 /// The change feed, oldest first.
 #[utoipa::path(
     get,
@@ -193,11 +163,11 @@ pub enum ChangeKind {
     params(ChangesQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of changes", body = ChangesPage),
-        (status = 400, description = "A malformed cursor or limit", body = crate::openapi::ErrorDoc),
-        (status = 401, description = "No valid token", body = crate::openapi::ErrorDoc),
-        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = crate::openapi::ErrorDoc),
-        (status = 410, description = "The cursor is older than what is kept: list everything again", body = crate::openapi::ErrorDoc),
+        (status = 200, description = "A page of changes", body = appdesk_protocol::ChangesPage),
+        (status = 400, description = "A malformed cursor or limit", body = appdesk_protocol::ErrorBody),
+        (status = 401, description = "No valid token", body = appdesk_protocol::ErrorBody),
+        (status = 403, description = "A tenant admin's token: tenant admins have no feed (they list GET /v1/apps)", body = appdesk_protocol::ErrorBody),
+        (status = 410, description = "The cursor is older than what is kept: list everything again", body = appdesk_protocol::ErrorBody),
     )
 )]
 pub async fn changes(
@@ -205,7 +175,7 @@ pub async fn changes(
     caller: Caller,
     requester: ClientId,
     QueryParams(query): QueryParams<ChangesQuery>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<appdesk_protocol::ChangesPage<serde_json::Value>>, AppError> {
     let since = match query.since.as_deref() {
         None | Some("") => Cursor::START,
         Some(text) => Cursor::parse(text)
@@ -245,10 +215,12 @@ pub async fn changes(
         tokio::time::sleep(HOLD_STEP).await;
         page = read(since).await?;
     }
-    Ok(Json(serde_json::json!({
-        "changes": page.changes,
-        "next": page.next.to_string(),
-    })))
+    // The entries as stored: each was written from a `FeedEntry` (see
+    // `append`), so it is passed on, not parsed and written again.
+    Ok(Json(appdesk_protocol::ChangesPage {
+        changes: page.changes,
+        next: page.next.to_string(),
+    }))
 }
 
 /// How long a read waits at most for changes held back by a running

@@ -34,8 +34,10 @@ fn main() -> ExitCode {
 
 fn fail(e: AppError) -> ExitCode {
     let body = match &e {
-        AppError::Internal(detail) => serde_json::json!({"code": "failed", "message": detail}),
-        _ => e.body(),
+        AppError::Internal(detail) => {
+            serde_json::json!({"code": "failed", "message": detail}).to_string()
+        }
+        _ => serde_json::to_string(&e.body()).unwrap_or_else(|_| e.to_string()),
     };
     eprintln!("appdesk-portal: {body}");
     ExitCode::FAILURE

@@ -2,16 +2,15 @@
 //! served at `/openapi.json`. `appdesk-portal openapi` prints it; the committed
 //! copy `schema/portal.openapi.json` is checked against it by a test.
 //!
-//! The core's view types (`App`, `HistoryEntry`, `ConnectionView`, `ErrorBody`)
-//! carry no utoipa derive (the core does not depend on utoipa), so their schemas
-//! are written here as doc-only mirrors; a test checks real core values against
-//! them.
+//! Every schema in it is a type of `appdesk-protocol` (its `openapi` feature
+//! derives them), the same types the handlers serialize and the sync client
+//! reads: no shape is written here a second time.
 
+use appdesk_protocol::{App, Connection, ErrorBody, HistoryEntry, Problem, Tenant};
 use axum::Json;
 use axum::response::IntoResponse;
-use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 #[derive(Debug, OpenApi)]
 #[openapi(
@@ -33,16 +32,17 @@ use utoipa::{Modify, OpenApi, ToSchema};
         crate::feed::changes
     ),
     components(schemas(
-        ErrorDoc,
-        ProblemDoc,
-        AppDoc,
-        TenantDoc,
-        HistoryEntryDoc,
-        ConnectionDoc,
-        crate::routes::Action,
-        crate::tenant_admin::AdminApp,
-        crate::tenant_admin::OwnTenant,
-        crate::tenant_admin::AppAsSeen
+        ErrorBody,
+        Problem,
+        App,
+        Tenant,
+        HistoryEntry,
+        Connection,
+        appdesk_protocol::Action,
+        appdesk_protocol::Change,
+        appdesk_protocol::TenantAdminApp,
+        appdesk_protocol::TenantAdminTenant,
+        appdesk_protocol::AppAsSeen
     )),
     modifiers(&BearerAuth)
 )]
@@ -73,41 +73,41 @@ pub async fn serve() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
 
-/// The errors any write can answer, each with the core's error body (one
-/// list, so the operations cannot drift apart).
+/// The errors any write can answer, each with the error body (one list, so
+/// the operations cannot drift apart).
 #[derive(Debug, utoipa::IntoResponses)]
 pub enum WriteErrors {
     /// Malformed JSON, or a missing or malformed Idempotency-Key or If-Match.
     #[response(status = 400)]
-    Malformed(ErrorDoc),
+    Malformed(ErrorBody),
     /// No valid token.
     #[response(status = 401)]
-    Unauthorized(ErrorDoc),
+    Unauthorized(ErrorBody),
     /// The token may not make this write: a tenant admin's token on a write
     /// to an app (create, change, delete), or a token that is not the
     /// tenant's admin on a connection action.
     #[response(status = 403)]
-    Forbidden(ErrorDoc),
+    Forbidden(ErrorBody),
     /// No such app (or connection action) in this workspace; for a tenant
     /// admin, no app that lists one of their tenants.
     #[response(status = 404)]
-    NotFound(ErrorDoc),
+    NotFound(ErrorBody),
     /// A rule refused the action in the app's current state, a concurrent
     /// request took the same id or key, or the key's first request still runs.
     #[response(status = 409)]
-    Conflict(ErrorDoc),
+    Conflict(ErrorBody),
     /// Stale If-Match: nothing changed; `currentRevision` and the ETag say the app's.
     #[response(status = 412)]
-    Stale(ErrorDoc),
+    Stale(ErrorBody),
     /// A body over 1 MiB.
     #[response(status = 413)]
-    TooLarge(ErrorDoc),
+    TooLarge(ErrorBody),
     /// Invalid fields, each named; or the key was used for another request.
     #[response(status = 422)]
-    Invalid(ErrorDoc),
+    Invalid(ErrorBody),
     /// If-Match missing on a write to an existing app.
     #[response(status = 428)]
-    PreconditionRequired(ErrorDoc),
+    PreconditionRequired(ErrorBody),
 }
 
 /// The errors any read of an app can answer.
@@ -115,194 +115,72 @@ pub enum WriteErrors {
 pub enum ReadErrors {
     /// A path that does not decode.
     #[response(status = 400)]
-    Malformed(ErrorDoc),
+    Malformed(ErrorBody),
     /// No valid token.
     #[response(status = 401)]
-    Unauthorized(ErrorDoc),
+    Unauthorized(ErrorBody),
     /// No such app in this workspace; for a tenant admin, no app that lists
     /// one of their tenants (whether it exists elsewhere is not said).
     #[response(status = 404)]
-    NotFound(ErrorDoc),
-}
-
-/// The core's error body.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Error)]
-pub struct ErrorDoc {
-    pub code: String,
-    pub message: String,
-    pub field: Option<String>,
-    /// Every problem of a validation error (`code = "invalid"`).
-    #[schema(nullable = false)]
-    pub problems: Option<Vec<ProblemDoc>>,
-    /// On 412: the app's revision now.
-    #[serde(rename = "currentRevision")]
-    #[schema(nullable = false)]
-    pub current_revision: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Problem)]
-pub struct ProblemDoc {
-    pub field: String,
-    pub message: String,
-}
-
-/// An app, as `appdesk --json app show` prints it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = App)]
-#[serde(rename_all = "camelCase")]
-pub struct AppDoc {
-    pub id: String,
-    pub name: String,
-    pub organization: String,
-    pub homepage_url: String,
-    #[schema(pattern = "^(private|public)$")]
-    pub audience: String,
-    #[schema(pattern = "^(developer|tenant)$")]
-    pub credentials: String,
-    #[schema(pattern = "^(draft|created)$")]
-    pub status: String,
-    pub app_key: Option<String>,
-    pub version: Option<i64>,
-    pub scopes: Vec<String>,
-    pub tenants: Vec<TenantDoc>,
-    pub revision: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    /// Proposals (`id`, `appKey`) the portal did not keep, on create only.
-    #[schema(nullable = false)]
-    pub notices: Option<Vec<ProblemDoc>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Tenant)]
-pub struct TenantDoc {
-    pub id: String,
-    pub note: String,
-}
-
-/// One version of an app's scopes (R6).
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = HistoryEntry)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntryDoc {
-    pub version: i64,
-    pub scopes: Vec<String>,
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    pub created_at: String,
-    pub created_by: String,
-}
-
-/// A tenant's connection in one environment (R8).
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Connection)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionDoc {
-    pub tenant_id: String,
-    #[schema(pattern = "^(integration|production)$")]
-    pub environment: String,
-    #[schema(pattern = "^(active|disabled)$")]
-    pub status: String,
-    pub version: i64,
-    pub latest_version: i64,
-    pub upgrade_available: bool,
-    pub scopes_in_play: Vec<String>,
-    pub pending_added: Vec<String>,
-    pub pending_removed: Vec<String>,
-    pub client_id: String,
-    pub connected_at: String,
-    /// Only in the answer of a connect or a regenerate.
-    #[schema(nullable = false)]
-    pub client_secret: Option<String>,
+    NotFound(ErrorBody),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The property names of schema `name` in the generated document.
-    fn properties(name: &str) -> Vec<String> {
-        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
-        let mut keys: Vec<String> = doc["components"]["schemas"][name]["properties"]
-            .as_object()
-            .unwrap_or_else(|| panic!("no schema {name}"))
-            .keys()
-            .cloned()
-            .collect();
-        keys.sort();
-        keys
-    }
-
-    fn keys(value: impl Serialize) -> Vec<String> {
-        let mut keys: Vec<String> = serde_json::to_value(value)
-            .unwrap()
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        keys.sort();
-        keys
-    }
-
-    /// The mirrors must name exactly the fields the core serializes (plus the
-    /// optional ones the core leaves out when empty).
+    /// Every schema of the document is a wire type of `appdesk-protocol`,
+    /// exactly as that crate derives it (its own list is the oracle): no
+    /// mirror written in the portal can drift from what the handlers send.
     #[test]
-    fn the_documented_shapes_match_what_the_core_serializes() {
-        use appdesk_core::*;
-        let app = App {
-            id: "a".into(),
-            name: "n".into(),
-            organization: "o".into(),
-            homepage_url: "h".into(),
-            audience: Audience::Private,
-            credentials: Credentials::Tenant,
-            status: AppStatus::Created,
-            app_key: None,
-            version: None,
-            scopes: vec![],
-            tenants: vec![],
-            revision: 1,
-            created_at: "t".into(),
-            updated_at: "t".into(),
-            problems: vec![],
-        };
-        let mut expected = keys(&app);
-        expected.push("notices".into());
-        expected.sort();
-        assert_eq!(properties("App"), expected);
-        let connection = ConnectionView {
-            tenant_id: "1".into(),
-            environment: Environment::Production,
-            status: ConnectionStatus::Active,
-            version: 1,
-            latest_version: 1,
-            upgrade_available: false,
-            scopes_in_play: vec![],
-            pending_added: vec![],
-            pending_removed: vec![],
-            client_id: "c".into(),
-            connected_at: "t".into(),
-            secrets: Vec::new(),
-            client_secret: Some("s".into()),
-        };
-        assert_eq!(properties("Connection"), keys(&connection));
-        let entry = HistoryEntry {
-            pending: false,
-            version: 1,
-            scopes: vec![],
-            added: vec![],
-            removed: vec![],
-            created_at: "t".into(),
-            created_by: "u".into(),
-        };
-        assert_eq!(properties("HistoryEntry"), keys(&entry));
-        let mut error = keys(Error::invalid("f", "m").body());
-        error.push("currentRevision".into());
-        error.sort();
-        assert_eq!(properties("Error"), error);
+    fn every_schema_of_the_document_is_the_protocol_crates() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let components = doc["components"]["schemas"].as_object().unwrap();
+        let protocol: std::collections::BTreeMap<String, serde_json::Value> =
+            appdesk_protocol::openapi::schemas()
+                .into_iter()
+                .map(|(name, schema)| (name, serde_json::to_value(schema).unwrap()))
+                .collect();
+        for (name, schema) in components {
+            assert_eq!(
+                Some(schema),
+                protocol.get(name),
+                "schema {name} is not appdesk-protocol's"
+            );
+        }
+        let names: Vec<&str> = components.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "Action",
+                "App",
+                "AppAsSeen",
+                "AppChange",
+                "AppList",
+                "Change",
+                "ChangesPage",
+                "Connect",
+                "Connection",
+                "ConnectionChange",
+                "ConnectionEnd",
+                "ConnectionState",
+                "CreateApp",
+                "Deleted",
+                "Ended",
+                "Error",
+                "HistoryEntry",
+                "PatchApp",
+                "Problem",
+                "ScopeEdits",
+                "Tenant",
+                "TenantAdminApp",
+                "TenantAdminTenant",
+                "TenantEdits",
+                "TenantInput",
+                "Tombstone",
+                "VersionRecord"
+            ]
+        );
     }
 
     /// Regenerate with `appdesk-portal openapi > schema/portal.openapi.json`.

@@ -16,63 +16,18 @@
 //! tenant's id or note never appears. This module decides visibility only; it
 //! never decides a rule (that is `appdesk_core::decide`) and never writes.
 
-use appdesk_core::{ConnectionView, ErrorCode};
+use appdesk_core::ErrorCode;
+use appdesk_protocol::Connection;
 use axum::http::StatusCode;
 use deadpool_postgres::GenericClient;
-use serde::Serialize;
 
 use crate::auth::TenantAdmin;
 use crate::cached;
 use crate::error::AppError;
 use crate::store::{self, Loaded, views};
 
-/// An app as a tenant admin sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[schema(as = TenantAdminApp)]
-#[serde(rename_all = "camelCase")]
-pub struct AdminApp {
-    pub id: String,
-    pub name: String,
-    pub organization: String,
-    pub homepage_url: String,
-    /// Identifies the app (R4); not a secret.
-    pub app_key: String,
-    /// The latest version, and its scopes.
-    pub version: i64,
-    pub scopes: Vec<String>,
-    /// The admin's own tenants that the app lists (never another tenant).
-    pub tenants: Vec<OwnTenant>,
-    /// The app's revision, for `If-Match` on a connection action.
-    pub revision: i64,
-}
-
-/// What a read of an app answers, for the document: an `App` for a workspace
-/// member, a `TenantAdminApp` for a tenant admin. `anyOf`, not `oneOf`: a
-/// whole app has every field of the admin's cut too.
-#[derive(Debug, Serialize)]
-pub struct AppAsSeen;
-
-impl utoipa::PartialSchema for AppAsSeen {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AnyOfBuilder, Ref};
-        AnyOfBuilder::new()
-            .item(Ref::from_schema_name("App"))
-            .item(Ref::from_schema_name("TenantAdminApp"))
-            .description(Some(
-                "An App for a workspace member; a TenantAdminApp for a tenant admin",
-            ))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for AppAsSeen {}
-
-/// One of the admin's own tenants that the app lists; no note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[schema(as = TenantAdminTenant)]
-pub struct OwnTenant {
-    pub id: String,
-}
+/// The wire types of a tenant admin's view (`appdesk-protocol`).
+pub use appdesk_protocol::{AppAsSeen, TenantAdminApp as AdminApp, TenantAdminTenant as OwnTenant};
 
 /// Whether the app lists one of the admin's tenants.
 pub fn sees(admin: &TenantAdmin, loaded: &Loaded) -> bool {
@@ -161,7 +116,7 @@ pub fn app(admin: &TenantAdmin, loaded: &Loaded) -> AdminApp {
 }
 
 /// The connections of the admin's own tenants, never another tenant's.
-pub fn connections(admin: &TenantAdmin, loaded: &Loaded) -> Vec<ConnectionView> {
+pub fn connections(admin: &TenantAdmin, loaded: &Loaded) -> Vec<Connection> {
     loaded
         .state
         .connections

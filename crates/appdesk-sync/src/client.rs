@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use appdesk_core::ErrorCode;
 use appdesk_core::store::{BearerToken, Sending};
+use appdesk_protocol::{Deleted, ErrorBody, HistoryEntry};
 use reqwest::StatusCode;
 use reqwest::blocking::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -73,7 +74,8 @@ pub enum Written<T> {
     /// 404: the app is not on the portal (deleted there).
     Missing,
     /// A rule or a check refused it (409, 422, 403, 400): the portal's code
-    /// and message; the intent stays queued.
+    /// (as text, for the report: it may be one this build does not know) and
+    /// message; the intent stays queued.
     Refused {
         code: String,
         message: String,
@@ -151,7 +153,9 @@ impl Client {
 
     /// An app's versions, oldest first; `None` if the portal does not have it.
     pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
-        self.get_found(&format!("/v1/apps/{}/versions", segment(id)))
+        let history: Option<Vec<HistoryEntry>> =
+            self.get_found(&format!("/v1/apps/{}/versions", segment(id)))?;
+        Ok(history.map(|h| h.into_iter().map(Into::into).collect()))
     }
 
     /// GETs `path`: its JSON, or `None` on a 404 (the portal has no such app).
@@ -167,7 +171,7 @@ impl Client {
         &self,
         key: &str,
         sending: &Sending,
-        body: &CreateBody<'_>,
+        body: &CreateBody,
     ) -> Result<Written<RemoteApp>> {
         let request = self.write(reqwest::Method::POST, "/v1/apps", key, None);
         self.written(numbered(request, sending).json(body))
@@ -190,7 +194,7 @@ impl Client {
         id: &str,
         (key, sending): (&str, &Sending),
         if_match: i64,
-    ) -> Result<Written<serde_json::Value>> {
+    ) -> Result<Written<Deleted>> {
         let path = format!("/v1/apps/{}", segment(id));
         let request = self.write(reqwest::Method::DELETE, &path, key, Some(if_match));
         self.written(numbered(request, sending))
@@ -240,13 +244,19 @@ impl Client {
             | StatusCode::UNPROCESSABLE_ENTITY
             | StatusCode::FORBIDDEN
             | StatusCode::BAD_REQUEST => {
-                let (code, message) = error_body(answer);
-                if code == "in_progress" {
+                let body = error_body(answer);
+                if body
+                    .as_ref()
+                    .is_some_and(|b| b.code == ErrorCode::InProgress)
+                {
                     return Err(self.failed(
                         ErrorCode::InProgress,
                         "is still running an earlier send of this change; sync again in a moment",
                     ));
                 }
+                let (code, message) = body
+                    .map(|b| (b.code.to_string(), b.message))
+                    .unwrap_or_default();
                 Ok(Written::Refused { code, message })
             }
             _ => Err(self.unexpected(answer)),
@@ -282,7 +292,7 @@ impl Client {
 
     fn unexpected(&self, answer: Response) -> Error {
         let status = answer.status();
-        let (_, message) = error_body(answer);
+        let message = error_body(answer).map(|b| b.message).unwrap_or_default();
         self.failed(
             ErrorCode::RemoteFailed,
             format!("answered {status} {message}").trim_end(),
@@ -365,18 +375,12 @@ fn segment(id: &str) -> String {
         .collect()
 }
 
-/// The `code` and `message` of the portal's error body (`{code, message, …}`),
-/// each empty when absent or the body is not JSON.
-fn error_body(mut answer: Response) -> (String, String) {
+/// The portal's error body (`{code, message, field}`), read from at most its
+/// first [`body::MAX_ERROR_BYTES`]; `None` when the answer holds none (not
+/// JSON, not that shape, or cut: a proxy's page, say).
+fn error_body(mut answer: Response) -> Option<ErrorBody> {
     let start = body::read_start(&mut answer, body::MAX_ERROR_BYTES);
-    let body: serde_json::Value = serde_json::from_slice(&start).unwrap_or_default();
-    let text = |k: &str| {
-        body.get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    (text("code"), text("message"))
+    serde_json::from_slice(&start).ok()
 }
 
 #[cfg(test)]

@@ -14,16 +14,17 @@ use std::collections::BTreeSet;
 
 use appdesk_core::sync::PulledConnection;
 use appdesk_core::{ConnectionOutcome, Environment, ErrorCode, Store};
+use appdesk_protocol::Change;
 
 use crate::client::{ActionAnswer, Client, ConnectionAction};
 use crate::error::{Error, Result};
 
 /// The apps whose connections a page of the feed says changed.
-pub(crate) fn changed_apps(changes: &[serde_json::Value]) -> BTreeSet<String> {
+pub(crate) fn changed_apps(changes: &[Change]) -> BTreeSet<String> {
     changes
         .iter()
-        .filter(|c| c.get("type").and_then(|t| t.as_str()) == Some("connection"))
-        .filter_map(|c| c.get("appId").and_then(|t| t.as_str()).map(str::to_owned))
+        .filter(|c| matches!(c, Change::Connection(_)))
+        .map(|c| c.app_id().to_owned())
         .collect()
 }
 
@@ -104,11 +105,10 @@ pub fn act(
                  sync; nothing changed"
             ),
         )),
+        // A code this build does not know (a newer portal's) is reported
+        // as the refusal it is: a conflict with the portal's state.
         ActionAnswer::Refused { code, message } => Err(refused(
-            appdesk_core::ErrorCode::ALL
-                .into_iter()
-                .find(|c| c.as_str() == code)
-                .unwrap_or(ErrorCode::Conflict),
+            code.known().unwrap_or(ErrorCode::Conflict),
             format!(
                 "the portal {remote:?} refused the {}: {message}",
                 action.as_str()

@@ -89,9 +89,18 @@ fn shown(cursor: &str) -> String {
 mod tests {
     use super::*;
 
+    fn deleted() -> appdesk_protocol::Change {
+        appdesk_protocol::Change::Deleted(appdesk_protocol::Tombstone {
+            app_id: "a1".into(),
+            app_key: "ak1.aaaaaaaaaaaaaaaaaaaaaaaaa".into(),
+            revision: 1,
+            mutation_id: None,
+        })
+    }
+
     fn page(changes: usize, next: &str) -> ChangesPage {
         ChangesPage {
-            changes: vec![serde_json::json!({}); changes],
+            changes: vec![deleted(); changes],
             next: next.to_owned(),
         }
     }

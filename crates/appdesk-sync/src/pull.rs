@@ -162,7 +162,7 @@ pub fn refresh(store: &Store, client: &Client, app_id: &str) -> Result<()> {
 }
 
 /// A page's changes, one per app (the latest), with the histories needed.
-fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> Result<Vec<Theirs>> {
+fn collect(store: &Store, client: &Client, changes: Vec<Change>) -> Result<Vec<Theirs>> {
     let mut order: Vec<String> = Vec::new();
     let mut latest: BTreeMap<String, Option<RemoteApp>> = BTreeMap::new();
     // The versions the page's entries made, per app, oldest first.
@@ -176,20 +176,27 @@ fn collect(store: &Store, client: &Client, changes: Vec<serde_json::Value>) -> R
             *last = (*last).max(m);
         }
     };
-    for value in changes {
-        let change = Change::parse(value).map_err(|e| bad_answer(client, &e))?;
+    for change in changes {
         let (id, app) = match change {
-            Change::App(mut app) => {
+            Change::App(entry) => {
+                if entry.app.id != entry.app_id {
+                    let why = format!(
+                        "an app change for {} carries the app {}",
+                        entry.app_id, entry.app.id
+                    );
+                    return Err(bad_answer(client, &why));
+                }
+                let mut app = entry.app;
                 let versions = std::mem::take(&mut app.versions);
                 made.entry(app.id.clone()).or_default().extend(versions);
                 mine(&app.id, app.mutation_id);
-                (app.id.clone(), Some(*app))
+                (app.id.clone(), Some(app))
             }
-            Change::Deleted { app_id, mutation } => {
-                mine(&app_id, mutation);
-                (app_id, None)
+            Change::Deleted(tombstone) => {
+                mine(&tombstone.app_id, tombstone.mutation_id);
+                (tombstone.app_id, None)
             }
-            Change::Connection { .. } => continue,
+            Change::Connection(_) => continue,
         };
         if !latest.contains_key(&id) {
             order.push(id.clone());

@@ -8,7 +8,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deadpool_postgres::Transaction;
 
-use super::bodies::{CreateApp, PatchApp};
+use appdesk_protocol::{
+    App, AppAsSeen, AppList, CreateApp, Deleted, HistoryEntry, PatchApp, TenantAdminApp,
+};
+
 use super::under;
 use crate::auth::{Caller, Principal};
 use crate::cached;
@@ -17,7 +20,7 @@ use crate::extract::{IfMatch, JsonBody};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::mutation::{self, ClientId};
-use crate::openapi::{AppDoc, HistoryEntryDoc, ReadErrors, WriteErrors};
+use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, lifecycle, persist, views};
 use crate::tenant_admin;
@@ -37,7 +40,7 @@ pub async fn list_apps(
     State(portal): State<Shared>,
     principal: Principal,
     requester: ClientId,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Response, AppError> {
     let mut client = portal.pool.get().await?;
     let tx = client
         .build_transaction()
@@ -46,40 +49,34 @@ pub async fn list_apps(
         .start()
         .await?;
     let cursor = feed::snapshot_cursor(&tx).await?;
-    let apps: Vec<serde_json::Value> = match &principal {
+    let reply = match &principal {
         Principal::Member(caller) => {
             let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
-            store::load_all(&tx, &caller.workspace)
+            let items = store::load_all(&tx, &caller.workspace)
                 .await?
                 .iter()
                 .map(|loaded| with_mutation(views::app(loaded), &applied))
-                .collect::<Result<_, _>>()?
+                .collect();
+            Json(AppList { items, cursor }).into_response()
         }
         // No mutationId: a tenant admin never writes to an app.
-        Principal::TenantAdmin(admin) => tenant_admin::load_all(&tx, admin)
-            .await?
-            .iter()
-            .map(|loaded| serde_json::to_value(tenant_admin::app(admin, loaded)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| AppError::Internal(format!("an app's view: {e}")))?,
+        Principal::TenantAdmin(admin) => {
+            let items = tenant_admin::load_all(&tx, admin)
+                .await?
+                .iter()
+                .map(|loaded| tenant_admin::app(admin, loaded))
+                .collect();
+            Json(AppList::<TenantAdminApp> { items, cursor }).into_response()
+        }
     };
     tx.commit().await?;
-    Ok(Json(serde_json::json!({ "items": apps, "cursor": cursor })))
-}
-
-/// The list's shape, for the document.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct AppList {
-    /// Whole apps for a workspace member; `TenantAdminApp`s for a tenant admin.
-    pub items: Vec<tenant_admin::AppAsSeen>,
-    /// A `since` for `/v1/changes` that follows on from this listing.
-    pub cursor: String,
+    Ok(reply)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = tenant_admin::AppAsSeen,
+        (status = 200, description = "The app; for a tenant admin, a TenantAdminApp", body = AppAsSeen,
          headers(("ETag" = String, description = "\"<revision>\""))),
         ReadErrors,
     ))]
@@ -96,7 +93,7 @@ pub async fn get_app(
             let applied =
                 mutation::applied(&client, &caller.workspace, &requester, Some(&id)).await?;
             let loaded = store::load(&client, &caller.workspace, &id, false).await?;
-            let body = with_mutation(views::app(&loaded), &applied)?;
+            let body = with_mutation(views::app(&loaded), &applied);
             Reply::ok(StatusCode::OK, Some(loaded.state.revision), body)
         }
         Principal::TenantAdmin(admin) => {
@@ -110,30 +107,22 @@ pub async fn get_app(
 
 /// An app's view with `mutationId`, the requester's last mutation applied
 /// to it, where there is one ([`crate::mutation`]).
-fn with_mutation(
-    app: appdesk_core::App,
-    applied: &std::collections::HashMap<String, i64>,
-) -> Result<serde_json::Value, AppError> {
-    let last = applied.get(&app.id).copied();
-    let mut value =
-        serde_json::to_value(app).map_err(|e| AppError::Internal(format!("an app's view: {e}")))?;
-    if let (Some(m), Some(map)) = (last, value.as_object_mut()) {
-        map.insert("mutationId".into(), m.into());
-    }
-    Ok(value)
+fn with_mutation(mut app: App, applied: &std::collections::HashMap<String, i64>) -> App {
+    app.mutation_id = applied.get(&app.id).copied();
+    app
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id")),
     responses(
-        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntryDoc>),
+        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>),
         ReadErrors,
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
     principal: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<appdesk_core::HistoryEntry>>, AppError> {
+) -> Result<Json<Vec<HistoryEntry>>, AppError> {
     let client = portal.pool.get().await?;
     // A tenant admin reads the history of an app that lists their tenant,
     // in whichever workspace it is.
@@ -165,7 +154,7 @@ pub async fn versions(
     params(("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$")),
     responses(
         (status = 201, description = "Created: version 1 and its app key; `notices` name proposals not kept",
-         body = AppDoc, headers(("ETag" = String, description = "\"<revision>\""))),
+         body = App, headers(("ETag" = String, description = "\"<revision>\""))),
         WriteErrors,
     ))]
 pub async fn create_app(
@@ -207,15 +196,8 @@ impl Write for CreateWrite {
         let creation =
             decide_create(tx, &self.input, &portal.catalog, &self.proposed, caller).await?;
         let loaded = lifecycle::creation(tx, &caller.workspace, &creation).await?;
-        let mut body = serde_json::to_value(views::app(&loaded)).unwrap_or_default();
-        if !creation.notices.is_empty()
-            && let Some(map) = body.as_object_mut()
-        {
-            map.insert(
-                "notices".into(),
-                serde_json::to_value(&creation.notices).unwrap_or_default(),
-            );
-        }
+        let mut body = views::app(&loaded);
+        body.notices = creation.notices.into_iter().map(Into::into).collect();
         let reply = Reply::ok(StatusCode::CREATED, Some(loaded.state.revision), body);
         Ok(Written {
             reply,
@@ -253,7 +235,7 @@ async fn decide_create(
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 200, description = "The app after the change", body = AppDoc,
+        (status = 200, description = "The app after the change", body = App,
          headers(("ETag" = String, description = "\"<revision>\""))),
         WriteErrors,
     ))]
@@ -351,16 +333,6 @@ pub async fn delete_app(
     let fingerprint = Fingerprint::new("DELETE", &format!("/v1/apps/{id}"), &caller, b"");
     let write = DeleteWrite { id, if_match };
     idempotency::run(&portal, &caller, &key, fingerprint, write).await
-}
-
-/// The answer to a delete (the feed's tombstone has the same fields).
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Deleted {
-    pub app_id: String,
-    pub app_key: String,
-    pub revision: i64,
-    pub connections_ended: i64,
 }
 
 struct DeleteWrite {

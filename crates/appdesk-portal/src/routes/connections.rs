@@ -12,19 +12,18 @@
 use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
 use appdesk_core::decide::{self, AppState, Change, Stamp};
+use appdesk_protocol::{Action, Connect, Connection};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use deadpool_postgres::Transaction;
-use serde::Deserialize;
 
-use super::bodies::Connect;
 use crate::auth::{Caller, Principal};
 use crate::error::AppError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
-use crate::openapi::{ConnectionDoc, ReadErrors, WriteErrors};
+use crate::openapi::{ReadErrors, WriteErrors};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
 use crate::tenant_admin;
@@ -33,14 +32,14 @@ use crate::tenant_admin;
     params(("id" = String, Path, description = "The app's id")),
     responses(
         (status = 200, description = "The app's connections, without secrets; for a tenant \
-         admin, only their own tenants'", body = Vec<ConnectionDoc>),
+         admin, only their own tenants'", body = Vec<Connection>),
         ReadErrors,
     ))]
 pub async fn list_connections(
     State(portal): State<Shared>,
     principal: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<appdesk_core::ConnectionView>>, AppError> {
+) -> Result<Json<Vec<Connection>>, AppError> {
     let client = portal.pool.get().await?;
     Ok(Json(match &principal {
         Principal::Member(caller) => {
@@ -58,7 +57,7 @@ pub async fn list_connections(
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" of the app as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 201, description = "Connected; the client secret is shown this once", body = ConnectionDoc,
+        (status = 201, description = "Connected; the client secret is shown this once", body = Connection,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
         WriteErrors,
     ))]
@@ -85,18 +84,6 @@ pub async fn connect(
     idempotency::run(&portal, &caller, &key, fingerprint, write).await
 }
 
-/// What a tenant admin can do to an existing connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    #[serde(skip)]
-    Connect,
-    Upgrade,
-    Disable,
-    Enable,
-    Regenerate,
-}
-
 #[utoipa::path(post, path = "/v1/apps/{id}/connections/{tenant}/{environment}/{action}",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id"),
@@ -106,7 +93,7 @@ pub enum Action {
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" of the app as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = ConnectionDoc,
+        (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = Connection,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
         WriteErrors,
     ))]

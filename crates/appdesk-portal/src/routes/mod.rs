@@ -3,7 +3,6 @@
 //! core's parsers, and hands one write to [`crate::idempotency::run`], or reads.
 
 mod apps;
-pub mod bodies;
 mod connections;
 
 use appdesk_core::Error as CoreError;
@@ -17,7 +16,7 @@ pub use apps::__path_create_app;
 pub use apps::{
     __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
 };
-pub use connections::{__path_connect, __path_connection_action, __path_list_connections, Action};
+pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
 
 pub fn apps() -> Router<Shared> {
     Router::new()

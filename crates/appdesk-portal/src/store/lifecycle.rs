@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use appdesk_core::decide::{ConnectionState, Creation, Deletion};
+use appdesk_protocol::{Change, Tombstone};
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
@@ -107,7 +108,7 @@ pub async fn creation(
         version_scopes: HashMap::from([(v.version, v.scopes.clone())]),
         unpublished: Unpublished {
             changed: true,
-            versions: vec![super::feed_version(v)],
+            versions: vec![v.into()],
             ..Unpublished::default()
         },
     };
@@ -140,16 +141,16 @@ pub async fn deletion(
     .await?;
     cached::execute(tx, "DELETE FROM apps WHERE id = $1", &[&d.app_id]).await?;
     activity(tx, workspace, &d.stamp, std::slice::from_ref(&d.activity)).await?;
-    let mut bodies: Vec<_> = connections
+    let mut entries: Vec<Change> = connections
         .iter()
         .map(|c| views::ended_connection(&d.app_id, c, &d.stamp.at))
         .collect();
-    bodies.push(json!({
-        "type": "deleted",
-        "appId": d.app_id,
-        "appKey": key,
-        "revision": d.revision,
+    entries.push(Change::Deleted(Tombstone {
+        app_id: d.app_id.clone(),
+        app_key: key.to_owned(),
+        revision: d.revision,
+        mutation_id: None,
     }));
-    feed::append(tx, workspace, &d.app_id, bodies).await?;
+    feed::append(tx, workspace, &d.app_id, &entries).await?;
     Ok(())
 }

@@ -49,22 +49,11 @@ pub struct Unpublished {
     /// The `connection` entries, with status `ended`, of the connections the
     /// write ended (a tenant removed): built before the connection leaves the
     /// loaded state, so the feed can still name it.
-    pub ended: Vec<serde_json::Value>,
-    /// The versions the write made (`{version, scopes, createdAt,
-    /// createdBy}`), carried by its feed entry so that a client following
-    /// the feed has the history without asking for it app by app.
-    pub versions: Vec<serde_json::Value>,
-}
-
-/// A version as the feed carries it (the fields of `HistoryEntry` a client
-/// keeps).
-pub fn feed_version(v: &appdesk_core::exchange::VersionRecord) -> serde_json::Value {
-    serde_json::json!({
-        "version": v.version,
-        "scopes": v.scopes,
-        "createdAt": v.created_at,
-        "createdBy": v.created_by,
-    })
+    pub ended: Vec<appdesk_protocol::Change>,
+    /// The versions the write made, carried by its feed entry so that a
+    /// client following the feed has the history without asking for it app
+    /// by app.
+    pub versions: Vec<appdesk_protocol::VersionRecord>,
 }
 
 const SELECT_APP: &str = "

@@ -12,6 +12,7 @@
 
 use appdesk_core::decide::{Activity, Change, ConnectionWrite, Stamp, TenantWrite};
 use appdesk_core::secrets::SecretKey;
+use appdesk_protocol::Change as FeedEntry;
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
@@ -91,8 +92,7 @@ pub async fn change(
     let owed = &mut loaded.unpublished;
     owed.changed = true;
     owed.new_version |= change.version.is_some();
-    owed.versions
-        .extend(change.version.iter().map(super::feed_version));
+    owed.versions.extend(change.version.iter().map(Into::into));
     Ok(change.shown_secret().map(|s| s.expose().to_owned()))
 }
 
@@ -108,19 +108,17 @@ pub async fn publish(
         return Ok(());
     }
     let app_id = &loaded.state.id;
-    let mut app = views::change("app", app_id, views::app(loaded));
-    if let Some(map) = app.as_object_mut().filter(|_| !owed.versions.is_empty()) {
-        map.insert("versions".into(), owed.versions.clone().into());
-    }
-    let mut bodies = vec![app];
-    bodies.extend(owed.ended.iter().cloned());
+    let mut app = views::app(loaded);
+    app.versions = owed.versions.clone();
+    let mut entries = vec![FeedEntry::app(app)];
+    entries.extend(owed.ended.iter().cloned());
     for c in &loaded.state.connections {
         if owed.new_version || owed.connections.contains(&c.id) {
             let view = views::connection(loaded, c, None);
-            bodies.push(views::change("connection", app_id, view));
+            entries.push(FeedEntry::connection(app_id, view));
         }
     }
-    feed::append(tx, workspace, app_id, bodies).await
+    feed::append(tx, workspace, app_id, &entries).await
 }
 
 async fn tenant(tx: &Transaction<'_>, app_id: &str, write: &TenantWrite) -> Result<(), AppError> {

@@ -86,7 +86,8 @@ fn history_diffs_each_version_against_the_one_before() {
 
 #[test]
 fn a_feed_entry_is_the_snapshot_with_its_type_and_app_id() {
-    let entry = views::change("app", "a1", views::app(&loaded()));
+    let entry = appdesk_protocol::Change::app(views::app(&loaded()));
+    let entry = serde_json::to_value(entry).unwrap();
     assert_eq!(entry["type"], "app");
     assert_eq!(entry["appId"], "a1");
     assert_eq!(entry["appKey"], "ak1.aaaaaaaaaaaaaaaaaaaaaaaaa");

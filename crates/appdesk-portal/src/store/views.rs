@@ -1,9 +1,10 @@
-//! The JSON the portal answers with, built from loaded state: the core's `App`
-//! (as `appdesk --json app show`), `HistoryEntry` and `ConnectionView`, so a
-//! client reads the portal's answers with the types it already has.
+//! The portal's answers, built from loaded state as the wire types of
+//! `appdesk-protocol` (an app, a connection, a version history), the same
+//! types a client reads them with.
 
 use appdesk_core::decide::{ConnectionState, upgrade_notice};
-use appdesk_core::{App, AppStatus, ConnectionView, HistoryEntry, ScopeSet};
+use appdesk_core::{AppStatus, ScopeSet};
+use appdesk_protocol::{App, Change as FeedEntry, Connection, ConnectionEnd, Ended, HistoryEntry};
 
 use super::Loaded;
 
@@ -22,15 +23,17 @@ pub fn app(loaded: &Loaded) -> App {
         app_key: Some(s.app_key.clone()),
         version: Some(s.version),
         scopes: s.scopes.to_strings(),
-        tenants,
+        tenants: tenants.into_iter().map(Into::into).collect(),
         revision: s.revision,
         created_at: loaded.created_at.clone(),
         updated_at: loaded.updated_at.clone(),
-        problems: Vec::new(),
+        notices: Vec::new(),
+        mutation_id: None,
+        versions: Vec::new(),
     }
 }
 
-pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) -> ConnectionView {
+pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) -> Connection {
     let in_play = loaded
         .version_scopes
         .get(&c.version)
@@ -43,7 +46,7 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
         state.version,
         &state.scopes,
     );
-    ConnectionView {
+    Connection {
         tenant_id: c.tenant_id.clone(),
         environment: c.environment,
         status: c.status,
@@ -61,12 +64,11 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
             .unwrap_or_default(),
         client_id: c.client_id.clone(),
         connected_at: loaded.connected_at.get(&c.id).cloned().unwrap_or_default(),
-        secrets: Vec::new(),
         client_secret: secret.map(str::to_owned),
     }
 }
 
-pub fn connections(loaded: &Loaded) -> Vec<ConnectionView> {
+pub fn connections(loaded: &Loaded) -> Vec<Connection> {
     loaded
         .state
         .connections
@@ -85,7 +87,6 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
             let diff = previous.diff(&set);
             previous = set;
             HistoryEntry {
-                pending: false,
                 version,
                 scopes,
                 added: diff.added.to_strings(),
@@ -98,31 +99,19 @@ pub fn history(versions: Vec<(i64, Vec<String>, String, String)>) -> Vec<History
 }
 
 /// The feed entry that says a connection ended (its tenant removed from the
-/// app, or the app deleted): `{type: "connection", appId, tenantId,
-/// environment, clientId, status: "ended", endedAt}`. It is a `connection`
-/// entry, so a client that only reads `appId` from those (and lists the app's
-/// connections again) drops it too; the status `ended` is never that of a
-/// listed connection, which is `active` or `disabled`.
-pub fn ended_connection(app_id: &str, c: &ConnectionState, at: &str) -> serde_json::Value {
-    let ended = serde_json::json!({
-        "tenantId": c.tenant_id,
-        "environment": c.environment,
-        "clientId": c.client_id,
-        "status": ENDED,
-        "endedAt": at,
-    });
-    change("connection", app_id, ended)
-}
-
-/// The status a feed entry gives a connection that ended.
-pub const ENDED: &str = "ended";
-
-/// A feed entry: `{type, appId, …snapshot}`.
-pub fn change(kind: &str, app_id: &str, snapshot: impl serde::Serialize) -> serde_json::Value {
-    let mut value = serde_json::to_value(snapshot).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        map.insert("type".into(), kind.into());
-        map.insert("appId".into(), app_id.into());
-    }
-    value
+/// app, or the app deleted). It is a `connection` entry, so a client that
+/// only reads `appId` from those (and lists the app's connections again)
+/// drops it too; the status `ended` is never that of a listed connection,
+/// which is `active` or `disabled`.
+pub fn ended_connection(app_id: &str, c: &ConnectionState, at: &str) -> FeedEntry {
+    FeedEntry::connection_ended(
+        app_id,
+        ConnectionEnd {
+            tenant_id: c.tenant_id.clone(),
+            environment: c.environment,
+            client_id: c.client_id.clone(),
+            status: Ended::Ended,
+            ended_at: at.to_owned(),
+        },
+    )
 }

@@ -13,6 +13,7 @@ mod hostile;
 mod idempotency;
 mod openapi;
 mod preconditions;
+mod protocol;
 mod restore;
 mod rules;
 mod secrets;

@@ -5,32 +5,14 @@
 
 use appdesk_core::Environment;
 use appdesk_core::sync::PulledConnection;
+use appdesk_protocol::{Code, Connect, Connection};
 use reqwest::StatusCode;
 
 use super::{Client, segment};
 use crate::error::Result;
 
 /// A tenant admin's action on a connection of an app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConnectionAction {
-    Connect,
-    Upgrade,
-    Disable,
-    Enable,
-    Regenerate,
-}
-
-impl ConnectionAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConnectionAction::Connect => "connect",
-            ConnectionAction::Upgrade => "upgrade",
-            ConnectionAction::Disable => "disable",
-            ConnectionAction::Enable => "enable",
-            ConnectionAction::Regenerate => "regenerate",
-        }
-    }
-}
+pub use appdesk_protocol::Action as ConnectionAction;
 
 /// What the portal answered an action.
 #[derive(Debug)]
@@ -49,13 +31,15 @@ pub enum ActionAnswer {
     /// 403: the token is not an admin of the tenant.
     Forbidden,
     /// Another refusal (409, 400, 422): the portal's code and message.
-    Refused { code: String, message: String },
+    Refused { code: Code, message: String },
 }
 
 impl Client {
     /// The app's connections as the portal lists them; `None`: no such app.
     pub fn connections(&self, id: &str) -> Result<Option<Vec<PulledConnection>>> {
-        self.get_found(&format!("/v1/apps/{}/connections", segment(id)))
+        let list: Option<Vec<Connection>> =
+            self.get_found(&format!("/v1/apps/{}/connections", segment(id)))?;
+        Ok(list.map(|l| l.into_iter().map(Connection::into_pulled).collect()))
     }
 
     /// Sends a tenant admin's action with `key` and `If-Match: "if_match"`.
@@ -69,7 +53,10 @@ impl Client {
     ) -> Result<ActionAnswer> {
         let app = segment(id);
         let request = if action == ConnectionAction::Connect {
-            let body = serde_json::json!({"tenantId": tenant, "environment": env.as_str()});
+            let body = Connect {
+                tenant_id: tenant.to_owned(),
+                environment: env.as_str().to_owned(),
+            };
             self.write(
                 reqwest::Method::POST,
                 &format!("/v1/apps/{app}/connections"),
@@ -94,19 +81,10 @@ impl Client {
                 .get("etag")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|t| t.trim_matches('"').parse().ok());
-            let body: serde_json::Value = self.read(answer)?;
-            let secret = body
-                .get("clientSecret")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned);
-            let connection = serde_json::from_value(body).map_err(|e| {
-                self.failed(
-                    appdesk_core::ErrorCode::RemoteFailed,
-                    &format!("answered a connection this client cannot read ({e})"),
-                )
-            })?;
+            let mut connection: Connection = self.read(answer)?;
+            let secret = connection.client_secret.take();
             return Ok(ActionAnswer::Done {
-                connection,
+                connection: connection.into_pulled(),
                 secret,
                 revision,
             });
@@ -116,8 +94,16 @@ impl Client {
             StatusCode::NOT_FOUND => ActionAnswer::Missing,
             StatusCode::FORBIDDEN => ActionAnswer::Forbidden,
             StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-                let (code, message) = super::error_body(answer);
-                ActionAnswer::Refused { code, message }
+                match super::error_body(answer) {
+                    Some(body) => ActionAnswer::Refused {
+                        code: body.code,
+                        message: body.message,
+                    },
+                    None => ActionAnswer::Refused {
+                        code: Code::Unknown(String::new()),
+                        message: String::new(),
+                    },
+                }
             }
             _ => return Err(self.unexpected(answer)),
         })

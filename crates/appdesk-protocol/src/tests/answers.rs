@@ -1,0 +1,97 @@
+use appdesk_core::{ConnectionStatus, Environment};
+
+use super::round_trip;
+use crate::{Action, AppList, Connection, Deleted, HistoryEntry, VersionRecord};
+
+#[test]
+fn a_listing_reads_its_apps_and_the_cursor_it_is_current_at() {
+    let list: AppList = round_trip(
+        r#"{"items": [{"id": "a1", "name": "Payroll", "organization": "Acme",
+            "homepageUrl": "https://acme.test/", "audience": "private",
+            "credentials": "tenant", "status": "created", "appKey": "ak1.x",
+            "version": 1, "scopes": [], "tenants": [], "revision": 1,
+            "createdAt": "t0", "updatedAt": "t0"}], "cursor": "1.700.0"}"#,
+    );
+    assert_eq!(list.items[0].app_key.as_deref(), Some("ak1.x"));
+    assert_eq!(list.cursor, "1.700.0");
+}
+
+/// A create's answer names the proposals the portal did not keep.
+#[test]
+fn a_created_app_carries_its_notices() {
+    let app: crate::App = round_trip(
+        r#"{"id": "a1", "name": "Payroll", "organization": "Acme",
+            "homepageUrl": "https://acme.test/", "audience": "private",
+            "credentials": "tenant", "status": "created", "appKey": "ak1.y",
+            "version": 1, "scopes": [], "tenants": [], "revision": 1,
+            "createdAt": "t0", "updatedAt": "t0",
+            "notices": [{"field": "appKey", "message": "is taken; a new one was issued"}]}"#,
+    );
+    assert_eq!(app.notices[0].field, "appKey");
+}
+
+#[test]
+fn a_history_entry_reads_its_diff_and_keeps_as_a_version_record() {
+    let entry: HistoryEntry = round_trip(
+        r#"{"version": 2, "scopes": ["a.b:w"], "added": ["a.b:w"], "removed": ["a.b:r"],
+            "createdAt": "t2", "createdBy": "bob"}"#,
+    );
+    assert_eq!(
+        (entry.added.clone(), entry.removed.clone()),
+        (vec!["a.b:w".to_owned()], vec!["a.b:r".to_owned()])
+    );
+    assert_eq!(
+        VersionRecord::from(entry),
+        VersionRecord {
+            version: 2,
+            scopes: vec!["a.b:w".into()],
+            created_at: "t2".into(),
+            created_by: "bob".into()
+        }
+    );
+}
+
+#[test]
+fn a_delete_answers_the_retired_key_and_the_connections_ended() {
+    let deleted: Deleted =
+        round_trip(r#"{"appId": "a1", "appKey": "ak1.x", "revision": 4, "connectionsEnded": 2}"#);
+    assert_eq!((deleted.revision, deleted.connections_ended), (4, 2));
+}
+
+/// The secret is in a connect's answer only, and never in the Debug form
+/// that a log line could print.
+#[test]
+fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
+    let c: Connection = round_trip(
+        r#"{"tenantId": "9", "environment": "integration", "status": "disabled",
+            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "scopesInPlay": ["x.y:r"], "pendingAdded": [], "pendingRemoved": [],
+            "clientId": "cid.x", "connectedAt": "t", "clientSecret": "s3cr3t-value"}"#,
+    );
+    assert_eq!(
+        (c.environment, c.status),
+        (Environment::Integration, ConnectionStatus::Disabled)
+    );
+    assert_eq!(c.client_secret.as_deref(), Some("s3cr3t-value"));
+    assert!(!format!("{c:?}").contains("s3cr3t"), "{c:?}");
+    let pulled = c.into_pulled();
+    assert_eq!(pulled.client_id, "cid.x");
+}
+
+#[test]
+fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them() {
+    for (action, text) in [
+        (Action::Upgrade, "upgrade"),
+        (Action::Disable, "disable"),
+        (Action::Enable, "enable"),
+        (Action::Regenerate, "regenerate"),
+    ] {
+        assert_eq!(action.as_str(), text);
+        assert_eq!(serde_json::to_value(action).unwrap(), text);
+        assert_eq!(
+            serde_json::from_value::<Action>(text.into()).unwrap(),
+            action
+        );
+    }
+    assert!(serde_json::from_str::<Action>("\"connect\"").is_err());
+}
