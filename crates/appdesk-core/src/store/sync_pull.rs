@@ -305,8 +305,7 @@ impl Store {
         let id = &m.id;
         check(m, self.catalog())?;
         write_app(conn, (m, &p.created_at), stamp)?;
-        conn.prepare_cached("DELETE FROM outbox WHERE app_id = ?1")?
-            .execute([id])?;
+        let rebased = rebase_queue(conn, id, p, m, held)?;
         set_base(conn, remote, p, stamp)?;
         // A history from the feed starts after the versions held here.
         let history = match &p.history {
@@ -337,13 +336,77 @@ impl Store {
         let revision: i64 = conn
             .prepare_cached("SELECT revision FROM apps WHERE id = ?1")?
             .query_row([id], |r| r.get(0))?;
-        for intent in intents_between(&p.snapshot, m, held) {
-            let version = matches!(intent, Intent::Scopes { .. }).then_some(latest);
-            outbox::enqueue(conn, remote, (id, revision, version), &intent, stamp)?;
+        conn.prepare_cached(
+            "UPDATE outbox SET version = ?2 WHERE app_id = ?1 AND version IS NOT NULL",
+        )?
+        .execute(params![id, latest])?;
+        if !rebased {
+            for intent in intents_between(&p.snapshot, m, held) {
+                let version = matches!(intent, Intent::Scopes { .. }).then_some(latest);
+                outbox::enqueue(conn, remote, (id, revision, version), &intent, stamp)?;
+            }
         }
         let summary = format!("synced from {remote} (revision {})", p.revision);
         activity::record(conn, stamp, (id, &m.name), Action::Sync, &summary)
     }
+}
+
+/// Rebases the queued intents of `id` onto the portal's `p`, replaying them
+/// as intents (SYNC.md): each keeps what still changes the portal's state
+/// (a changed one gets a new idempotency key and no mutation number: that
+/// body was never sent), one that changes nothing goes. `true` when the
+/// intents so rebased make exactly the merged app `m` (outside the fields in
+/// conflict); otherwise the queue is rebuilt as the difference between the
+/// portal's state and `m` (`false`, nothing queued yet), as a merge the
+/// intents alone do not explain (no base, a delete) needs.
+fn rebase_queue(
+    conn: &Connection,
+    id: &str,
+    p: &PortalApp,
+    m: &Snapshot,
+    held: &BTreeSet<String>,
+) -> Result<bool> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, intent FROM outbox WHERE app_id = ?1 ORDER BY seq")?;
+    let queued = stmt
+        .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut state = p.snapshot.clone();
+    let mut plan = Vec::with_capacity(queued.len());
+    for (seq, json) in queued {
+        let intent: Intent = rows::decode_column(&json, "outbox", &seq.to_string(), "intent")?;
+        let trimmed = rebase::trim(&state, &intent);
+        if let Some(t) = &trimmed {
+            state = rebase::replay(Some(&state), [t]).unwrap_or(state);
+        }
+        plan.push((seq, intent, trimmed));
+    }
+    if !intents_between(&state, m, held).is_empty() {
+        conn.prepare_cached("DELETE FROM outbox WHERE app_id = ?1")?
+            .execute([id])?;
+        return Ok(false);
+    }
+    for (seq, intent, trimmed) in plan {
+        match trimmed {
+            None => {
+                conn.prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
+                    .execute([seq])?;
+            }
+            Some(t) if t != intent => {
+                conn.prepare_cached(
+                    "UPDATE outbox SET intent = ?2, idempotency_key = ?3, mutation_id = NULL
+                     WHERE seq = ?1",
+                )?
+                .execute(params![
+                    seq,
+                    super::drafts::json(&t),
+                    super::new_id()
+                ])?;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(true)
 }
 
 /// The base of `app_id`: the portal's revision and snapshot last synced.

@@ -61,6 +61,55 @@ pub fn replay<'a>(
     app
 }
 
+/// What of `intent` still changes `state` (the portal's app, with the
+/// intents before this one replayed): the fields it sets to another value,
+/// the scopes and tenants it adds that are not there (or whose note differs),
+/// those it removes that are. `None`: nothing, or a create or delete (which a
+/// pull that found the app on the portal settles by the merge).
+pub fn trim(state: &Snapshot, intent: &Intent) -> Option<Intent> {
+    let trimmed = match intent {
+        Intent::Create { .. } | Intent::Delete => return None,
+        Intent::Fields { fields } => {
+            let other = |now: &String, to: &Option<String>| to.clone().filter(|t| t != now);
+            let fields = crate::model::AppEdit {
+                name: other(&state.name, &fields.name),
+                organization: other(&state.organization, &fields.organization),
+                homepage_url: other(&state.homepage_url, &fields.homepage_url),
+                audience: fields.audience.filter(|a| *a != state.audience),
+                credentials: fields.credentials.filter(|c| *c != state.credentials),
+            };
+            (!fields.is_empty()).then_some(Intent::Fields { fields })?
+        }
+        Intent::Scopes { add, remove } => {
+            let add: Vec<String> = add
+                .iter()
+                .filter(|s| !state.scopes.contains(*s))
+                .cloned()
+                .collect();
+            let remove: Vec<String> = remove
+                .iter()
+                .filter(|s| state.scopes.contains(*s))
+                .cloned()
+                .collect();
+            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Scopes { add, remove })?
+        }
+        Intent::Tenants { add, remove } => {
+            let add: Vec<_> = add
+                .iter()
+                .filter(|t| state.tenants.get(&t.id) != Some(&t.note))
+                .cloned()
+                .collect();
+            let remove: Vec<String> = remove
+                .iter()
+                .filter(|id| state.tenants.contains_key(*id))
+                .cloned()
+                .collect();
+            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Tenants { add, remove })?
+        }
+    };
+    Some(trimmed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +144,53 @@ mod tests {
         want.audience = Audience::Public;
         assert_eq!(replay(Some(&base), &intents), Some(want));
         assert_eq!(replay(Some(&base), &[]), Some(base.clone()));
+    }
+
+    #[test]
+    fn trimming_keeps_only_what_still_changes_the_state() {
+        let state = app("Board", &["a:r", "b:r"], &[("1", ""), ("2", "x")]);
+        let scopes = Intent::Scopes {
+            add: vec!["a:r".into(), "c:r".into()],
+            remove: vec!["b:r".into(), "d:r".into()],
+        };
+        assert_eq!(
+            trim(&state, &scopes),
+            Some(Intent::Scopes {
+                add: vec!["c:r".into()],
+                remove: vec!["b:r".into()]
+            })
+        );
+        let done = Intent::Scopes {
+            add: vec!["a:r".into()],
+            remove: vec!["z:r".into()],
+        };
+        assert_eq!(trim(&state, &done), None);
+        let tenants = Intent::Tenants {
+            add: vec![TenantEntry::new("1", ""), TenantEntry::new("2", "y")],
+            remove: vec!["9".into()],
+        };
+        assert_eq!(
+            trim(&state, &tenants),
+            Some(Intent::Tenants {
+                add: vec![TenantEntry::new("2", "y")],
+                remove: vec![]
+            })
+        );
+        let rename = Intent::Fields {
+            fields: AppEdit {
+                name: Some("Board".into()),
+                organization: Some("Other".into()),
+                ..AppEdit::default()
+            },
+        };
+        let want = Intent::Fields {
+            fields: AppEdit {
+                organization: Some("Other".into()),
+                ..AppEdit::default()
+            },
+        };
+        assert_eq!(trim(&state, &rename), Some(want));
+        assert_eq!(trim(&state, &Intent::Delete), None);
     }
 
     #[test]
