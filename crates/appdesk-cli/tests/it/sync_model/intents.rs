@@ -29,6 +29,7 @@ pub enum What {
     RemoveScope(String),
     AddTenant(String),
     RemoveTenant(String),
+    Delete,
 }
 
 /// An intent, when (the test's clock) and on which app.
@@ -102,13 +103,18 @@ impl Model {
             assert!(self.apps.insert(intent.app.clone(), app).is_none());
             return;
         }
+        if let What::Delete = intent.what {
+            let gone = self.apps.remove(&intent.app);
+            assert!(gone.is_some(), "model: {intent:?} of an app not there");
+            return;
+        }
         let app = self
             .apps
             .get_mut(&intent.app)
             .unwrap_or_else(|| panic!("model: {intent:?} on an app never created"));
         app.editors.insert(intent.client);
         let changed = match &intent.what {
-            What::Create { .. } => unreachable!("handled above"),
+            What::Create { .. } | What::Delete => unreachable!("handled above"),
             What::Rename(name) => {
                 let changed = app.name != *name;
                 app.name.clone_from(name);

@@ -7,7 +7,8 @@
 //! until nothing moves.
 //!
 //! The edits include those that undo earlier ones (a scope removed and added
-//! back, a rename back to an earlier name, a tenant removed and re-added), the
+//! back, a rename back to an earlier name, a tenant removed and re-added, an
+//! app deleted after edits), the
 //! class a lost acknowledgement used to revert. The oracle is the list of
 //! intents each client made ([`intents`]); who may edit what ([`world`])
 //! keeps every part of an app edited by one client at a time, so the end
@@ -82,6 +83,10 @@ enum Op {
         client: usize,
         pick: usize,
     },
+    Delete {
+        client: usize,
+        pick: usize,
+    },
     Sync(usize, Option<SyncFault>),
     Kill(usize, Kill),
 }
@@ -104,7 +109,7 @@ fn op() -> impl Strategy<Value = Op> {
     let c = 0..3usize;
     let pick = 0..64usize;
     let kill = prop_oneof![
-        (1..8usize).prop_map(Kill::AfterRequests),
+        (1..4usize).prop_map(Kill::AfterRequests),
         (0..3usize).prop_map(Kill::HeldWrite),
     ];
     prop_oneof![
@@ -112,10 +117,11 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (c.clone(), pick.clone(), any::<bool>())
             .prop_map(|(client, pick, back)| Op::Rename { client, pick, back }),
         4 => (c.clone(), pick.clone()).prop_map(|(client, pick)| Op::ToggleScope { client, pick }),
-        2 => (c.clone(), pick).prop_map(|(client, pick)| Op::ToggleTenant { client, pick }),
+        2 => (c.clone(), pick.clone()).prop_map(|(client, pick)| Op::ToggleTenant { client, pick }),
+        1 => (c.clone(), pick).prop_map(|(client, pick)| Op::Delete { client, pick }),
         4 => (c.clone(), proptest::option::weighted(0.5, sync_fault()))
             .prop_map(|(c, f)| Op::Sync(c, f)),
-        1 => (c, kill).prop_map(|(c, at)| Op::Kill(c, at)),
+        2 => (c, kill).prop_map(|(c, at)| Op::Kill(c, at)),
     ]
 }
 

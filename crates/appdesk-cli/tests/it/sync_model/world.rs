@@ -58,6 +58,8 @@ pub struct World {
     /// owns the others.
     owners: BTreeMap<(String, Part), Owner>,
     creators: BTreeMap<String, Owner>,
+    /// The key of every app created, deleted ones included.
+    keys: BTreeMap<String, String>,
     clock: u64,
     scope_pool: Vec<String>,
     tenant_pool: Vec<String>,
@@ -92,6 +94,7 @@ impl World {
             now: Model::default(),
             owners: BTreeMap::new(),
             creators: BTreeMap::new(),
+            keys: BTreeMap::new(),
             clock: 0,
             scope_pool,
             tenant_pool: (1..=3).map(|n| format!("{}", 2_000_000 + n)).collect(),
@@ -106,6 +109,7 @@ impl World {
             Op::Rename { client, pick, back } => self.rename(client % n, pick, back),
             Op::ToggleScope { client, pick } => self.toggle(client % n, pick, Scope::Scopes),
             Op::ToggleTenant { client, pick } => self.toggle(client % n, pick, Scope::Tenants),
+            Op::Delete { client, pick } => self.delete(client % n, pick),
             Op::Sync(c, fault) => self.sync(c % n, fault),
             Op::Kill(c, at) => self.kill(c % n, at),
         }
@@ -120,6 +124,7 @@ impl World {
         let key = app["appKey"].as_str().expect("a key").to_owned();
         let at = self.clock;
         self.creators.insert(id.clone(), Owner { client: c, at });
+        self.keys.insert(id.clone(), key.clone());
         self.record(
             c,
             &id,
@@ -183,6 +188,27 @@ impl World {
         self.record(c, &id, what);
     }
 
+    /// Deletes an app of which client `c` may edit every part (so no other
+    /// client has an edit of it on its way).
+    fn delete(&mut self, c: usize, pick: usize) {
+        let mut parts = vec![
+            Part::Name,
+            Part::Scope(CUSTOMERS_R.to_owned()),
+            Part::Tenant(TENANT.to_owned()),
+        ];
+        parts.extend(self.scope_pool.iter().map(|s| Part::Scope(s.clone())));
+        parts.extend(self.tenant_pool.iter().map(|t| Part::Tenant(t.clone())));
+        let apps: Vec<String> = (self.now.apps.keys())
+            .filter(|id| parts.iter().all(|p| self.may_edit(c, id, p)))
+            .cloned()
+            .collect();
+        let Some(id) = choose(&apps, pick) else {
+            return;
+        };
+        self.edit(c, &["app", "delete", &id]);
+        self.record(c, &id, What::Delete);
+    }
+
     /// The (app, part) pairs client `c` may edit now, of the parts `parts`
     /// names for each app.
     fn editable(&self, c: usize, parts: impl Fn(&str) -> Vec<Part>) -> Vec<(String, Part)> {
@@ -225,7 +251,7 @@ impl World {
     /// of now; the client owns what it edited.
     fn record(&mut self, c: usize, id: &str, what: What) {
         let part = match &what {
-            What::Create { .. } => None,
+            What::Create { .. } | What::Delete => None,
             What::Rename(_) => Some(Part::Name),
             What::AddScope(s) | What::RemoveScope(s) => Some(Part::Scope(s.clone())),
             What::AddTenant(t) | What::RemoveTenant(t) => Some(Part::Tenant(t.clone())),
@@ -326,10 +352,9 @@ impl World {
                 continue;
             }
             let id = app["id"].as_str().expect("an app id");
-            let expected = &self.now.apps[id];
             assert_eq!(
                 app["appKey"],
-                expected.key.as_str(),
+                self.keys[id].as_str(),
                 "the key of {id} changed"
             );
         }
