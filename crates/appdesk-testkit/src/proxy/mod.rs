@@ -165,6 +165,8 @@ struct Shared {
     gate: tokio::sync::watch::Sender<bool>,
     /// Requests held right now.
     held: AtomicUsize,
+    /// Requests sent upstream whose answer is not read yet.
+    in_flight: AtomicUsize,
 }
 
 impl Shared {
@@ -232,6 +234,7 @@ impl Proxy {
             down: Mutex::new(false),
             gate: tokio::sync::watch::Sender::new(false),
             held: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
         });
         let listener = crate::block_on(TcpListener::bind("127.0.0.1:0")).expect("bind the proxy");
         let addr = listener.local_addr().expect("the proxy's address");
@@ -288,6 +291,19 @@ impl Proxy {
     pub fn wait_held(&self, count: usize) {
         crate::wait_until("a request to be held", Duration::from_secs(60), || {
             self.shared.held.load(Ordering::SeqCst) >= count
+        });
+    }
+
+    /// Requests held by [`Fault::Hold`] right now.
+    pub fn held(&self) -> usize {
+        self.shared.held.load(Ordering::SeqCst)
+    }
+
+    /// Waits (up to 60 s) until no request is held or on its way to the
+    /// upstream and back: after a client is killed, what it sent has landed.
+    pub fn wait_idle(&self) {
+        crate::wait_until("the proxy to be idle", Duration::from_secs(60), || {
+            self.held() == 0 && self.shared.in_flight.load(Ordering::SeqCst) == 0
         });
     }
 
@@ -389,8 +405,13 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
                 shared.held.fetch_add(1, Ordering::SeqCst);
                 let mut gate = shared.gate.subscribe();
                 let _ = gate.wait_for(|open| *open).await;
+                // Counted in flight before it stops counting as held, so that
+                // `wait_idle` never sees it as neither.
+                shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 shared.held.fetch_sub(1, Ordering::SeqCst);
-                match forward(&shared, &request, place).await {
+                let answer = forward(&shared, &request, place).await;
+                shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+                match answer {
                     Ok(answer) => {
                         write.write_all(&answer.raw).await.is_ok()
                             && !request.close
@@ -449,6 +470,7 @@ async fn serve(client: TcpStream, shared: Arc<Shared>) {
 /// noting its status in the log at `place`.
 async fn forward(shared: &Shared, request: &Message, place: usize) -> std::io::Result<Message> {
     let upstream = *shared.upstream.lock().unwrap_or_else(|e| e.into_inner());
+    shared.in_flight.fetch_add(1, Ordering::SeqCst);
     let answer = async {
         let stream = TcpStream::connect(upstream).await?;
         let (read, mut write) = stream.into_split();
@@ -458,5 +480,6 @@ async fn forward(shared: &Shared, request: &Message, place: usize) -> std::io::R
     }
     .await;
     shared.answered(place, &answer);
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     answer
 }
