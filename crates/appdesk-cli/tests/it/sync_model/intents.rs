@@ -165,37 +165,9 @@ pub fn assert_portal_is(portal: &Apps, model: &Model) {
             .collect();
         assert_eq!(tenants, expected.tenants, "{id}: tenants");
         let moves = scope_moves_of_versions(portal, id, &expected.first_scopes);
-        if expected.editors.len() == 1 {
-            assert_eq!(
-                moves, expected.scope_moves,
-                "{id}: one version per scope intent, in order, none lost or twice"
-            );
-        } else {
-            assert_merged_moves(id, &moves, &expected.scope_moves);
-        }
-    }
-}
-
-/// An app that several clients edited (each its own parts): a client whose
-/// push met another's write (a `412`, or a pull that merged it) rebuilds its
-/// queue for that app as the difference between the portal's state and its
-/// own (`sync::rebuild::intents_between`), so its queued scope intents reach
-/// the portal as one version, and a scope added and removed again in one
-/// queue as none. What still holds: no scope moves more often than its
-/// intents did (none applied twice), and each ends where its last intent put
-/// it (checked with the scopes).
-#[track_caller]
-fn assert_merged_moves(
-    id: &str,
-    portal: &BTreeMap<String, Vec<bool>>,
-    intents: &BTreeMap<String, Vec<bool>>,
-) {
-    for (scope, moves) in portal {
-        let made = intents.get(scope).map_or(0, Vec::len);
-        assert!(
-            moves.len() <= made,
-            "{id}: {scope} moved {} times in the versions, by {made} intents: {moves:?}",
-            moves.len()
+        assert_eq!(
+            moves, expected.scope_moves,
+            "{id}: one version per scope intent, in order, none lost or twice"
         );
     }
 }

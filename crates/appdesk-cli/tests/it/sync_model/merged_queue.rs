@@ -1,15 +1,10 @@
-//! The smallest case the property test found where the portal's versions do
+//! The smallest case the property test found where the portal's versions did
 //! not follow the intents one for one: a client's queued scope intents, once
-//! another client wrote to the same app (another part of it), reach the
-//! portal as one version. The pull merges the other client's write and
-//! rebuilds the queue for that app as the difference between the portal's
-//! state and the merged one (`appdesk_core::sync::rebuild::intents_between`),
-//! instead of replaying the queued intents one by one (SYNC.md, "Lost
-//! acknowledgements": "it replays them, as intents, on top of the pulled
-//! state"). The end state is right; a version per scope change is lost.
-//!
-//! Ignored until the rebase replays intents: `cargo test -p appdesk-cli --test
-//! it merged_queue -- --ignored` shows it failing.
+//! another client wrote to the same app (another part of it), reached the
+//! portal as one version, because the pull rebuilt the queue as the
+//! difference between two states. A pull now replays the queued intents on
+//! the pulled state (SYNC.md, "Lost acknowledgements"; `sync::rebase::trim`),
+//! so each stays its own version.
 
 use appdesk_testkit::oracle::{assert_converged, version_scopes};
 use appdesk_testkit::{Client, Portal, TENANT};
@@ -17,7 +12,6 @@ use appdesk_testkit::{Client, Portal, TENANT};
 use crate::common::{CAPACITY_W, CUSTOMERS_R, JOBS_R};
 
 #[test]
-#[ignore = "product bug (issue 18): a queue rebuilt after a merge sends two scope intents as one version"]
 fn two_queued_scope_additions_stay_two_versions_when_another_client_renamed_the_app() {
     let portal = Portal::start();
     let alice = Client::new("alice");
