@@ -20,6 +20,8 @@
 #   cargo build --release -p appdesk-cli -p appdesk-portal
 #   crates/appdesk-sync/benches/budgets.sh [N ...]      (default: 1000 10000 100000)
 #
+# Needs PostgreSQL (initdb, pg_ctl, psql), GNU time (/usr/bin/time), jq, curl,
+# bc and python3. Last figures: RESULTS.md beside this script.
 # APPDESK_BENCH_BIN: the folder of the binaries (default: $CARGO_TARGET_DIR/release).
 # The figures are wall times on whatever else the machine runs: say what that was.
 set -euo pipefail
