@@ -6,7 +6,9 @@
 --   psql -v ON_ERROR_STOP=1 -v workspace=team -v n=10000 -f seed_portal.sql "$DATABASE"
 --
 -- Ids are UUID-shaped, keys `ak1.` + 25 of [a-z0-9], all unique per run
--- (a run's prefix is random); each app has one tenant and two scopes.
+-- (a run's prefix is random); each app has one tenant and two scopes. Ids
+-- start with random digits, so a client inserts them in no order: harder on
+-- its SQLite indexes than UUID v7 ids made over time (RESULTS.md).
 BEGIN;
 CREATE TEMP TABLE seed ON COMMIT DROP AS
 SELECT i,

@@ -324,7 +324,7 @@ fn held(conn: &Connection, app_id: &str) -> Result<BTreeSet<String>> {
 /// The portal kept another id than the one proposed (the proposed one was
 /// retired there): the local app takes the portal's, in every table.
 pub(super) fn reidentify(conn: &Connection, old: &str, new: &str) -> Result<()> {
-    conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    super::sync_history::defer_foreign_keys(conn)?;
     for table in [
         "apps SET id",
         "versions SET app_id",
