@@ -125,10 +125,12 @@ fn a_huge_answer_is_refused_and_the_client_stays_under_100_mb() {
 fn many_tiny_json_values_are_refused_and_the_client_stays_under_100_mb() {
     let bed = bed();
     offline_edits(&bed.client);
-    // 30 MB of `0,`: 15 million values, over 500 MB once parsed.
+    // 31 MB of well-typed tiny entries: a million of them, about 150 MB
+    // once parsed into the feed's types.
+    let entry = r#"{"type":"deleted","appId":"a"},"#;
     let body = format!(
-        r#"{{"changes":[[{}0]],"next":"0.0.1"}}"#,
-        "0,".repeat(15_000_000)
+        r#"{{"next":"0.0.1","changes":[{}{{"type":"deleted","appId":"a"}}]}}"#,
+        entry.repeat(1_000_000)
     );
     bed.proxy.add(
         Rule::methods(&["GET"], Fault::Body { status: 200, body })
