@@ -6,5 +6,10 @@
  * The UI gets this enum through ts-rs, so its `switch` on a code is checked for
  * exhaustiveness: a new code is added here, and the UI's type check then
  * points at every place that must handle it.
+ *
+ * Deserialize reads exactly these strings and refuses any other: a code a
+ * newer portal sends that this build does not know is kept readable by the
+ * wire's `appdesk_protocol::Code`, not by a catch-all variant here (which
+ * every `switch` in the UI would then have to handle).
  */
 export type ErrorCode = "invalid" | "invalid_file" | "not_found" | "ambiguous" | "conflict" | "not_allowed" | "schema_too_new" | "open_failed" | "no_database" | "read_only" | "busy" | "corrupt" | "plan_changed" | "secrets" | "catalog" | "database" | "io" | "internal" | "usage" | "output" | "unauthorized" | "malformed" | "precondition_failed" | "precondition_required" | "method_not_allowed" | "too_large" | "gone" | "idempotency_key_reused" | "in_progress" | "unreachable" | "timeout" | "remote_failed";
