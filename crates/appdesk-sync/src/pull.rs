@@ -69,9 +69,9 @@ pub fn pull(
 }
 
 /// Applies the portal's whole listing (after a 410, or on every pull of a
-/// token with no feed), in chunks, the last with the listing's cursor; then
-/// reads every listed app's connections again (the feed's connection changes
-/// are not followed).
+/// token with no feed): the admitted apps in chunks, then every listed app's
+/// connections read again (the feed's connection changes are not followed)
+/// and stored in one transaction with the listing's cursor.
 fn apply_listing(
     store: &Store,
     client: &Client,

@@ -5,7 +5,10 @@
 //! read or stored) leaves the cursor where it was, and the next sync reads
 //! the page again (SYNC.md, "the cursor moves last").
 
+use rusqlite::params;
+
 use super::sync_pull::{Pulled, Theirs};
+use super::sync_write::app_row;
 use super::{Store, portal_connections};
 use crate::error::Result;
 use crate::sync::{PulledConnection, connections, link};
@@ -37,16 +40,18 @@ impl Store {
                     .query_row([remote], |r| r.get(0))?;
                 link::cursor(next, kept.as_deref())?;
             }
-            let pulled = self.apply_page(conn, remote, page.theirs, None, &stamp)?;
+            let pulled = self.apply_page(conn, remote, page.theirs, &stamp)?;
             for (app_id, list) in page.connections {
-                let exists: bool = conn
-                    .prepare_cached("SELECT count(*) FROM apps WHERE id = ?1")?
-                    .query_row([app_id], |r| r.get(0))?;
-                if exists {
+                if app_row(conn, app_id)?.is_some() {
                     portal_connections::replace_in(conn, remote, app_id, list, &stamp.at)?;
                 }
             }
-            self.apply_page(conn, remote, &[], page.cursor, &stamp)?;
+            if let Some(cursor) = page.cursor {
+                conn.prepare_cached(
+                    "UPDATE sync_state SET cursor = ?2, last_synced_at = ?3 WHERE remote = ?1",
+                )?
+                .execute(params![remote, cursor, stamp.at])?;
+            }
             Ok(pulled)
         })
     }

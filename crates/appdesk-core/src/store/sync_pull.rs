@@ -166,7 +166,6 @@ impl Store {
         conn: &Connection,
         remote: &str,
         theirs: &[Theirs],
-        cursor: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Vec<Pulled>> {
         let mut pulled = Vec::new();
@@ -174,12 +173,6 @@ impl Store {
             if let Some(p) = self.apply_one(conn, remote, t, stamp)? {
                 pulled.push(p);
             }
-        }
-        if let Some(cursor) = cursor {
-            conn.prepare_cached(
-                "UPDATE sync_state SET cursor = ?2, last_synced_at = ?3 WHERE remote = ?1",
-            )?
-            .execute(params![remote, cursor, stamp.at])?;
         }
         Ok(pulled)
     }

@@ -78,7 +78,7 @@ impl Store {
     pub fn sync_plan(&self, remote: &str, theirs: &[Theirs]) -> Result<SyncPlan> {
         let stamp = self.stamp();
         self.rolled_back(|conn| {
-            let pulled = self.apply_page(conn, remote, theirs, None, &stamp)?;
+            let pulled = self.apply_page(conn, remote, theirs, &stamp)?;
             prepare(conn, remote)?;
             Ok(SyncPlan {
                 pulled,
