@@ -8,7 +8,9 @@
 use appdesk_testkit::proxy::Recorder;
 use appdesk_testkit::{Failure, Fault, Rule};
 
-use crate::sync_faults::{assert_clear, assert_finished, bed, fails_then_finishes, offline_edits};
+use crate::sync_faults::{
+    Bed, assert_clear, assert_finished, bed, fails_then_finishes, offline_edits,
+};
 
 /// The most a client's process may hold, whatever the portal sends.
 const MAX_RSS_KIB: u64 = 100 * 1024;
@@ -54,16 +56,7 @@ fn an_endless_feed_planned_stops_at_the_page_limit_under_100_mb() {
             .always(),
     );
     let before = bed.client.db_bytes();
-    let (out, peak) = bed.client.run_with_peak_rss(&["sync", "--plan"]);
-    assert!(
-        !out.status.success(),
-        "the plan of an endless feed ends in an error"
-    );
-    let failure = Failure::of(&out);
-    assert_clear(&failure);
-    assert!(failure.message.contains("pages"), "{}", failure.message);
-    eprintln!("endless feed, sync --plan: peak {peak} KiB");
-    assert!(peak < MAX_RSS_KIB, "the plan peaked at {peak} KiB");
+    refused_under_100_mb(&bed, &["sync", "--plan"], "pages");
     assert_eq!(bed.client.db_bytes(), before, "a plan writes nothing");
 }
 
@@ -107,16 +100,7 @@ fn a_huge_answer_is_refused_and_the_client_stays_under_100_mb() {
         let huge = Fault::Flood { bytes: 500 << 20 };
         bed.proxy
             .add(Rule::methods(&["GET"], huge).path("/v1/changes"));
-        let (out, peak) = bed.client.run_with_peak_rss(args);
-        assert!(
-            !out.status.success(),
-            "{args:?}: a 500 MB answer is refused"
-        );
-        let failure = Failure::of(&out);
-        assert_clear(&failure);
-        assert!(failure.message.contains("MiB"), "{}", failure.message);
-        eprintln!("500 MB answer, {args:?}: peak {peak} KiB");
-        assert!(peak < MAX_RSS_KIB, "{args:?} peaked at {peak} KiB");
+        refused_under_100_mb(&bed, args, "MiB");
         assert_eq!(bed.client.pending(), 4);
     }
 }
@@ -137,17 +121,7 @@ fn many_tiny_json_values_are_refused_and_the_client_stays_under_100_mb() {
             .path("/v1/changes")
             .always(),
     );
-    let (out, peak) = bed.client.run_with_peak_rss(&["sync"]);
-    assert!(!out.status.success(), "such an answer is refused");
-    let failure = Failure::of(&out);
-    assert_clear(&failure);
-    assert!(
-        failure.message.contains("too many values"),
-        "{}",
-        failure.message
-    );
-    eprintln!("many tiny values: peak {peak} KiB");
-    assert!(peak < MAX_RSS_KIB, "peaked at {peak} KiB");
+    refused_under_100_mb(&bed, &["sync"], "too many values");
     assert_eq!(bed.client.pending(), 4);
 }
 
@@ -269,4 +243,21 @@ fn a_same_origin_307_is_followed_with_its_body_and_key() {
         .unwrap_or_else(|f| panic!("a same-origin 307 was not followed: {}", f.stderr));
     assert_eq!(report["pushed"], 4, "{report}");
     assert_finished(&bed, &id);
+}
+
+/// Runs `appdesk ARGS`, which must fail clearly with a message that says
+/// `says`, its peak memory under 100 MB (GNU time's maximum RSS).
+#[track_caller]
+fn refused_under_100_mb(bed: &Bed, args: &[&str], says: &str) {
+    let (out, peak) = bed.client.run_with_peak_rss(args);
+    assert!(!out.status.success(), "{args:?}: such an answer is refused");
+    let failure = Failure::of(&out);
+    assert_clear(&failure);
+    assert!(
+        failure.message.contains(says),
+        "{args:?}: {}",
+        failure.message
+    );
+    eprintln!("{args:?}: peak {peak} KiB");
+    assert!(peak < MAX_RSS_KIB, "{args:?} peaked at {peak} KiB");
 }
