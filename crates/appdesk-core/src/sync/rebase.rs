@@ -67,8 +67,8 @@ pub fn replay<'a>(
 /// those it removes that are. `None`: nothing, or a create or delete (which a
 /// pull that found the app on the portal settles by the merge).
 pub fn trim(state: &Snapshot, intent: &Intent) -> Option<Intent> {
-    let trimmed = match intent {
-        Intent::Create { .. } | Intent::Delete => return None,
+    match intent {
+        Intent::Create { .. } | Intent::Delete => None,
         Intent::Fields { fields } => {
             let other = |now: &String, to: &Option<String>| to.clone().filter(|t| t != now);
             let fields = crate::model::AppEdit {
@@ -78,7 +78,7 @@ pub fn trim(state: &Snapshot, intent: &Intent) -> Option<Intent> {
                 audience: fields.audience.filter(|a| *a != state.audience),
                 credentials: fields.credentials.filter(|c| *c != state.credentials),
             };
-            (!fields.is_empty()).then_some(Intent::Fields { fields })?
+            (!fields.is_empty()).then_some(Intent::Fields { fields })
         }
         Intent::Scopes { add, remove } => {
             let add: Vec<String> = add
@@ -91,7 +91,7 @@ pub fn trim(state: &Snapshot, intent: &Intent) -> Option<Intent> {
                 .filter(|s| state.scopes.contains(*s))
                 .cloned()
                 .collect();
-            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Scopes { add, remove })?
+            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Scopes { add, remove })
         }
         Intent::Tenants { add, remove } => {
             let add: Vec<_> = add
@@ -104,10 +104,9 @@ pub fn trim(state: &Snapshot, intent: &Intent) -> Option<Intent> {
                 .filter(|id| state.tenants.contains_key(*id))
                 .cloned()
                 .collect();
-            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Tenants { add, remove })?
+            (!add.is_empty() || !remove.is_empty()).then_some(Intent::Tenants { add, remove })
         }
-    };
-    Some(trimmed)
+    }
 }
 
 #[cfg(test)]
