@@ -130,4 +130,3 @@ impl Drop for Browser {
         self.stop_driver();
     }
 }
-

@@ -14,6 +14,7 @@ mod app_page;
 mod axe;
 pub mod bench;
 mod browser;
+pub mod console;
 mod dialogs;
 mod page;
 mod process;
@@ -290,6 +291,7 @@ pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Result<T, Stri
 pub const CONTROL: &str = "\u{E009}";
 pub const ESCAPE: &str = "\u{E00C}";
 pub const ENTER: &str = "\u{E007}";
+pub const TAB: &str = "\u{E004}";
 pub const ARROW_UP: &str = "\u{E013}";
 pub const ARROW_DOWN: &str = "\u{E015}";
 /// Releases held modifier keys.

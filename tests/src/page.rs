@@ -219,7 +219,6 @@ impl Page {
         let path = output_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(|e| format!("write {}: {e}", path.display()))
     }
-
 }
 
 /// A PNG's width and height, from its header.
