@@ -256,3 +256,26 @@ async fn the_previous_secret_is_sealed_never_plaintext_in_the_database() {
         );
     }
 }
+
+/// A database from before schema 7 (its connection has no secret time and no
+/// room for a previous secret) is migrated on start: the connection's secret
+/// is dated from the connection, with no previous one, and it rotates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_connection_made_before_schema_7_is_dated_from_its_connection_and_rotates() {
+    let mut w = world().await;
+    let here = id(&w.shared_here).to_owned();
+    let made = connected(&w.admin, &here, TENANT).await;
+    w.portal.psql(
+        "ALTER TABLE connections DROP COLUMN secret_created_at, \
+         DROP COLUMN previous_secret, DROP COLUMN previous_secret_created_at; \
+         DELETE FROM portal_schema WHERE version = 7",
+    );
+    w.portal.restart();
+    let c = listed(&w.portal.dev, &here, TENANT).await;
+    assert_eq!(c["secretCreatedAt"], made["connectedAt"], "{c}");
+    assert_eq!(c["hasPreviousSecret"], false, "{c}");
+    let rotated = act(&w.admin, &here, TENANT, "rotate").await;
+    rotated.expect(200);
+    let c = listed(&w.portal.dev, &here, TENANT).await;
+    assert_eq!(c["previousSecretCreatedAt"], made["connectedAt"], "{c}");
+}
