@@ -37,6 +37,27 @@ async fn act(api: &Api, app: &str, tenant: &str, action: &str) -> Reply {
     api.connection_write(app, &tail(tenant, action), None).await
 }
 
+/// The first `connection` entry of `app` in the workspace's feed, read by
+/// `member`, that `wanted` accepts; waits up to 30 s for entries the feed
+/// holds back while older transactions of the cluster (other tests') run.
+async fn feed_entry(member: &Api, app: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let feed = member.get("/v1/changes?limit=5000").await.ok();
+        let found = feed["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "connection" && c["appId"] == app && wanted(c))
+            .cloned();
+        if let Some(entry) = found {
+            return entry;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("no such connection entry of {app} in the feed");
+}
+
 /// The connection's secret, as `api` connects it: shown once.
 async fn connected(api: &Api, app: &str, tenant: &str) -> Value {
     let made = api.connection_write(app, "", Some(&connect(tenant))).await;
@@ -80,6 +101,11 @@ async fn a_tenant_admin_rotates_their_connection_keeping_the_previous_until_reti
         assert_eq!(c["secretCreatedAt"], rotated["secretCreatedAt"], "{c}");
         assert!(c.get("clientSecret").is_none(), "{c}");
     }
+
+    // The app's workspace hears of it in its feed, never the secret.
+    let entry = feed_entry(member, here, |c| c["hasPreviousSecret"] == true).await;
+    assert_eq!(entry["clientId"], made["clientId"], "{entry}");
+    assert!(entry.get("clientSecret").is_none(), "{entry}");
 
     // The core's rule: at most two live secrets, so a second rotation waits.
     let before = stored_secrets(&w, TENANT);
