@@ -152,6 +152,17 @@ async fn rotate_and_retire_previous_are_403_for_another_tenant_and_404_for_an_ap
         assert!(!reply.text.contains("cs1."), "{}", reply.text);
     }
     assert_eq!(stored_secrets(&w, OTHER), before, "as it was");
+    // A misspelt action is no route, and the answer lists the actions.
+    let misspelt = act(&w.admin, here, TENANT, "retire_previous").await;
+    misspelt.expect(404);
+    assert!(
+        misspelt.json()["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(upgrade, disable, enable, regenerate, rotate, retire-previous)"),
+        "{}",
+        misspelt.text
+    );
     let missing = uuid::Uuid::now_v7().to_string();
     for app in [id(&w.not_ours_here), id(&w.not_ours_there), &missing] {
         for action in ["rotate", "retire-previous"] {
