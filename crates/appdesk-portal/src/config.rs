@@ -31,12 +31,18 @@ pub enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, env = "APPDESK_PORTAL_LISTEN", default_value = DEFAULT_LISTEN)]
         listen: String,
-        /// The key file that seals client secrets at rest (created if missing;
-        /// default: appdesk-portal/portal.key in the user's data directory).
-        /// Back it up apart from the database: without it no secret opens.
+        /// The key file that seals client secrets at rest, made once by `key
+        /// init` (default: appdesk-portal/portal.key in the user's data
+        /// directory). Back it up apart from the database: without it no
+        /// secret opens.
         #[arg(long, env = "APPDESK_PORTAL_KEY_FILE")]
         key_file: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
+    /// The key file that seals client secrets.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Workspaces: the unit of sharing and isolation.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -48,6 +54,53 @@ pub enum Command {
     Feed(FeedCommand),
     /// Print the OpenAPI document (schema/portal.openapi.json).
     Openapi,
+}
+
+/// How long `serve` waits for a client, and how many it serves at once. Each
+/// is a flag and an environment variable; times are in seconds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeLimits {
+    /// A connection that has not sent a whole request head this long after its
+    /// first byte is closed.
+    #[arg(long, env = "APPDESK_PORTAL_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// A keep-alive connection with no request for this long is closed.
+    #[arg(long, env = "APPDESK_PORTAL_IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+    /// A request body that has not arrived whole this long after its head is
+    /// refused (408).
+    #[arg(long, env = "APPDESK_PORTAL_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
+    /// A request not answered this long after its head gets 503 (its
+    /// transaction is rolled back).
+    #[arg(long, env = "APPDESK_PORTAL_REQUEST_TIMEOUT", default_value_t = 60)]
+    pub request_timeout: u64,
+    /// On SIGTERM or SIGINT, how long requests in flight may finish before the
+    /// portal exits anyway.
+    #[arg(long, env = "APPDESK_PORTAL_DRAIN_TIMEOUT", default_value_t = 10)]
+    pub drain_timeout: u64,
+    /// Open connections served at once; one more is closed at once (keep it
+    /// well under the process's file limit, `ulimit -n`).
+    #[arg(long, env = "APPDESK_PORTAL_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Database connections the portal opens at most.
+    #[arg(long, env = "APPDESK_PORTAL_POOL_SIZE", default_value_t = 32)]
+    pub pool_size: usize,
+    /// How long a request waits for a free database connection before it gets
+    /// 503 with Retry-After.
+    #[arg(long, env = "APPDESK_PORTAL_POOL_TIMEOUT", default_value_t = 10)]
+    pub pool_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create the key file (mode 600), once: refused if it exists, for a key
+    /// replaced is every sealed secret lost.
+    Init {
+        /// Where (default: appdesk-portal/portal.key in the user's data directory).
+        #[arg(long, env = "APPDESK_PORTAL_KEY_FILE")]
+        key_file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

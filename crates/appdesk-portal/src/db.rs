@@ -51,8 +51,17 @@ const MIGRATION_LOCK: i64 = 0x6170_7064_6573_6b31; // "appdesk1"
 /// and a portal shares the server with others.
 const POOL_MAX: usize = 32;
 
+/// How long a request waits for a pooled connection by default.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+
 /// Opens a pool over `url` (libpq-style) and brings the schema up to date.
 pub async fn open(url: &str) -> Result<Pool, AppError> {
+    open_sized(url, POOL_MAX, POOL_WAIT).await
+}
+
+/// Like [`open`], with at most `size` connections, each waited for at most
+/// `wait` (then the request gets 503, see [`crate::error`]).
+pub async fn open_sized(url: &str, size: usize, wait: Duration) -> Result<Pool, AppError> {
     let config: tokio_postgres::Config = url
         .parse()
         .map_err(|e| AppError::setup(format!("the database URL is not valid: {e}")))?;
@@ -64,12 +73,12 @@ pub async fn open(url: &str) -> Result<Pool, AppError> {
         },
     );
     let timeouts = Timeouts {
-        wait: Some(Duration::from_secs(10)),
+        wait: Some(wait),
         create: Some(Duration::from_secs(10)),
         recycle: Some(Duration::from_secs(10)),
     };
     let pool = Pool::builder(manager)
-        .max_size(POOL_MAX)
+        .max_size(size.max(1))
         .runtime(Runtime::Tokio1)
         .timeouts(timeouts)
         .build()
@@ -118,6 +127,11 @@ async fn migrate(pool: &Pool) -> Result<(), AppError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The schema version this build migrates to.
+pub fn schema_version() -> i32 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
 }
 
 /// Refuses a key file other than the one this database's secrets were sealed

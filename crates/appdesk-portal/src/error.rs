@@ -23,9 +23,16 @@ pub enum AppError {
     Http(StatusCode, ErrorBody),
     /// `If-Match` names another revision than the app's current one.
     Stale { current: i64 },
+    /// The database is down, or every pooled connection stayed busy past the
+    /// wait: 503 with `Retry-After`, the detail logged (never a 500: nothing
+    /// is wrong with the request, and it may be sent again).
+    Unavailable { code: ErrorCode, detail: String },
     /// The database or another part failed; the detail is logged, not sent.
     Internal(String),
 }
+
+/// Seconds a client is asked to wait after a 503.
+pub const RETRY_AFTER_SECONDS: &str = "5";
 
 impl AppError {
     pub fn http(
@@ -94,6 +101,7 @@ impl AppError {
             },
             AppError::Http(status, _) => *status,
             AppError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,17 +120,47 @@ impl AppError {
                 Some("If-Match"),
                 format!("the app is at revision {current}; read it again and retry"),
             ),
+            AppError::Unavailable { code, detail } => {
+                eprintln!("appdesk-portal: unavailable: {detail}");
+                let message = match code {
+                    ErrorCode::Busy => "every database connection is in use; retry shortly",
+                    _ => "the database does not answer; retry shortly (nothing was changed)",
+                };
+                ErrorBody::new(*code, None, message)
+            }
             AppError::Internal(detail) => {
                 eprintln!("appdesk-portal: internal error: {detail}");
                 internal_body()
             }
         };
-        let mut body = WireError::from_core(body);
+        let mut body = WireError::from_core(bounded(body));
         if let AppError::Stale { current } = self {
             body.current_revision = Some(*current);
         }
         body
     }
+}
+
+/// The most problems an error body lists: a request with 60,000 faults gets
+/// the first ones and a count of the rest, not megabytes.
+pub const PROBLEMS_LISTED: usize = 50;
+
+/// `body` with at most [`PROBLEMS_LISTED`] problems; its message says how many
+/// more there were.
+fn bounded(mut body: ErrorBody) -> ErrorBody {
+    let total = body.problems.len();
+    if total > PROBLEMS_LISTED {
+        body.problems.truncate(PROBLEMS_LISTED);
+        if let Some(first) = body.problems.first() {
+            body.message = format!("{}: {}", first.field, first.message);
+        }
+        body.message.push_str(&format!(
+            " ({} problems in all; the first {PROBLEMS_LISTED} are listed, {} more are not)",
+            total,
+            total - PROBLEMS_LISTED
+        ));
+    }
+    body
 }
 
 fn internal_body() -> ErrorBody {
@@ -139,7 +177,9 @@ impl std::fmt::Display for AppError {
             AppError::Core(e) => write!(f, "{e}"),
             AppError::Http(_, body) => f.write_str(&body.message),
             AppError::Stale { current } => write!(f, "stale If-Match (current {current})"),
-            AppError::Internal(detail) => f.write_str(detail),
+            AppError::Unavailable { detail, .. } | AppError::Internal(detail) => {
+                f.write_str(detail)
+            }
         }
     }
 }
@@ -167,14 +207,45 @@ impl From<tokio_postgres::Error> for AppError {
                 None,
                 "the request holds a NUL character (U+0000), which cannot be stored",
             ),
+            _ if database_is_down(&e) => AppError::Unavailable {
+                code: ErrorCode::Database,
+                detail: format!("database: {e}"),
+            },
             _ => AppError::Internal(format!("database: {e}")),
         }
     }
 }
 
+/// Whether `e` says the database cannot be reached now (the connection is
+/// gone or refused, the server shuts down or starts, or has no room), rather
+/// than that a statement failed.
+fn database_is_down(e: &tokio_postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(code) = e.code() {
+        let code = code.code();
+        return code.starts_with("08") || code.starts_with("57P") || code.starts_with("53");
+    }
+    std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+}
+
 impl From<deadpool_postgres::PoolError> for AppError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
-        AppError::Internal(format!("database pool: {e}"))
+        use deadpool_postgres::PoolError;
+        match e {
+            PoolError::Timeout(_) => AppError::Unavailable {
+                code: ErrorCode::Busy,
+                detail: format!("database pool: {e}"),
+            },
+            PoolError::Backend(e) => AppError::from(e),
+            PoolError::Closed | PoolError::NoRuntimeSpecified | PoolError::PostCreateHook(_) => {
+                AppError::Unavailable {
+                    code: ErrorCode::Database,
+                    detail: format!("database pool: {e}"),
+                }
+            }
+        }
     }
 }
 
@@ -182,6 +253,12 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let mut response = (status, axum::Json(self.body())).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -44,23 +44,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let raw = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::http(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        ErrorCode::TooLarge,
-                        None,
-                        format!(
-                            "the request body is over {} bytes",
-                            crate::server::BODY_LIMIT
-                        ),
-                    )
-                } else {
-                    AppError::malformed(None, format!("cannot read the request body: {rejection}"))
-                }
-            })?;
+        crate::hygiene::require_json(request.headers())?;
+        let limit = request
+            .extensions()
+            .get::<crate::hygiene::Deadlines>()
+            .map(|d| d.body);
+        let read = Bytes::from_request(request, state);
+        let read = match limit {
+            Some(limit) => tokio::time::timeout(limit, read).await.map_err(|_| {
+                AppError::http(
+                    StatusCode::REQUEST_TIMEOUT,
+                    ErrorCode::Malformed,
+                    None,
+                    format!(
+                        "the request body did not arrive within {} s",
+                        limit.as_secs()
+                    ),
+                )
+            })?,
+            None => read.await,
+        };
+        let raw = read.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::http(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::TooLarge,
+                    None,
+                    format!(
+                        "the request body is over {} bytes",
+                        crate::server::BODY_LIMIT
+                    ),
+                )
+            } else {
+                AppError::malformed(None, format!("cannot read the request body: {rejection}"))
+            }
+        })?;
         let value = parse(&raw)?;
         Ok(JsonBody { value, raw })
     }
@@ -194,11 +212,12 @@ impl IfMatch {
         }
         let mut revisions = Vec::new();
         for tag in text.split(',').map(str::trim) {
-            // A weak tag never matches under If-Match's strong comparison.
-            if tag.starts_with("W/") {
-                revisions.push(-1);
-                continue;
-            }
+            // A weak tag never matches under If-Match's strong comparison,
+            // but it must still be a tag: `W/garbage` is malformed.
+            let (weak, tag) = match tag.strip_prefix("W/") {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
             let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
             // etagc (RFC 9110 §8.8.3): visible ASCII but '"', or obs-text.
             if !inner
@@ -206,6 +225,10 @@ impl IfMatch {
                 .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80)
             {
                 return None;
+            }
+            if weak {
+                revisions.push(-1);
+                continue;
             }
             // Strong comparison is byte for byte: "+7" and "07" are not "7".
             let revision = inner.parse::<i64>().ok().filter(|r| r.to_string() == inner);

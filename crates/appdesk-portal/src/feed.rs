@@ -149,6 +149,7 @@ pub async fn snapshot_cursor(tx: &Transaction<'_>) -> Result<String, AppError> {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ChangesQuery {
     /// The `next` of the previous page; absent for the beginning.
     pub since: Option<String>,

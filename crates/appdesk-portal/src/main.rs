@@ -2,15 +2,16 @@
 //! prints on stdout is what scripts read (an id, a token, the JSON log); errors
 //! go to stderr as the core's error body.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use appdesk_core::Catalog;
-use appdesk_core::secrets::SecretKey;
-use appdesk_portal::config::{Cli, Command, FeedCommand, TokenCommand, WorkspaceCommand};
+use appdesk_portal::config::{
+    Cli, Command, FeedCommand, KeyCommand, TokenCommand, WorkspaceCommand,
+};
 use appdesk_portal::error::AppError;
 use appdesk_portal::server::Portal;
-use appdesk_portal::{admin, db, feed, openapi, server};
+use appdesk_portal::{admin, db, feed, keyfile, openapi, server};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -22,7 +23,10 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => return fail(AppError::setup(format!("cannot start the runtime: {e}"))),
     };
-    match runtime.block_on(run(cli.command)) {
+    let result = runtime.block_on(run(cli.command));
+    // Whatever still runs (a connection past the drain bound) ends with it.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
         Ok(Some(out)) => {
             println!("{out}");
             ExitCode::SUCCESS
@@ -37,6 +41,11 @@ fn fail(e: AppError) -> ExitCode {
         AppError::Internal(detail) => {
             serde_json::json!({"code": "failed", "message": detail}).to_string()
         }
+        // Before serving, a failure of the core (a damaged key file) is the
+        // operator's to read, not a client's to be spared.
+        AppError::Core(core) if e.status().is_server_error() => {
+            serde_json::json!({"code": core.code(), "message": core.to_string()}).to_string()
+        }
         _ => serde_json::to_string(&e.body()).unwrap_or_else(|_| e.to_string()),
     };
     eprintln!("appdesk-portal: {body}");
@@ -49,8 +58,12 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             database,
             listen,
             key_file,
+            limits,
         } => {
-            let pool = db::open(&database.url).await?;
+            // The key first: nothing is written to a database without it.
+            let key = keyfile::load(&keyfile::path(key_file)?)?;
+            let wait = Duration::from_secs(limits.pool_timeout);
+            let pool = db::open_sized(&database.url, limits.pool_size, wait).await?;
             if feed::adopt_cluster(&pool).await? {
                 eprintln!(
                     "appdesk-portal: the change feed held positions from another cluster \
@@ -58,15 +71,17 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                      and cursor is kept"
                 );
             }
-            let key = load_key(key_file)?;
             db::check_key(&pool, &key).await?;
             let portal = Portal {
                 pool,
                 key,
                 catalog: Catalog::embedded(),
             };
-            server::serve(portal, &listen).await?;
+            server::serve(portal, &listen, &limits).await?;
             None
+        }
+        Command::Key(KeyCommand::Init { key_file }) => {
+            Some(keyfile::init(&keyfile::path(key_file)?)?)
         }
         Command::Workspace(WorkspaceCommand::Create { name, database }) => {
             let pool = db::open(&database.url).await?;
@@ -105,13 +120,4 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
         }
         Command::Openapi => Some(openapi::document().trim_end().to_owned()),
     })
-}
-
-/// The key file that seals client secrets: `--key-file`, else
-/// `appdesk-portal/portal.key` in the user's data directory.
-fn load_key(path: Option<PathBuf>) -> Result<SecretKey, AppError> {
-    let path = path
-        .or_else(|| dirs::data_dir().map(|d| d.join("appdesk-portal").join("portal.key")))
-        .ok_or_else(|| AppError::setup("no data directory for the key file; give --key-file"))?;
-    Ok(SecretKey::load_or_create(&path)?)
 }

@@ -29,7 +29,9 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_connections,
         crate::routes::connect,
         crate::routes::connection_action,
-        crate::feed::changes
+        crate::feed::changes,
+        crate::health::healthz,
+        crate::health::readyz
     ),
     components(schemas(
         ErrorBody,
@@ -102,6 +104,9 @@ pub enum WriteErrors {
     /// A body over 1 MiB.
     #[response(status = 413)]
     TooLarge(ErrorBody),
+    /// A body not sent as `Content-Type: application/json`.
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
     /// Invalid fields, each named; or the key was used for another request.
     #[response(status = 422)]
     Invalid(ErrorBody),

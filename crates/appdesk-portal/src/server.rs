@@ -15,8 +15,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use deadpool_postgres::Pool;
 
+use crate::config::ServeLimits;
 use crate::error::AppError;
-use crate::{feed, log, openapi};
+use crate::hygiene::{self, Deadlines};
+use crate::{connections, feed, health, log, openapi};
 
 /// Request bodies above this get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -33,18 +35,27 @@ pub type Shared = Arc<Portal>;
 
 /// Every route of the portal.
 pub fn router(portal: Shared) -> Router {
-    Router::new()
+    // Every route but the feed takes no query string.
+    let no_query = Router::new()
         .route("/openapi.json", get(openapi::serve))
-        .route("/v1/changes", get(feed::changes))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(crate::routes::apps())
+        .route_layer(axum::middleware::from_fn(hygiene::no_query));
+    Router::new()
+        .route("/v1/changes", get(feed::changes))
+        .merge(no_query)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::error::json_errors))
+        .layer(axum::middleware::from_fn(hygiene::head_limits))
         .layer(axum::middleware::from_fn(log::requests))
         .with_state(portal)
 }
 
-/// Serves on `listen` until interrupted; prints the `listening` line first.
-pub async fn serve(portal: Portal, listen: &str) -> Result<(), AppError> {
+/// Serves on `listen` until interrupted, within `limits`; prints the
+/// `listening` line first. On SIGTERM or SIGINT, requests in flight may finish
+/// for `--drain-timeout`, then it returns anyway.
+pub async fn serve(portal: Portal, listen: &str, limits: &ServeLimits) -> Result<(), AppError> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| AppError::setup(format!("cannot listen on {listen}: {e}")))?;
@@ -53,11 +64,24 @@ pub async fn serve(portal: Portal, listen: &str) -> Result<(), AppError> {
         .map_err(|e| AppError::setup(format!("cannot read the listening address: {e}")))?;
     let portal = Arc::new(portal);
     tokio::spawn(maintain(portal.clone()));
+    let seconds = Duration::from_secs;
+    let deadlines = Deadlines {
+        body: seconds(limits.body_timeout),
+        request: seconds(limits.request_timeout),
+    };
+    let app = router(portal).layer(axum::middleware::from_fn_with_state(
+        deadlines,
+        hygiene::deadlines,
+    ));
+    let connection_limits = connections::Limits {
+        header: seconds(limits.header_timeout),
+        idle: seconds(limits.idle_timeout),
+        drain: seconds(limits.drain_timeout),
+        max_connections: limits.max_connections,
+    };
     log::listening(addr);
-    axum::serve(listener, router(portal))
-        .with_graceful_shutdown(stopped())
-        .await
-        .map_err(|e| AppError::setup(format!("the server stopped: {e}")))
+    connections::serve(listener, app, connection_limits, stopped()).await;
+    Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM: requests in flight finish, then `serve` ends.

@@ -26,6 +26,8 @@ pub struct Cluster {
     dir: TempDir,
     bin: PathBuf,
     pub port: u16,
+    /// The `-o` options it was started with, for [`Cluster::start_again`].
+    options: String,
     watchdog: Option<Child>,
 }
 
@@ -155,6 +157,7 @@ impl Cluster {
                     dir,
                     bin,
                     port,
+                    options,
                     watchdog: None,
                 };
                 cluster.watchdog = Some(cluster.spawn_watchdog());
@@ -286,6 +289,22 @@ impl Cluster {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
+    }
+
+    /// Starts a cluster stopped by [`Cluster::stop`] again, on the same port and
+    /// data (an immediate stop is recovered from the WAL, as after a crash).
+    pub fn start_again(&self) {
+        run(
+            pg_command(&self.bin, "pg_ctl")
+                .arg("-D")
+                .arg(self.dir.path().join("data"))
+                .arg("-l")
+                .arg(self.dir.path().join("log"))
+                .args(["-w", "-t", "60", "-o"])
+                .arg(format!("-p {} {}", self.port, self.options))
+                .arg("start"),
+            "pg_ctl start (again)",
+        );
     }
 
     /// A shell that waits for this test process to end, then stops the cluster and

@@ -47,6 +47,11 @@ impl Portal {
     /// Like [`Portal::start`], in another cluster (e.g. one with default
     /// durability, for a benchmark).
     pub fn start_on(cluster: &'static Cluster) -> Portal {
+        Portal::start_serving_with(cluster, &[])
+    }
+
+    /// Like [`Portal::start_on`], with more `serve` flags (e.g. `--header-timeout 1`).
+    pub fn start_serving_with(cluster: &'static Cluster, args: &[&str]) -> Portal {
         let db = cluster.create_database();
         let database = cluster.url(&db);
         let workspace = run_command(&database, &["workspace", "create", "team"]);
@@ -57,6 +62,7 @@ impl Portal {
             bin: crate::binaries::portal(),
             database: database.clone(),
             key_file: keys.path().join("portal.key"),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
         };
         let server = Server::start_with(&setup);
         let addr = server.addr;
@@ -108,6 +114,11 @@ impl Portal {
     pub fn start_again(&mut self) {
         self.server.kill();
         self.server = Server::start_on(&self.setup, self.addr);
+    }
+
+    /// The server's process id (for a signal).
+    pub fn pid(&self) -> u32 {
+        self.server.pid()
     }
 
     /// SIGKILLs the server and starts a new one on the same port and database.

@@ -27,7 +27,15 @@ pub fn portal_command_at(bin: &Path) -> Command {
     let mut cmd = Command::new(bin);
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
         .env_remove("APPDESK_PORTAL_LISTEN")
-        .env_remove("APPDESK_PORTAL_KEY_FILE");
+        .env_remove("APPDESK_PORTAL_KEY_FILE")
+        .env_remove("APPDESK_PORTAL_HEADER_TIMEOUT")
+        .env_remove("APPDESK_PORTAL_IDLE_TIMEOUT")
+        .env_remove("APPDESK_PORTAL_BODY_TIMEOUT")
+        .env_remove("APPDESK_PORTAL_REQUEST_TIMEOUT")
+        .env_remove("APPDESK_PORTAL_DRAIN_TIMEOUT")
+        .env_remove("APPDESK_PORTAL_MAX_CONNECTIONS")
+        .env_remove("APPDESK_PORTAL_POOL_SIZE")
+        .env_remove("APPDESK_PORTAL_POOL_TIMEOUT");
     cmd
 }
 
@@ -69,12 +77,15 @@ pub struct Server {
     stderr: Arc<Mutex<String>>,
 }
 
-/// How to start a server again: its binary, database and key file.
+/// How to start a server again: its binary, database, key file and any other
+/// `serve` flags.
 #[derive(Debug, Clone)]
 pub struct ServerSetup {
     pub bin: PathBuf,
     pub database: String,
     pub key_file: PathBuf,
+    /// More `serve` flags (e.g. shorter timeouts for a test).
+    pub args: Vec<String>,
 }
 
 impl ServerSetup {
@@ -83,25 +94,47 @@ impl ServerSetup {
         let mut cmd = portal_command_at(&self.bin);
         cmd.args(["serve", "--listen", listen, "--database", &self.database])
             .arg("--key-file")
-            .arg(&self.key_file);
+            .arg(&self.key_file)
+            .args(&self.args);
         cmd
+    }
+
+    /// `appdesk-portal key init` of this setup's key file, unless it exists:
+    /// `serve` never creates one.
+    pub fn init_key(&self) {
+        if self.key_file.exists() {
+            return;
+        }
+        let out = portal_command_at(&self.bin)
+            .args(["key", "init", "--key-file"])
+            .arg(&self.key_file)
+            .output()
+            .expect("run appdesk-portal key init");
+        assert!(
+            out.status.success(),
+            "appdesk-portal key init failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
 impl Server {
     /// Starts `serve --listen 127.0.0.1:0` on `database`, with the key file that
-    /// seals secrets at `key_file` (created on the first start), and waits for its
-    /// `listening` line.
+    /// seals secrets at `key_file` (made by `key init` first if it is missing),
+    /// and waits for its `listening` line.
     pub fn start(database: &str, key_file: &Path) -> Server {
         Server::start_with(&ServerSetup {
             bin: crate::binaries::portal(),
             database: database.to_owned(),
             key_file: key_file.to_owned(),
+            args: Vec::new(),
         })
     }
 
-    /// Starts `setup` on a random loopback port.
+    /// Starts `setup` on a random loopback port (its key file made by `key init`
+    /// first if it is missing).
     pub fn start_with(setup: &ServerSetup) -> Server {
+        setup.init_key();
         Server::spawn(setup.command("127.0.0.1:0"))
     }
 

@@ -4,6 +4,8 @@
 //!
 //! Must not go in here: any write, or reading the list (the caller loads it).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Action, AppState, Change, ConnectionWrite, Stamp, TenantWrite};
@@ -90,30 +92,71 @@ impl TenantRequest {
         }
     }
 
+    /// The fewest tenants the list can hold after this request, from a list
+    /// of `current` tenants: the additions are distinct ids (parse refused a
+    /// repeat) and each removal takes one away at most. Counting is cheap, so
+    /// the limit is checked on it before any merge work.
+    pub fn fewest_after(&self, current: usize) -> usize {
+        current
+            .max(self.add.len())
+            .saturating_sub(self.remove.len())
+    }
+
+    /// Refuses, before any merge work, a request that must leave more than
+    /// [`validate::TENANTS_MAX`] tenants (`tenants`, naming the limit).
+    pub fn check_limit(&self, current: usize) -> Result<()> {
+        let fewest = self.fewest_after(current);
+        if fewest > validate::TENANTS_MAX {
+            return Err(Error::Invalid(vec![Problem::new(
+                "tenants",
+                format!(
+                    "this change leaves at least {fewest} tenant IDs; at most {} are allowed",
+                    validate::TENANTS_MAX
+                ),
+            )]));
+        }
+        Ok(())
+    }
+
     /// The list after this request, and the removals that found nothing.
+    /// Linear in the list and the request: ids are looked up in a map, never
+    /// searched for.
     fn merge(&self, current: &[TenantEntry]) -> (Vec<TenantEntry>, Vec<Problem>) {
         let mut next = current.to_vec();
+        let mut at: HashMap<String, usize> = next
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
         for a in &self.add {
-            match next.iter_mut().find(|t| t.id == a.id) {
-                Some(t) => {
+            match at.get(&a.id) {
+                Some(&i) => {
                     if let Some(note) = &a.note {
-                        t.note.clone_from(note);
+                        next[i].note.clone_from(note);
                     }
                 }
-                None => next.push(TenantEntry::new(&a.id, a.note.clone().unwrap_or_default())),
+                None => {
+                    at.insert(a.id.clone(), next.len());
+                    next.push(TenantEntry::new(&a.id, a.note.clone().unwrap_or_default()));
+                }
             }
         }
+        let mut removed = vec![false; next.len()];
         let mut problems = Vec::new();
         for (i, id) in self.remove.iter().enumerate() {
-            let before = next.len();
-            next.retain(|t| &t.id != id);
-            if next.len() == before {
-                problems.push(Problem::new(
+            match at.get(id) {
+                Some(&k) if !removed[k] => removed[k] = true,
+                _ => problems.push(Problem::new(
                     format!("remove[{i}]"),
                     format!("Tenant ID {id} is not in the list"),
-                ));
+                )),
             }
         }
+        let next = next
+            .into_iter()
+            .zip(removed)
+            .filter_map(|(t, gone)| (!gone).then_some(t))
+            .collect();
         (next, problems)
     }
 }
@@ -122,6 +165,7 @@ impl TenantRequest {
 /// activity entry per tenant added, re-noted or removed; a removed tenant's
 /// connections end with it.
 pub fn change_tenants(app: &AppState, request: &TenantRequest, stamp: &Stamp) -> Result<Change> {
+    request.check_limit(app.tenants.len())?;
     let (next, mut problems) = request.merge(&app.tenants);
     problems.extend(validate::tenant_count(next.len()).err());
     if !problems.is_empty() {
@@ -130,20 +174,28 @@ pub fn change_tenants(app: &AppState, request: &TenantRequest, stamp: &Stamp) ->
     let name = &app.fields.name;
     let mut out = Change::none(app, stamp);
     // Walk the request as the list changes, so that adding then removing the
-    // same tenant records both, as it happened.
-    let mut listed = app.tenants.clone();
+    // same tenant records both, as it happened (notes by id: linear).
+    let mut listed: HashMap<&str, &str> = app
+        .tenants
+        .iter()
+        .map(|t| (t.id.as_str(), t.note.as_str()))
+        .collect();
     for a in &request.add {
-        match listed.iter_mut().find(|t| t.id == a.id) {
+        match listed.get(a.id.as_str()).copied() {
             None => {
-                let entry = TenantEntry::new(&a.id, a.note.clone().unwrap_or_default());
-                listed.push(entry.clone());
-                out.tenants.push(TenantWrite::Insert(entry));
+                let note = a.note.as_deref().unwrap_or_default();
+                listed.insert(&a.id, note);
+                out.tenants.push(TenantWrite::Insert(TenantEntry::new(
+                    &a.id,
+                    note.to_owned(),
+                )));
                 out.record(name, Action::TenantAdded, format!("tenant {} added", a.id));
             }
-            Some(t) => match &a.note {
-                Some(note) if *note != t.note => {
-                    t.note.clone_from(note);
-                    out.tenants.push(TenantWrite::SetNote(t.clone()));
+            Some(now) => match &a.note {
+                Some(note) if note != now => {
+                    listed.insert(&a.id, note);
+                    out.tenants
+                        .push(TenantWrite::SetNote(TenantEntry::new(&a.id, note.clone())));
                     let summary = format!("tenant {} note changed", a.id);
                     out.record(name, Action::TenantUpdated, summary);
                 }
@@ -151,13 +203,20 @@ pub fn change_tenants(app: &AppState, request: &TenantRequest, stamp: &Stamp) ->
             },
         }
     }
+    let mut connections_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for c in &app.connections {
+        connections_of
+            .entry(c.tenant_id.as_str())
+            .or_default()
+            .push(c.id.as_str());
+    }
     for id in &request.remove {
-        listed.retain(|t| &t.id != id);
-        let ended: Vec<_> = app
-            .connections
-            .iter()
-            .filter(|c| &c.tenant_id == id)
-            .map(|c| ConnectionWrite::Delete { id: c.id.clone() })
+        listed.remove(id.as_str());
+        let ended: Vec<_> = connections_of
+            .remove(id.as_str())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| ConnectionWrite::Delete { id: c.to_owned() })
             .collect();
         let summary = match ended.len() {
             0 => format!("tenant {id} removed"),

@@ -258,7 +258,12 @@ pub async fn patch_app(
     };
     let tenants = match &patch.tenants {
         Some(t) => {
-            Some(TenantRequest::parse(&t.adds(), &t.remove).map_err(|e| under("tenants", e))?)
+            let request =
+                TenantRequest::parse(&t.adds(), &t.remove).map_err(|e| under("tenants", e))?;
+            // Before the row is locked: a request that must leave too many
+            // tenants whatever the list holds does no more work.
+            request.check_limit(0).map_err(|e| under("tenants", e))?;
+            Some(request)
         }
         None => None,
     };

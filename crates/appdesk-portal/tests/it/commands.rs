@@ -133,6 +133,7 @@ async fn the_commands_read_the_database_listen_address_and_key_file_from_the_env
             .trim()
             .to_owned()
     };
+    succeed(&["key", "init"]);
     succeed(&["workspace", "create", "envy"]);
     let token = succeed(&["token", "create", "--workspace", "envy", "--user", "e"]);
 

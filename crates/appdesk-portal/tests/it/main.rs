@@ -3,6 +3,8 @@
 //! the protocol. The spec they check is the portal issue's, not the server's code.
 
 mod auth;
+mod availability;
+mod bounds;
 mod commands;
 mod common;
 mod concurrency;
@@ -10,7 +12,9 @@ mod errors;
 mod faults;
 mod feed;
 mod hostile;
+mod hygiene;
 mod idempotency;
+mod key_file;
 mod openapi;
 mod preconditions;
 mod protocol;
@@ -21,3 +25,4 @@ mod tenant_admin_actions;
 mod tenant_admin_rotation;
 mod tenant_admin_upgrade;
 mod tenant_admins;
+mod timeouts;
