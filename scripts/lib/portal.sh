@@ -57,11 +57,14 @@ portal_cluster_start() {
 }
 
 # portal_serve BIN ADDR: starts the server in the background, its request log in
-# PORTAL_LOG and the key that seals its secrets in the throwaway dir, and waits
+# PORTAL_LOG and the key that seals its secrets in the throwaway dir (made by
+# `key init` on the first start: serve never creates one), and waits
 # for its listening line.
 portal_serve() {
   local bin=$1 addr=$2 line i
   PORTAL_LOG="$PORTAL_DIR/requests.log"
+  [ -e "$PORTAL_DIR/portal.key" ] ||
+    "$bin" key init --key-file "$PORTAL_DIR/portal.key" >/dev/null
   "$bin" serve --database "$PORTAL_DATABASE" --listen "$addr" \
     --key-file "$PORTAL_DIR/portal.key" >"$PORTAL_LOG" 2>"$PORTAL_DIR/serve.err" &
   PORTAL_PID=$!

@@ -24,15 +24,17 @@ pub struct Health {
 
 /// The answer of `/readyz`: `ok`, or what is wrong, for each part.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Readiness {
     /// `ok` or `unavailable`.
     pub status: String,
     /// `ok`, or why the database did not answer.
     pub database: String,
-    /// The schema version found, as a number when it is this build's; else a
-    /// sentence saying which version was found and which is needed.
-    #[schema(value_type = Object)]
-    pub schema: serde_json::Value,
+    /// `ok` when the database holds this build's schema; else which version
+    /// was found and which is needed (`unknown` while the database is down).
+    pub schema: String,
+    /// The highest schema version the database holds, when it answered.
+    pub schema_version: Option<i32>,
 }
 
 /// How long `/readyz` waits for the database.
@@ -66,10 +68,11 @@ pub async fn readyz(State(portal): State<Shared>) -> Response {
     })
     .await
     .unwrap_or_else(|_| Err(format!("no answer within {} s", READY_WAIT.as_secs())));
-    let (database, schema, ready) = match found {
+    let (database, schema, schema_version, ready) = match found {
         Err(why) => (
             format!("unreachable: {why}"),
-            serde_json::Value::Null,
+            "unknown".to_owned(),
+            None,
             false,
         ),
         Ok(applied) => {
@@ -80,13 +83,13 @@ pub async fn readyz(State(portal): State<Shared>) -> Response {
                 .collect();
             let highest = applied.iter().copied().max().unwrap_or(0);
             if missing.is_empty() && highest == needed {
-                ("ok".to_owned(), needed.into(), true)
+                ("ok".to_owned(), "ok".to_owned(), Some(highest), true)
             } else {
                 let text = format!(
                     "the database has schema {highest} without migration(s) {missing:?}; \
                      this build needs {needed} (restart serve to migrate)"
                 );
-                ("ok".to_owned(), text.into(), false)
+                ("ok".to_owned(), text, Some(highest), false)
             }
         }
     };
@@ -94,6 +97,7 @@ pub async fn readyz(State(portal): State<Shared>) -> Response {
         status: if ready { "ok" } else { "unavailable" }.into(),
         database,
         schema,
+        schema_version,
     };
     if ready {
         return Json(body).into_response();
