@@ -125,3 +125,21 @@ async fn connections_over_the_cap_are_closed_while_the_others_are_served() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     portal.dev.get("/v1/apps").await.expect(200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_body_that_stops_arriving_gets_408_after_the_body_timeout_and_creates_nothing() {
+    let portal = Portal::start_serving_with(cluster::shared(), &["--body-timeout", "1"]);
+    let mut socket = TcpStream::connect(portal.server.addr).await.unwrap();
+    let head = format!(
+        "POST /v1/apps HTTP/1.1\r\nHost: portal\r\nAuthorization: Bearer {}\r\n\
+         Idempotency-Key: slow-body\r\nContent-Type: application/json\r\n\
+         Content-Length: 100\r\n\r\n{{\"name\": ",
+        portal.dev_token
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let answer = read_until_closed(&mut socket, Duration::from_secs(15)).await;
+    let answer = answer.expect("answered and closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\""), "the JSON error body: {answer}");
+    assert!(portal.dev.app_ids().await.is_empty(), "nothing was created");
+}
