@@ -75,4 +75,14 @@ describe('the API client', () => {
     const { api } = fake(() => json(200, { components: { schemas: { Action: { enum: ['upgrade', 'rotate'] } } } }));
     expect(await api.actionNames()).toEqual(['upgrade', 'rotate']);
   });
+
+  it('reports a 401 on any call but sign-in as the session ending', async () => {
+    const { api } = fake(() => json(401, { code: 'unauthorized', message: 'no session' }));
+    let ended = 0;
+    api.onSessionEnded = () => ended++;
+    await failure(api.apps());
+    expect(ended).toBe(1);
+    await failure(api.signIn('adp_wrong'));
+    expect(ended).toBe(1);
+  });
 });

@@ -60,6 +60,10 @@ export interface Write {
 }
 
 export class Api {
+  /** Called when a request other than sign-in answers 401: the session ended
+   *  (signed out elsewhere, 12 h idle, the token revoked). */
+  onSessionEnded: (() => void) | null = null;
+
   constructor(
     private readonly fetcher: Fetch = (input, init) => fetch(input, init),
     private readonly newKey: () => string = () => crypto.randomUUID(),
@@ -83,7 +87,11 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network', 'The portal could not be reached; check your connection and retry.');
     }
-    if (!response.ok) throw await errorOf(response);
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (error.unauthorized && path !== '/auth/session') this.onSessionEnded?.();
+      throw error;
+    }
     if (response.status === 204) return undefined as T;
     try {
       return (await response.json()) as T;
