@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionText, DEFAULT_PORTAL_ACTIONS, offeredActions } from './actions';
+import { actionText, DEFAULT_PORTAL_ACTIONS, offeredActions, portalSpelling } from './actions';
 import { connectionState } from './state';
 import type { ConnectionSummary } from './types';
 
@@ -21,6 +21,14 @@ describe('offered actions', () => {
   });
   it('offers nothing for a tenant the app does not list', () => {
     expect(offeredActions({ kind: 'unlisted', words: 'Not offered' }, all)).toEqual([]);
+  });
+});
+
+describe("the portal's spelling of an action", () => {
+  it('follows the name the OpenAPI document gives', () => {
+    expect(portalSpelling('retire-previous', ['upgrade', 'retirePrevious'])).toBe('retirePrevious');
+    expect(portalSpelling('retire-previous', ['retire-previous'])).toBe('retire-previous');
+    expect(portalSpelling('rotate', DEFAULT_PORTAL_ACTIONS)).toBeUndefined();
   });
 });
 

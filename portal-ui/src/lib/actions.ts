@@ -81,9 +81,19 @@ export function actionText(action: ActionName, app: string, tenant: string, envi
   }
 }
 
+const squash = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+
+/** The portal's spelling of `action` (the path segment it routes), or
+ *  undefined when its OpenAPI document does not list it. `retire-previous`
+ *  matches `retirePrevious` or `retire_previous` too: the console follows
+ *  whichever the portal names. */
+export function portalSpelling(action: ActionName, portalActions: readonly string[]): string | undefined {
+  return portalActions.find((name) => squash(name) === squash(action));
+}
+
 /** The actions offered for a cell, in order, among those the portal has. */
 export function offeredActions(state: CellState, portalActions: readonly string[]): ActionName[] {
-  const has = (a: ActionName) => a === 'connect' || portalActions.includes(a);
+  const has = (a: ActionName) => a === 'connect' || portalSpelling(a, portalActions) !== undefined;
   const out: ActionName[] = [];
   switch (state.kind) {
     case 'unlisted':
