@@ -33,7 +33,7 @@ export function actionText(action: ActionName, app: string, tenant: string, envi
       return {
         button: 'Connect',
         title: `Connect ${app} to ${where}`,
-        consequence: `${app} gets the access listed below in ${where}. A client ID and secret are made; the secret is shown once.`,
+        consequence: `${app} gets the access listed above in ${where}. A client ID and secret are made; the secret is shown once.`,
         showsSecret: true,
       };
     case 'upgrade':
