@@ -111,6 +111,11 @@ export function offeredActions(state: CellState, portalActions: readonly string[
       out.push('enable');
       break;
   }
-  if (state.connection) out.push('regenerate', 'rotate', 'retire-previous');
+  if (state.connection) {
+    out.push('regenerate', 'rotate');
+    // Only while a previous secret works, where the portal says (undefined:
+    // a portal that does not report it; let it answer).
+    if (state.connection.hasPreviousSecret !== false) out.push('retire-previous');
+  }
   return out.filter(has);
 }

@@ -17,6 +17,9 @@ export interface ConnectionSummary {
   version: number;
   latestVersion: number;
   behindBy?: number;
+  /** Whether a rotation's previous secret still works (portals that rotate
+   *  say so in the connections list; absent elsewhere). */
+  hasPreviousSecret?: boolean;
 }
 
 /** An item of `GET /v1/apps`: a whole app for a member, a TenantAdminApp for an admin. */
@@ -43,6 +46,7 @@ export interface Connection extends ConnectionSummary {
   clientId: string;
   connectedAt: string;
   upgradeAvailable?: boolean;
+  previousSecretCreatedAt?: string;
   clientSecret?: string;
 }
 
