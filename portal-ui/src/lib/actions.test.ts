@@ -16,9 +16,9 @@ describe('offered actions', () => {
     expect(offeredActions(connectionState(c({ latestVersion: 2 })), all)).toEqual(['upgrade', 'disable', 'regenerate', 'rotate', 'retire-previous']);
     expect(offeredActions(connectionState(c({ status: 'disabled' })), all)).toEqual(['enable', 'regenerate', 'rotate', 'retire-previous']);
   });
-  it('offers Retire previous only while a previous secret is valid, when the portal says', () => {
+  it('offers Retire previous only while a previous secret is valid, and Rotate only when none is', () => {
     expect(offeredActions(connectionState(c({ hasPreviousSecret: false })), all)).toEqual(['disable', 'regenerate', 'rotate']);
-    expect(offeredActions(connectionState(c({ hasPreviousSecret: true })), all)).toEqual(['disable', 'regenerate', 'rotate', 'retire-previous']);
+    expect(offeredActions(connectionState(c({ hasPreviousSecret: true })), all)).toEqual(['disable', 'regenerate', 'retire-previous']);
   });
   it("offers only the actions the portal's OpenAPI document lists", () => {
     expect(offeredActions(connectionState(c({})), DEFAULT_PORTAL_ACTIONS)).toEqual(['disable', 'regenerate']);

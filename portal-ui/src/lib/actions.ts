@@ -112,10 +112,13 @@ export function offeredActions(state: CellState, portalActions: readonly string[
       break;
   }
   if (state.connection) {
-    out.push('regenerate', 'rotate');
-    // Only while a previous secret works, where the portal says (undefined:
-    // a portal that does not report it; let it answer).
-    if (state.connection.hasPreviousSecret !== false) out.push('retire-previous');
+    // A rotation keeps the previous secret working until it is retired, and
+    // the portal allows no second rotation meanwhile. Where the portal does
+    // not say (hasPreviousSecret undefined), both are offered and it answers.
+    const previous = state.connection.hasPreviousSecret;
+    out.push('regenerate');
+    if (previous !== true) out.push('rotate');
+    if (previous !== false) out.push('retire-previous');
   }
   return out.filter(has);
 }
