@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0004_tenant_admins.sql",
         include_str!("../../../migrations/portal/0004_tenant_admins.sql"),
     ),
+    (
+        7,
+        "0007_rotation.sql",
+        include_str!("../../../migrations/portal/0007_rotation.sql"),
+    ),
 ];
 
 /// Any value; it only has to be the same in every portal process.
