@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appHref, inAppPath, parseRoute } from './route';
+import { appHref, inAppPath, parseRoute, safeHomepage } from './route';
 
 describe('routes', () => {
   it('reads an app page and the list from the path', () => {
@@ -24,5 +24,17 @@ describe('links the console follows itself', () => {
     expect(inAppPath({ ...click, ctrlKey: true }, a('http://127.0.0.1:8477/apps/x'), origin)).toBeNull();
     expect(inAppPath({ ...click, button: 1 }, a('http://127.0.0.1:8477/apps/x'), origin)).toBeNull();
     expect(inAppPath(click, null, origin)).toBeNull();
+  });
+});
+
+describe('homepage links', () => {
+  it('links only http and https addresses', () => {
+    expect(safeHomepage('https://vendor.example/app')).toBe('https://vendor.example/app');
+    expect(safeHomepage('http://vendor.example')).toBe('http://vendor.example/');
+    expect(safeHomepage('javascript:alert(1)')).toBeNull();
+    expect(safeHomepage(' JAVASCRIPT:alert(1)')).toBeNull();
+    expect(safeHomepage('data:text/html,hi')).toBeNull();
+    expect(safeHomepage('not a url')).toBeNull();
+    expect(safeHomepage('')).toBeNull();
   });
 });

@@ -41,3 +41,15 @@ export function inAppPath(
   if (url.origin !== origin) return null;
   return url.pathname + url.search;
 }
+
+/** An app's homepage as a link target: only an http or https address (a
+ *  vendor's `javascript:` or `data:` URL is shown as text, never followed). */
+export function safeHomepage(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+}
