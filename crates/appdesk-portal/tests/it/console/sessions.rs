@@ -55,7 +55,15 @@ async fn the_cookie_authenticates_reads_as_its_token_would() {
         let by_cookie = dev.get(&path).await;
         let by_bearer = portal.dev.get(&path).await;
         assert_eq!(by_cookie.status, 200, "{path}: {}", by_cookie.text);
-        assert_eq!(by_cookie.json(), by_bearer.json(), "{path}");
+        // A listing's feed cursor is the cluster's transaction horizon, which
+        // other transactions move between the two reads: the apps must match.
+        let (mut by_cookie, mut by_bearer) = (by_cookie.json(), by_bearer.json());
+        for body in [&mut by_cookie, &mut by_bearer] {
+            if let Some(listing) = body.as_object_mut() {
+                listing.remove("cursor");
+            }
+        }
+        assert_eq!(by_cookie, by_bearer, "{path}");
     }
     let admin = Browser::new(&portal, &session_of(&portal, &portal.admin_token).await);
     let path = format!("/v1/apps/{id}/connections");
