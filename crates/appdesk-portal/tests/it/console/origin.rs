@@ -6,7 +6,8 @@
 use serde_json::json;
 
 use super::{Browser, session_of, session_rows, sign_in, sign_in_from};
-use crate::common::{Portal, sample_app};
+use crate::common::{Api, Portal, Server, sample_app};
+use appdesk_testkit::server::ServerSetup;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_cookie_write_from_another_origin_or_none_is_refused_and_changes_nothing() {
@@ -133,4 +134,43 @@ fn data(portal: &Portal) -> String {
         .filter(|line| !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Behind a TLS proxy that `--public-url` names, that origin is the only one
+/// the console is signed in from and writes from, and the cookie is Secure
+/// (with no `X-Forwarded-Proto` needed); a URL that cannot be an origin
+/// stops the server at start, naming the flag.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_public_url_is_the_consoles_origin_and_makes_the_cookie_secure() {
+    let portal = Portal::start();
+    let setup = ServerSetup {
+        bin: appdesk_testkit::binaries::portal(),
+        database: portal.database.clone(),
+        key_file: portal.key_file(),
+    };
+    let mut command = setup.command("127.0.0.1:0");
+    command.args(["--public-url", "https://Portal.Example/console/"]);
+    let proxied = Server::spawn(command);
+    let api = Api::new(&proxied.base_url(), None);
+    let body = serde_json::to_vec(&json!({ "token": portal.dev_token })).unwrap();
+    let sign_in = |origin: String| {
+        let (api, body) = (api.clone(), body.clone());
+        async move {
+            api.request("POST", "/auth/session", Some(body), &[("origin", origin)])
+                .await
+        }
+    };
+
+    // The server's own host is not the console's origin any more.
+    let direct = sign_in(proxied.base_url()).await;
+    direct.expect(403);
+    assert_eq!(direct.json()["code"], "cross_origin", "{}", direct.text);
+    let public = sign_in("https://portal.example".to_owned()).await;
+    let set = public.expect(204).header("set-cookie").unwrap();
+    assert!(set.split(';').any(|a| a.trim() == "Secure"), "{set}");
+
+    let mut bad = setup.command("127.0.0.1:0");
+    bad.args(["--public-url", "portal.example"]);
+    let refused = Server::try_spawn(bad).expect_err("a bad --public-url stops the server");
+    assert!(refused.contains("--public-url"), "{refused}");
 }
