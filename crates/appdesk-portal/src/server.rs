@@ -86,8 +86,9 @@ async fn stopped() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Hourly: forget idempotency keys older than 25 hours (they are promised for
-/// at least 24), and feed entries older than [`FEED_RETENTION`].
+/// Hourly, and once at start: forget idempotency keys older than 25 hours
+/// (they are promised for at least 24), feed entries older than
+/// [`FEED_RETENTION`], and console sessions unused for 12 hours.
 async fn maintain(portal: Shared) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -97,6 +98,9 @@ async fn maintain(portal: Shared) {
         }
         if let Err(e) = feed::prune_all(&portal.pool, FEED_RETENTION).await {
             eprintln!("appdesk-portal: pruning the change feed: {e}");
+        }
+        if let Err(e) = session::purge_idle(&portal.pool).await {
+            eprintln!("appdesk-portal: deleting idle console sessions: {e}");
         }
     }
 }

@@ -234,6 +234,18 @@ pub async fn sign_out(
     Ok(no_content_with(set_cookie(None, secure)?))
 }
 
+/// Deletes the sessions unused for 12 hours that nobody presented since
+/// (a presented one is deleted at once): hourly, from `server::maintain`.
+pub async fn purge_idle(pool: &deadpool_postgres::Pool) -> Result<u64, AppError> {
+    let client = pool.get().await?;
+    cached::execute(
+        &client,
+        "DELETE FROM sessions WHERE last_used_at < now() - interval '12 hours'",
+        &[],
+    )
+    .await
+}
+
 /// Ends every session of the token `prefix` (`token revoke`).
 pub async fn end_all_of(client: &impl GenericClient, prefix: &str) -> Result<u64, AppError> {
     cached::execute(

@@ -230,3 +230,30 @@ async fn bearer_wins_over_the_cookie() {
         json!({"kind": "member", "user": "dev", "workspace": "team"})
     );
 }
+
+/// A session unused for 12 hours that is never presented again does not
+/// stay in the table: the portal's upkeep (hourly, and at start) deletes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn idle_sessions_nobody_presents_again_are_deleted_by_the_upkeep() {
+    let mut portal = Portal::start();
+    let kept = session_of(&portal, &portal.dev_token).await;
+    session_of(&portal, &portal.admin_token).await;
+    portal.psql(&format!(
+        "UPDATE sessions SET last_used_at = now() - interval '13 hours' \
+         WHERE hash <> sha256('{kept}'::bytea)"
+    ));
+    assert_eq!(session_rows(&portal), 2);
+    portal.restart();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while session_rows(&portal) != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the idle session is still there"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Browser::new(&portal, &kept)
+        .get("/v1/apps")
+        .await
+        .expect(200);
+}
