@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::{Desktop, workspace};
+use crate::{Desktop, Page, workspace};
 
 /// Where the UI's npm install put axe-core.
 fn axe_source() -> String {
@@ -30,24 +30,14 @@ axe.run(document, { resultTypes: ['violations'] }).then(
   (e) => done([`axe failed: ${e}`]));
 "#;
 
-impl Desktop {
-    /// Saves the window as the screenshot `name` and adds axe's serious and
+impl Page {
+    /// Saves the page as the screenshot `name` and adds axe's serious and
     /// critical violations on it to `problems`, each line starting `[label]`.
     pub async fn check_screen(&self, name: &str, label: &str, problems: &mut Vec<String>) {
         self.screenshot(name).await;
         for v in self.axe_violations().await {
             problems.push(format!("[{label}] {v}"));
         }
-    }
-
-    /// Settings › Theme, as a user picks it (`system`, `light` or `dark`).
-    pub async fn choose_theme(&self, theme: &str) {
-        self.click("#nav-settings").await;
-        self.find("#settings-theme")
-            .await
-            .select_by_value(theme)
-            .await
-            .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
     }
 
     /// Injects axe-core once (a body this large is now and then dropped by the
@@ -72,5 +62,17 @@ impl Desktop {
             .await
             .unwrap_or_else(|e| panic!("run axe-core: {e}"));
         serde_json::from_value(found).expect("axe's answer is a list of lines")
+    }
+}
+
+impl Desktop {
+    /// Settings › Theme, as a user picks it (`system`, `light` or `dark`).
+    pub async fn choose_theme(&self, theme: &str) {
+        self.click("#nav-settings").await;
+        self.find("#settings-theme")
+            .await
+            .select_by_value(theme)
+            .await
+            .unwrap_or_else(|e| panic!("choose the {theme} theme: {e}"));
     }
 }

@@ -13,7 +13,10 @@
 mod app_page;
 mod axe;
 pub mod bench;
+mod browser;
+pub mod console;
 mod dialogs;
+mod page;
 mod process;
 #[cfg(target_os = "linux")]
 mod screen;
@@ -24,11 +27,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use appdesk_core::{AppInput, Store, StoreOptions, TenantEntry};
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::ClientBuilder;
 use hyper_util::client::legacy::connect::HttpConnector;
 use tempfile::TempDir;
 
+pub use browser::Browser;
+pub use page::{Page, Shots};
 pub use process::{DriverProcess, app_processes, web_process_environment};
 #[cfg(target_os = "linux")]
 pub use screen::window_title;
@@ -111,7 +115,7 @@ pub fn free_port() -> u16 {
 /// One running app, its database and its WebDriver session.
 #[derive(Debug)]
 pub struct Desktop {
-    pub client: Client,
+    page: Page,
     pub db: PathBuf,
     pub key_file: PathBuf,
     driver: DriverProcess,
@@ -184,7 +188,10 @@ impl Desktop {
             }
         };
         Desktop {
-            client,
+            page: Page {
+                client,
+                shots: Shots::Display,
+            },
             db,
             key_file,
             driver,
@@ -247,197 +254,20 @@ impl Desktop {
         app_processes(&self.db).into_iter().min()
     }
 
-    /// The element matching `css`, waiting for it to appear.
-    pub async fn find(&self, css: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(el) => el,
-            Err(e) => {
-                self.failure_screenshot().await;
-                panic!("no element {css:?} within {PATIENCE:?}: {e} (see test-output/FAILED.png)")
-            }
-        }
-    }
-
-    /// The text of the element matching `css`, once it is there.
-    pub async fn text(&self, css: &str) -> String {
-        self.find(css)
-            .await
-            .text()
-            .await
-            .unwrap_or_else(|e| panic!("text of {css:?}: {e}"))
-    }
-
-    /// Waits until the text of `css` contains `needle`; returns the text.
-    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
-        let start = Instant::now();
-        let mut last = String::new();
-        while start.elapsed() < PATIENCE {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await
-                && let Ok(text) = el.text().await
-            {
-                if text.contains(needle) {
-                    return text;
-                }
-                last = text;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.failure_screenshot().await;
-        panic!(
-            "{css:?} never contained {needle:?}; last text: {last:?} (see test-output/FAILED.png)"
-        );
-    }
-
-    /// How many elements match `css` now (no waiting).
-    pub async fn count(&self, css: &str) -> usize {
-        self.client
-            .find_all(Locator::Css(css))
-            .await
-            .map_or(0, |found| found.len())
-    }
-
-    /// Waits until `script` (a JS expression) is truthy; returns its value.
-    pub async fn wait_js(&self, script: &str) -> serde_json::Value {
-        let start = Instant::now();
-        let wrapped = format!("return ({script});");
-        let mut last = serde_json::Value::Null;
-        while start.elapsed() < PATIENCE {
-            if let Ok(v) = self.client.execute(&wrapped, vec![]).await {
-                let truthy =
-                    !matches!(&v, serde_json::Value::Null | serde_json::Value::Bool(false))
-                        && v != serde_json::json!(0)
-                        && v != serde_json::json!("");
-                if truthy {
-                    return v;
-                }
-                last = v;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        self.failure_screenshot().await;
-        panic!("{script:?} never became true; last value: {last} (see test-output/FAILED.png)");
-    }
-
-    /// Clicks the element; if something covers it (a sticky header over it in
-    /// a small window), centres it in its scroller and clicks once more.
-    pub async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        if el.clone().click().await.is_ok() {
-            return;
-        }
-        let arg = serde_json::to_value(&el).expect("an element reference");
-        let _ = self
-            .client
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'center', inline: 'center' });",
-                vec![arg],
-            )
-            .await;
-        el.click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
-    }
-
-    pub async fn type_into(&self, css: &str, text: &str) {
-        self.find(css)
-            .await
-            .send_keys(text)
-            .await
-            .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
-    }
-
-    /// Replaces an input's text: empties it (as a user deleting it would, with
-    /// an `input` event), then types `text`.
-    pub async fn retype(&self, css: &str, text: &str) {
-        let el = self.find(css).await;
-        let arg = serde_json::to_value(&el).expect("an element reference");
-        self.client
-            .execute(
-                "arguments[0].value = ''; \
-                 arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![arg],
-            )
-            .await
-            .unwrap_or_else(|e| panic!("empty {css:?}: {e}"));
-        if text.is_empty() {
-            return;
-        }
-        el.send_keys(text)
-            .await
-            .unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
-    }
-
-    /// Scrolls the element matching `css` to the top of its scroll area.
-    pub async fn show(&self, css: &str) {
-        let el = self.find(css).await;
-        let arg = serde_json::to_value(&el).expect("an element reference");
-        // Wait two frames, so that a screenshot shows the scrolled page.
-        let _ = self
-            .client
-            .execute_async(
-                "const [el, done] = arguments; el.scrollIntoView({ block: 'start' }); \
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                vec![arg],
-            )
-            .await;
-    }
-
-    /// Saves a PNG of the window, as shown on the display, as
-    /// `test-output/NAME.png`, once the page has painted two more frames.
-    pub async fn screenshot(&self, name: &str) {
-        self.try_screenshot(name)
-            .await
-            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
-    }
-
-    /// The screenshot of a failing step: best effort, so that its own trouble
-    /// (a page too stuck to paint) never hides the failure being reported.
-    async fn failure_screenshot(&self) {
-        if let Err(e) = self.try_screenshot("FAILED").await {
-            eprintln!("(no screenshot of the failure: {e})");
-        }
-    }
-
-    async fn try_screenshot(&self, name: &str) -> Result<(), String> {
-        let size = self
-            .client
-            .execute_async(
-                "const [done] = arguments; requestAnimationFrame(() => \
-                 requestAnimationFrame(() => done([innerWidth, innerHeight])));",
-                vec![],
-            )
-            .await
-            .map_err(|e| format!("wait for a frame: {e}"))?;
-        #[cfg(target_os = "linux")]
-        let png = screen::capture_png(
-            size[0]
-                .as_u64()
-                .zip(size[1].as_u64())
-                .and_then(|(w, h)| Some((u16::try_from(w).ok()?, u16::try_from(h).ok()?))),
-        )?;
-        #[cfg(not(target_os = "linux"))]
-        let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
-        // The picture is of the app's window: its size is the page's.
-        let shot = png_size(&png);
-        let page = (size[0].as_u64(), size[1].as_u64());
-        if shot.map(|(w, h)| (Some(u64::from(w)), Some(u64::from(h)))) != Some(page) {
-            return Err(format!("the picture is {shot:?} pixels, the page {page:?}"));
-        }
-        let path = output_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png).map_err(|e| format!("write {}: {e}", path.display()))
-    }
-
     /// Ends the session (which closes the app) and stops tauri-driver.
     pub async fn close(self) {
-        let Desktop { client, driver, .. } = self;
-        let _ = client.close().await;
+        let Desktop { page, driver, .. } = self;
+        let _ = page.client.close().await;
         driver.stop();
+    }
+}
+
+/// The window's page: what a test finds, reads, clicks and types in it.
+impl std::ops::Deref for Desktop {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
     }
 }
 
@@ -461,12 +291,13 @@ pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Result<T, Stri
 pub const CONTROL: &str = "\u{E009}";
 pub const ESCAPE: &str = "\u{E00C}";
 pub const ENTER: &str = "\u{E007}";
+pub const TAB: &str = "\u{E004}";
 pub const ARROW_UP: &str = "\u{E013}";
 pub const ARROW_DOWN: &str = "\u{E015}";
 /// Releases held modifier keys.
 pub const RELEASE: &str = "\u{E000}";
 
-fn wait_for_port(port: u16) {
+pub(crate) fn wait_for_port(port: u16) {
     let start = Instant::now();
     while start.elapsed() < PATIENCE {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -474,17 +305,5 @@ fn wait_for_port(port: u16) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("tauri-driver did not listen on port {port} within {PATIENCE:?}");
-}
-
-/// A PNG's width and height, from its header.
-fn png_size(png: &[u8]) -> Option<(u32, u32)> {
-    let header = png.get(..24)?;
-    if &header[..8] != b"\x89PNG\r\n\x1a\n" || &header[12..16] != b"IHDR" {
-        return None;
-    }
-    let word = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    Some((word(16), word(20)))
+    panic!("the WebDriver server did not listen on port {port} within {PATIENCE:?}");
 }

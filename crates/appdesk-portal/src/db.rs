@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0005_sessions.sql",
         include_str!("../../../migrations/portal/0005_sessions.sql"),
     ),
+    (
+        7,
+        "0007_rotation.sql",
+        include_str!("../../../migrations/portal/0007_rotation.sql"),
+    ),
 ];
 
 /// Any value; it only has to be the same in every portal process.

@@ -27,7 +27,19 @@ pub struct Connection {
     pub pending_removed: Vec<String>,
     pub client_id: String,
     pub connected_at: String,
-    /// Only in the answer of a connect or a regenerate.
+    /// When the current client secret was made (connect, regenerate, rotate).
+    #[serde(default)]
+    pub secret_created_at: String,
+    /// Whether a rotation's previous secret is still valid: it stays so until
+    /// the tenant's admin retires it (or regenerates, which ends both), as
+    /// `appdesk_core::decide::rotate` says; until then no second rotation.
+    #[serde(default)]
+    pub has_previous_secret: bool,
+    /// When that previous secret was made; only while it is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub previous_secret_created_at: Option<String>,
+    /// Only in the answer of a connect, a regenerate or a rotate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub client_secret: Option<String>,
@@ -44,6 +56,7 @@ impl std::fmt::Debug for Connection {
             .field("latest_version", &self.latest_version)
             .field("client_id", &self.client_id)
             .field("connected_at", &self.connected_at)
+            .field("has_previous_secret", &self.has_previous_secret)
             .field(
                 "client_secret",
                 &self.client_secret.as_ref().map(|_| "[not shown]"),
@@ -54,7 +67,8 @@ impl std::fmt::Debug for Connection {
 
 /// What a tenant admin can do to a connection. `connect` has its own route
 /// (`POST /v1/apps/{id}/connections`); the others are the last segment of
-/// `/v1/apps/{id}/connections/{tenant}/{environment}/{action}`.
+/// `/v1/apps/{id}/connections/{tenant}/{environment}/{action}`, in lowercase
+/// with a hyphen between words (`retire-previous`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -65,7 +79,22 @@ pub enum Action {
     Disable,
     Enable,
     Regenerate,
+    /// A new secret; the current one stays valid as the previous one.
+    Rotate,
+    /// Ends the previous secret of a rotation.
+    #[serde(rename = "retire-previous")]
+    RetirePrevious,
 }
+
+/// Every action that is a route's last segment, in the order the docs list them.
+const ALL: [Action; 6] = [
+    Action::Upgrade,
+    Action::Disable,
+    Action::Enable,
+    Action::Regenerate,
+    Action::Rotate,
+    Action::RetirePrevious,
+];
 
 impl Action {
     pub fn as_str(self) -> &'static str {
@@ -75,6 +104,20 @@ impl Action {
             Action::Disable => "disable",
             Action::Enable => "enable",
             Action::Regenerate => "regenerate",
+            Action::Rotate => "rotate",
+            Action::RetirePrevious => "retire-previous",
         }
+    }
+
+    /// The action a route's last segment names; `None` for anything else
+    /// (and for `connect`, which has its own route).
+    pub fn from_segment(segment: &str) -> Option<Action> {
+        ALL.into_iter().find(|a| a.as_str() == segment)
+    }
+
+    /// The segments [`Action::from_segment`] knows, for an error's message:
+    /// `upgrade, disable, …`.
+    pub fn segments() -> String {
+        ALL.map(Action::as_str).join(", ")
     }
 }

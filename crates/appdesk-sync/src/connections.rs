@@ -1,10 +1,12 @@
 //! Connections of a linked database (issue 10 §5): the portal's. A pull
 //! refreshes the list of every app the feed names in a `connection` change
 //! (a connection made, changed or ended);
-//! an action (`appdesk conn upgrade …` on a linked app) goes to the portal's
-//! tenant-admin endpoint with its own idempotency key, and the answer is
-//! recorded read-only. A secret the portal shows once is returned to the
-//! caller to print, never stored.
+//! an action (`appdesk conn upgrade …` on a linked app, rotate and
+//! retire-previous included) goes to the portal's tenant-admin endpoint with
+//! its own idempotency key, and the answer is recorded read-only. A secret the
+//! portal shows once (connect, regenerate, rotate) is returned to the caller
+//! to print, never stored; the previous secret of a rotation stays on the
+//! portal, which decides both actions by the core's rotation rules.
 //!
 //! Which actions are the portal's, and that nothing local may make one, is
 //! the core's (`Store::portal_target`, the store's refusal); here only the
@@ -48,7 +50,7 @@ pub(crate) fn fetch(
 
 /// Sends a tenant admin's action on a linked app's connection to the portal,
 /// records the connection it answers with, and returns it with the new
-/// secret (connect, regenerate) to show once.
+/// secret (connect, regenerate, rotate) to show once.
 pub fn act(
     store: &Store,
     app: &str,
@@ -139,5 +141,7 @@ pub fn perform(
         ConnectionAction::Disable => store.disable(app, tenant, env)?,
         ConnectionAction::Enable => store.enable(app, tenant, env)?,
         ConnectionAction::Regenerate => store.regenerate_secret(app, tenant, env)?,
+        ConnectionAction::Rotate => store.rotate_secret(app, tenant, env)?,
+        ConnectionAction::RetirePrevious => store.retire_previous_secret(app, tenant, env)?,
     })
 }

@@ -3,9 +3,10 @@
 //! A client secret reaches stdout only where the core returns one: on connect, on
 //! regenerate, on rotate, and on `show --reveal`. Nothing here stores or logs it.
 //!
-//! In a linked database the connections are the portal's: connect, upgrade,
-//! disable, enable and regenerate go to its tenant-admin endpoint
-//! (`appdesk_sync::connections::perform`); the core refuses every other action.
+//! Every action goes through `appdesk_sync::connections::perform`: in a
+//! linked database the connections are the portal's, and connect, upgrade,
+//! disable, enable, regenerate, rotate and retire-previous go to its
+//! tenant-admin endpoint; otherwise the local store decides them.
 
 use appdesk_sync::client::ConnectionAction;
 use appdesk_sync::connections::perform;
@@ -51,18 +52,15 @@ fn show(ctx: &Context, t: &ConnTarget, reveal: bool) -> Result<String> {
 
 fn act(ctx: &Context, t: &ConnTarget, action: Action) -> Result<String> {
     let store = ctx.store()?;
-    let shared = match action {
-        Action::Upgrade => Some(ConnectionAction::Upgrade),
-        Action::Disable => Some(ConnectionAction::Disable),
-        Action::Enable => Some(ConnectionAction::Enable),
-        Action::Regenerate => Some(ConnectionAction::Regenerate),
-        Action::Rotate | Action::RetirePrevious => None,
+    let to_perform = match action {
+        Action::Upgrade => ConnectionAction::Upgrade,
+        Action::Disable => ConnectionAction::Disable,
+        Action::Enable => ConnectionAction::Enable,
+        Action::Regenerate => ConnectionAction::Regenerate,
+        Action::Rotate => ConnectionAction::Rotate,
+        Action::RetirePrevious => ConnectionAction::RetirePrevious,
     };
-    let outcome = match (shared, action) {
-        (Some(a), _) => perform(&store, &t.app, &t.tenant, t.env, a)?,
-        (None, Action::Rotate) => store.rotate_secret(&t.app, &t.tenant, t.env)?,
-        (None, _) => store.retire_previous_secret(&t.app, &t.tenant, t.env)?,
-    };
+    let outcome = perform(&store, &t.app, &t.tenant, t.env, to_perform)?;
     ctx.render(&outcome, |o| {
         output::connections::acted(action, &o.connection, o.changed)
     })

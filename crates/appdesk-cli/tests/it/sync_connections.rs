@@ -115,23 +115,56 @@ fn a_token_that_is_not_the_tenants_admin_is_refused_saying_why_and_nothing_chang
 }
 
 #[test]
-fn rotation_and_actions_on_an_app_never_synced_are_refused_in_a_linked_database() {
-    let (_portal, admin, _dev, id, _) = admin_and_dev();
-    let rotate = admin.fails(&["conn", "rotate", &id, "--tenant", TENANT]);
-    assert_eq!(rotate.code, "not_allowed");
+fn an_admin_rotates_and_retires_the_previous_secret_on_the_portal_never_keeping_one() {
+    let (portal, admin, dev, id, admin_token) = admin_and_dev();
+    let connected = admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
+    let rotated = admin.json(&["conn", "rotate", &id, "--tenant", TENANT]);
+    let secret = rotated["clientSecret"]
+        .as_str()
+        .expect("the new secret, once");
+    assert!(secret.starts_with("cs1."), "{rotated}");
+    assert_ne!(Some(secret), connected["clientSecret"].as_str());
+    assert_eq!(rotated["clientId"], connected["clientId"]);
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    assert_eq!(on_portal[0]["hasPreviousSecret"], true, "{on_portal}");
+    assert!(!bytes_contain(&admin, secret), "the secret was stored");
+    // The portal's rule: a second rotation waits for the retirement, said so.
+    let again = admin.fails(&["conn", "rotate", &id, "--tenant", TENANT]);
+    assert_eq!(again.code, "conflict", "{}", again.message);
     assert!(
-        rotate.message.contains("tenant admin's"),
+        again.message.contains("origin") && again.message.contains("retire the previous"),
         "{}",
-        rotate.message
+        again.message
     );
+    let retired = admin.json(&["conn", "retire-previous", &id, "--tenant", TENANT]);
+    assert!(retired.get("clientSecret").is_none(), "{retired}");
+    let on_portal = portal_connections(&portal, &admin_token, &id);
+    assert_eq!(on_portal[0]["hasPreviousSecret"], false, "{on_portal}");
+    // A developer's rotation is the portal's refusal too, nothing changed.
+    sync(&dev);
+    let refused = dev.fails(&["conn", "rotate", &id, "--tenant", TENANT]);
+    assert_eq!(refused.code, "not_allowed", "{}", refused.message);
+    assert!(
+        refused.message.contains("not an admin of tenant 1234"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(portal_connections(&portal, &admin_token, &id), on_portal);
+}
+
+#[test]
+fn actions_on_an_app_never_synced_are_refused_in_a_linked_database() {
+    let (_portal, admin, _dev, _, _) = admin_and_dev();
     let local = admin.new_app("Local only", &[TENANT], &[CUSTOMERS_R]);
     let local = local["id"].as_str().unwrap();
-    let early = admin.fails(&["conn", "connect", local, "--tenant", TENANT]);
-    assert!(
-        early.message.contains("run appdesk sync first"),
-        "{}",
-        early.message
-    );
+    for action in ["connect", "rotate", "retire-previous"] {
+        let early = admin.fails(&["conn", action, local, "--tenant", TENANT]);
+        assert!(
+            early.message.contains("run appdesk sync first"),
+            "{action}: {}",
+            early.message
+        );
+    }
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! ([`Store::record_portal_connection`]).
 //!
 //! There is no column for a client secret: a secret the portal shows once
-//! (connect, regenerate) is printed by the caller and never stored.
+//! (connect, regenerate, rotate) is printed by the caller and never stored.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;

@@ -7,11 +7,14 @@
 //! gets 404 for an app that lists none of their tenants, then 403 for a
 //! tenant not theirs. Every check runs before the idempotency key is looked
 //! up, so a replayed answer goes only to whom the write itself would. The
-//! client secret is in the answer of a connect or a regenerate only.
+//! client secret is in the answer of a connect, a regenerate or a rotate
+//! only. Every action is decided by `appdesk_core::decide` (rotate and
+//! retire-previous by its rotation rules, told whether a previous secret is
+//! live); nothing here decides.
 
 use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
-use appdesk_core::decide::{self, AppState, Change, Stamp};
+use appdesk_core::decide;
 use appdesk_protocol::{Action, Connect, Connection};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -89,11 +92,15 @@ pub async fn connect(
     params(("id" = String, Path, description = "The app's id"),
            ("tenant" = String, Path, description = "The tenant id", pattern = "^[0-9]{1,20}$"),
            ("environment" = String, Path, description = "integration or production", pattern = "^(integration|production)$"),
-           ("action" = Action, Path, description = "upgrade, disable, enable or regenerate"),
+           ("action" = Action, Path, description = "upgrade, disable, enable, regenerate, \
+             rotate (a new secret, the current one staying valid as the previous one until \
+             retired; refused while a previous one is live) or retire-previous (ends the \
+             previous secret)"),
            ("Idempotency-Key" = String, Header, description = "A new key per intended write", pattern = "^[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}$"),
            ("If-Match" = String, Header, description = "\"<revision>\" of the app as last read", pattern = "^(\\*|\"[0-9]{1,18}\")$")),
     responses(
-        (status = 200, description = "The connection after the action; regenerate shows the new secret once", body = Connection,
+        (status = 200, description = "The connection after the action; regenerate and rotate \
+         show the new secret once", body = Connection,
          headers(("ETag" = String, description = "The app's \"<revision>\""))),
         WriteErrors,
     ))]
@@ -105,20 +112,14 @@ pub async fn connection_action(
     Path((id, tenant, env, action)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
     let path = format!("/v1/apps/{id}/connections/{tenant}/{env}/{action}");
-    let action = match action.as_str() {
-        "upgrade" => Action::Upgrade,
-        "disable" => Action::Disable,
-        "enable" => Action::Enable,
-        "regenerate" => Action::Regenerate,
-        other => {
-            return Err(AppError::http(
-                StatusCode::NOT_FOUND,
-                ErrorCode::NotFound,
-                Some("action"),
-                format!("no connection action {other:?} (upgrade, disable, enable, regenerate)"),
-            ));
-        }
-    };
+    let action = Action::from_segment(&action).ok_or_else(|| {
+        AppError::http(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            Some("action"),
+            format!("no connection action {action:?} ({})", Action::segments()),
+        )
+    })?;
     let tenant = decide::tenant_id(&tenant).map_err(renamed)?;
     let environment = environment(&env)?;
     let caller = acting(&portal, &principal, &id, &tenant).await?;
@@ -204,17 +205,19 @@ impl Write for ConnectionWrite {
             return Err(tenant_admin::not_found(&self.id));
         }
         self.if_match.check(loaded.state.revision)?;
-        let decision: fn(&AppState, &str, Environment, &Stamp) -> appdesk_core::Result<Change> =
-            match self.action {
-                Action::Connect => decide::connect,
-                Action::Upgrade => decide::upgrade,
-                Action::Disable => decide::disable,
-                Action::Enable => decide::enable,
-                Action::Regenerate => decide::regenerate,
-            };
         let stamp = store::stamp(&caller.user);
-        let change =
-            decision(&loaded.state, &self.tenant, self.environment, &stamp).map_err(renamed)?;
+        let previous = loaded.has_previous_secret(&self.tenant, self.environment);
+        let (app, tenant, env) = (&loaded.state, self.tenant.as_str(), self.environment);
+        let change = match self.action {
+            Action::Connect => decide::connect(app, tenant, env, &stamp),
+            Action::Upgrade => decide::upgrade(app, tenant, env, &stamp),
+            Action::Disable => decide::disable(app, tenant, env, &stamp),
+            Action::Enable => decide::enable(app, tenant, env, &stamp),
+            Action::Regenerate => decide::regenerate(app, tenant, env, &stamp),
+            Action::Rotate => decide::rotate(app, tenant, env, previous, &stamp),
+            Action::RetirePrevious => decide::retire_previous(app, tenant, env, previous, &stamp),
+        }
+        .map_err(renamed)?;
         let secret =
             persist::change(tx, &caller.workspace, &mut loaded, &change, &portal.key).await?;
         let c = loaded

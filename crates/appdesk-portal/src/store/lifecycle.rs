@@ -105,6 +105,7 @@ pub async fn creation(
         created_at: at.clone(),
         updated_at: at.clone(),
         connected_at: HashMap::new(),
+        secret_times: HashMap::new(),
         version_scopes: HashMap::from([(v.version, v.scopes.clone())]),
         unpublished: Unpublished {
             changed: true,

@@ -31,10 +31,35 @@ pub struct Loaded {
     pub updated_at: String,
     /// Per connection id: when it connected.
     pub connected_at: HashMap<String, String>,
+    /// Per connection id: when its live secrets were made.
+    pub secret_times: HashMap<String, SecretTimes>,
     /// Each connection's version's scopes, by version.
     pub version_scopes: HashMap<i64, Vec<String>>,
     /// What the writes so far change in the feed; see [`persist::publish`].
     pub unpublished: Unpublished,
+}
+
+/// When a connection's live secrets were made: the current one, and the
+/// previous one while a rotation overlaps them (until it is retired; see
+/// `appdesk_core::decide::rotate`). Never a secret's value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretTimes {
+    pub current: String,
+    pub previous: Option<String>,
+}
+
+impl Loaded {
+    /// Whether `tenant`'s connection in `env` has a previous secret still
+    /// valid: what the core's rotation rules ask of storage. No connection:
+    /// `false` (the rule itself then refuses, naming the tenant).
+    pub fn has_previous_secret(&self, tenant: &str, env: appdesk_core::Environment) -> bool {
+        self.state
+            .connections
+            .iter()
+            .find(|c| c.tenant_id == tenant && c.environment == env)
+            .and_then(|c| self.secret_times.get(&c.id))
+            .is_some_and(|t| t.previous.is_some())
+    }
 }
 
 /// The feed entries a write owes: the app's snapshot if anything changed, and
@@ -63,7 +88,8 @@ const SELECT_APP: &str = "
                             '[]'::jsonb)
               FROM app_tenants t WHERE t.app_id = a.id),
            (SELECT coalesce(jsonb_agg(jsonb_build_array(c.id, c.tenant_id, c.environment, c.status,
-                                       c.version, c.client_id, c.connected_at, cv.scopes)
+                                       c.version, c.client_id, c.connected_at, cv.scopes,
+                                       c.secret_created_at, c.previous_secret_created_at)
                                       ORDER BY c.tenant_id, c.environment), '[]'::jsonb)
               FROM connections c
               JOIN versions cv ON cv.app_id = c.app_id AND cv.version = c.version
@@ -149,13 +175,17 @@ fn decode(row: &Row) -> Result<Loaded, AppError> {
         String,
         String,
         Vec<String>,
+        String,
+        Option<String>,
     );
     let connections: Vec<ConnRow> =
         serde_json::from_value(row.get(13)).map_err(|_| corrupt("connections"))?;
     let mut connected_at = HashMap::new();
+    let mut secret_times = HashMap::new();
     let mut version_scopes = HashMap::new();
     let mut states = Vec::with_capacity(connections.len());
-    for (cid, tenant, env, status, version, client_id, at, scopes) in connections {
+    for (cid, tenant, env, status, version, client_id, at, scopes, current, previous) in connections
+    {
         states.push(ConnectionState {
             id: cid.clone(),
             tenant_id: tenant,
@@ -164,6 +194,7 @@ fn decode(row: &Row) -> Result<Loaded, AppError> {
             status: status.parse().map_err(|_| corrupt("status"))?,
             client_id,
         });
+        secret_times.insert(cid.clone(), SecretTimes { current, previous });
         connected_at.insert(cid, at);
         version_scopes.insert(version, scopes);
     }
@@ -194,6 +225,7 @@ fn decode(row: &Row) -> Result<Loaded, AppError> {
         created_at: row.get(9),
         updated_at: row.get(10),
         connected_at,
+        secret_times,
         version_scopes,
         unpublished: Unpublished::default(),
     })

@@ -7,8 +7,9 @@
 //! connection the write ended (its tenant removed) gets an entry of its own,
 //! so that every client drops it (see [`views::ended_connection`]). Client
 //! secrets are sealed with the portal's key, bound to the connection id,
-//! exactly as the desktop store does. Creating and deleting an app are in
-//! [`super::lifecycle`].
+//! exactly as the desktop store does; so is a rotation's previous secret,
+//! which is the current one's sealed bytes moved aside, never opened. Creating
+//! and deleting an app are in [`super::lifecycle`].
 
 use appdesk_core::decide::{Activity, Change, ConnectionWrite, Stamp, TenantWrite};
 use appdesk_core::secrets::SecretKey;
@@ -16,7 +17,7 @@ use appdesk_protocol::Change as FeedEntry;
 use deadpool_postgres::Transaction;
 use serde_json::json;
 
-use super::{Loaded, views};
+use super::{Loaded, SecretTimes, views};
 use crate::cached;
 use crate::error::AppError;
 use crate::feed;
@@ -65,6 +66,7 @@ pub async fn change(
         if let ConnectionWrite::Insert(_) = write {
             loaded.connected_at.insert(id.clone(), stamp.at.clone());
         }
+        track_secret_times(loaded, write, &stamp.at);
         loaded.unpublished.connections.push(id);
     }
     loaded.state.apply(change);
@@ -165,7 +167,8 @@ async fn connection(
             cached::execute(
                 tx,
                 "INSERT INTO connections (id, app_id, tenant_id, environment, status, version, \
-                 client_id, secret, connected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 client_id, secret, connected_at, secret_created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
                 &[
                     &c.id,
                     &app_id,
@@ -191,25 +194,70 @@ async fn connection(
             cached::execute(tx, sql, &[id, &status.as_str()]).await?;
             id.clone()
         }
+        // A regenerate ends the old secret at once, a rotation's previous too.
         ConnectionWrite::SetSecret { id, secret } => {
             let sealed = key.seal(secret.expose(), id)?;
-            let sql = "UPDATE connections SET secret = $2 WHERE id = $1";
-            cached::execute(tx, sql, &[id, &sealed]).await?;
+            let sql = "UPDATE connections SET secret = $2, secret_created_at = $3, \
+                       previous_secret = NULL, previous_secret_created_at = NULL WHERE id = $1";
+            cached::execute(tx, sql, &[id, &sealed, &stamp.at]).await?;
+            id.clone()
+        }
+        // The current secret becomes the previous one, still valid. The rule
+        // allowed it because there was no previous secret; the guard makes
+        // sure none is ever silently replaced should that no longer hold.
+        ConnectionWrite::RotateSecret { id, secret } => {
+            let sealed = key.seal(secret.expose(), id)?;
+            let sql = "UPDATE connections SET previous_secret = secret, \
+                       previous_secret_created_at = secret_created_at, secret = $2, \
+                       secret_created_at = $3 WHERE id = $1 AND previous_secret IS NULL";
+            if cached::execute(tx, sql, &[id, &sealed, &stamp.at]).await? != 1 {
+                return Err(AppError::Internal(format!(
+                    "connection {id}: a rotation found a previous secret still live"
+                )));
+            }
+            id.clone()
+        }
+        ConnectionWrite::RetirePrevious { id } => {
+            let sql = "UPDATE connections SET previous_secret = NULL, \
+                       previous_secret_created_at = NULL WHERE id = $1";
+            cached::execute(tx, sql, &[id]).await?;
             id.clone()
         }
         ConnectionWrite::Delete { id } => {
             cached::execute(tx, "DELETE FROM connections WHERE id = $1", &[id]).await?;
             id.clone()
         }
-        // Rotation with overlap (issue 12) is a desktop feature so far: the
-        // portal has no route that decides one, and no column for a second
-        // secret. Refused, never half-written, should a later route reach it.
-        ConnectionWrite::RotateSecret { .. } | ConnectionWrite::RetirePrevious { .. } => {
-            return Err(AppError::Internal(
-                "secret rotation is not offered by the portal".to_owned(),
-            ));
-        }
     })
+}
+
+/// Keeps the loaded secret times in step with what [`connection`] wrote.
+fn track_secret_times(loaded: &mut Loaded, write: &ConnectionWrite, at: &str) {
+    let times = &mut loaded.secret_times;
+    let renewed = |previous| SecretTimes {
+        current: at.to_owned(),
+        previous,
+    };
+    match write {
+        ConnectionWrite::Insert(c) => {
+            times.insert(c.id.clone(), renewed(None));
+        }
+        ConnectionWrite::SetSecret { id, .. } => {
+            times.insert(id.clone(), renewed(None));
+        }
+        ConnectionWrite::RotateSecret { id, .. } => {
+            let before = times.remove(id).map(|t| t.current);
+            times.insert(id.clone(), renewed(before));
+        }
+        ConnectionWrite::RetirePrevious { id } => {
+            if let Some(t) = times.get_mut(id) {
+                t.previous = None;
+            }
+        }
+        ConnectionWrite::Delete { id } => {
+            times.remove(id);
+        }
+        ConnectionWrite::SetVersion { .. } | ConnectionWrite::SetStatus { .. } => {}
+    }
 }
 
 pub(super) async fn activity(

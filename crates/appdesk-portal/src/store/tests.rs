@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use appdesk_core::decide::{AppFields, AppState, ConnectionState};
 use appdesk_core::{Audience, ConnectionStatus, Credentials, Environment, ScopeSet, TenantEntry};
 
-use super::{Loaded, Unpublished, views};
+use super::{Loaded, SecretTimes, Unpublished, views};
 
 pub(crate) fn loaded() -> Loaded {
     Loaded {
@@ -35,6 +35,13 @@ pub(crate) fn loaded() -> Loaded {
         created_at: "t0".into(),
         updated_at: "t1".into(),
         connected_at: HashMap::from([("c1".into(), "t2".into())]),
+        secret_times: HashMap::from([(
+            "c1".into(),
+            SecretTimes {
+                current: "t3".into(),
+                previous: None,
+            },
+        )]),
         version_scopes: HashMap::from([
             (1, vec!["x.y:r".into(), "x.y:w".into()]),
             (2, vec!["x.y:r".into(), "x.z:w".into()]),
@@ -54,6 +61,35 @@ fn a_connection_behind_shows_what_an_upgrade_would_add_and_remove() {
     assert_eq!(view.pending_removed, ["x.y:w"]);
     assert_eq!(view.connected_at, "t2");
     assert_eq!(view.client_secret, None);
+}
+
+#[test]
+fn a_rotating_connection_lists_both_secrets_times_and_never_a_value() {
+    let mut l = loaded();
+    let view = views::connection(&l, &l.state.connections[0], None);
+    assert_eq!(view.secret_created_at, "t3");
+    assert!(!view.has_previous_secret);
+    assert_eq!(view.previous_secret_created_at, None);
+    l.secret_times.insert(
+        "c1".into(),
+        SecretTimes {
+            current: "t4".into(),
+            previous: Some("t3".into()),
+        },
+    );
+    let view = views::connection(&l, &l.state.connections[0], None);
+    assert!(view.has_previous_secret);
+    assert_eq!(
+        (
+            view.secret_created_at.as_str(),
+            view.previous_secret_created_at.as_deref()
+        ),
+        ("t4", Some("t3"))
+    );
+    assert_eq!(view.client_secret, None);
+    assert!(l.has_previous_secret("9", Environment::Production));
+    assert!(!l.has_previous_secret("9", Environment::Integration));
+    assert!(!l.has_previous_secret("10", Environment::Production));
 }
 
 #[test]

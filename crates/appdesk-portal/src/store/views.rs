@@ -40,6 +40,7 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
         .cloned()
         .unwrap_or_default();
     let state = &loaded.state;
+    let secrets = loaded.secret_times.get(&c.id).cloned().unwrap_or_default();
     let notice = upgrade_notice(
         c.version,
         &ScopeSet::from_stored(&in_play),
@@ -64,6 +65,9 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
             .unwrap_or_default(),
         client_id: c.client_id.clone(),
         connected_at: loaded.connected_at.get(&c.id).cloned().unwrap_or_default(),
+        secret_created_at: secrets.current,
+        has_previous_secret: secrets.previous.is_some(),
+        previous_secret_created_at: secrets.previous,
         client_secret: secret.map(str::to_owned),
     }
 }

@@ -19,5 +19,6 @@ mod restore;
 mod rules;
 mod secrets;
 mod tenant_admin_actions;
+mod tenant_admin_rotation;
 mod tenant_admin_upgrade;
 mod tenant_admins;

@@ -66,7 +66,8 @@ fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
         r#"{"tenantId": "9", "environment": "integration", "status": "disabled",
             "version": 1, "latestVersion": 1, "upgradeAvailable": false,
             "scopesInPlay": ["x.y:r"], "pendingAdded": [], "pendingRemoved": [],
-            "clientId": "cid.x", "connectedAt": "t", "clientSecret": "s3cr3t-value"}"#,
+            "clientId": "cid.x", "connectedAt": "t", "secretCreatedAt": "t",
+            "hasPreviousSecret": false, "clientSecret": "s3cr3t-value"}"#,
     );
     assert_eq!(
         (c.environment, c.status),
@@ -78,6 +79,29 @@ fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
     assert_eq!(pulled.client_id, "cid.x");
 }
 
+/// During a rotation the previous secret's time is listed, never its value;
+/// an answer of a portal from before rotation reads as one live secret.
+#[test]
+fn a_rotation_lists_the_previous_secrets_time_and_an_older_answer_has_none() {
+    let rotating: Connection = round_trip(
+        r#"{"tenantId": "9", "environment": "production", "status": "active",
+            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "scopesInPlay": [], "pendingAdded": [], "pendingRemoved": [],
+            "clientId": "cid.x", "connectedAt": "t0", "secretCreatedAt": "t2",
+            "hasPreviousSecret": true, "previousSecretCreatedAt": "t1"}"#,
+    );
+    assert!(rotating.has_previous_secret);
+    assert_eq!(rotating.previous_secret_created_at.as_deref(), Some("t1"));
+    let older: Connection = serde_json::from_str(
+        r#"{"tenantId": "9", "environment": "production", "status": "active",
+            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "scopesInPlay": [], "clientId": "cid.x", "connectedAt": "t0"}"#,
+    )
+    .unwrap();
+    assert!(!older.has_previous_secret);
+    assert_eq!(older.previous_secret_created_at, None);
+}
+
 #[test]
 fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them() {
     for (action, text) in [
@@ -85,8 +109,11 @@ fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them(
         (Action::Disable, "disable"),
         (Action::Enable, "enable"),
         (Action::Regenerate, "regenerate"),
+        (Action::Rotate, "rotate"),
+        (Action::RetirePrevious, "retire-previous"),
     ] {
         assert_eq!(action.as_str(), text);
+        assert_eq!(Action::from_segment(text), Some(action));
         assert_eq!(serde_json::to_value(action).unwrap(), text);
         assert_eq!(
             serde_json::from_value::<Action>(text.into()).unwrap(),
@@ -94,6 +121,13 @@ fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them(
         );
     }
     assert!(serde_json::from_str::<Action>("\"connect\"").is_err());
+    for not_one in ["connect", "retireprevious", "retire_previous", "Rotate", ""] {
+        assert_eq!(Action::from_segment(not_one), None, "{not_one:?}");
+    }
+    assert_eq!(
+        Action::segments(),
+        "upgrade, disable, enable, regenerate, rotate, retire-previous"
+    );
 }
 
 /// `GET /v1/me` answers exactly the contract's two shapes (CONTRACT.md).

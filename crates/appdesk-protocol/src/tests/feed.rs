@@ -22,7 +22,8 @@ const CONNECTION_ENTRY: &str = r#"{
     "type": "connection", "appId": "a1", "tenantId": "9", "environment": "production",
     "status": "active", "version": 1, "latestVersion": 2, "upgradeAvailable": true,
     "scopesInPlay": ["x.y:r", "x.y:w"], "pendingAdded": ["x.z:w"],
-    "pendingRemoved": ["x.y:w"], "clientId": "cid.x", "connectedAt": "t2"
+    "pendingRemoved": ["x.y:w"], "clientId": "cid.x", "connectedAt": "t2",
+    "secretCreatedAt": "t2", "hasPreviousSecret": false
 }"#;
 
 const DELETED_ENTRY: &str = r#"{"type": "deleted", "appId": "a1", "appKey": "ak1.bbbbbbbbbbbbbbbbbbbbbbbbb", "revision": 9}"#;

@@ -19,7 +19,7 @@ pub use appdesk_protocol::Action as ConnectionAction;
 pub enum ActionAnswer {
     Done {
         connection: PulledConnection,
-        /// The new client secret, shown once (connect, regenerate).
+        /// The new client secret, shown once (connect, regenerate, rotate).
         secret: Option<String>,
         /// The app's revision after the action (`ETag`).
         revision: Option<i64>,
