@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         include_str!("../../../migrations/portal/0004_tenant_admins.sql"),
     ),
     (
+        5,
+        "0005_sessions.sql",
+        include_str!("../../../migrations/portal/0005_sessions.sql"),
+    ),
+    (
         7,
         "0007_rotation.sql",
         include_str!("../../../migrations/portal/0007_rotation.sql"),

@@ -49,7 +49,12 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             database,
             listen,
             key_file,
+            public_url,
         } => {
+            let public_origin = public_url
+                .as_deref()
+                .map(appdesk_portal::origin::of_public_url)
+                .transpose()?;
             let pool = db::open(&database.url).await?;
             if feed::adopt_cluster(&pool).await? {
                 eprintln!(
@@ -64,6 +69,7 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 pool,
                 key,
                 catalog: Catalog::embedded(),
+                public_origin,
             };
             server::serve(portal, &listen).await?;
             None

@@ -29,7 +29,11 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_connections,
         crate::routes::connect,
         crate::routes::connection_action,
-        crate::feed::changes
+        crate::feed::changes,
+        crate::routes::me,
+        crate::routes::catalog,
+        crate::session::sign_in,
+        crate::session::sign_out
     ),
     components(schemas(
         ErrorBody,
@@ -42,7 +46,9 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::Change,
         appdesk_protocol::TenantAdminApp,
         appdesk_protocol::TenantAdminTenant,
-        appdesk_protocol::AppAsSeen
+        appdesk_protocol::AppAsSeen,
+        appdesk_protocol::Me,
+        appdesk_protocol::SignIn
     )),
     modifiers(&BearerAuth)
 )]
@@ -169,9 +175,11 @@ mod tests {
                 "Ended",
                 "Error",
                 "HistoryEntry",
+                "Me",
                 "PatchApp",
                 "Problem",
                 "ScopeEdits",
+                "SignIn",
                 "Tenant",
                 "TenantAdminApp",
                 "TenantAdminTenant",

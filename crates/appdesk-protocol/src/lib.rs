@@ -26,6 +26,7 @@ mod error;
 mod feed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+mod session;
 
 #[cfg(feature = "openapi")]
 pub use apps::AppAsSeen;
@@ -39,6 +40,7 @@ pub use feed::{
     AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
     Tombstone,
 };
+pub use session::{Me, SignIn};
 
 #[cfg(test)]
 mod tests;

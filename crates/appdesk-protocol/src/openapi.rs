@@ -38,6 +38,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<ConnectionEnd>(&mut all);
     add::<Ended>(&mut all);
     add::<Tombstone>(&mut all);
+    add::<Me>(&mut all);
+    add::<SignIn>(&mut all);
     all
 }
 

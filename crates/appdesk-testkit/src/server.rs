@@ -27,7 +27,8 @@ pub fn portal_command_at(bin: &Path) -> Command {
     let mut cmd = Command::new(bin);
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
         .env_remove("APPDESK_PORTAL_LISTEN")
-        .env_remove("APPDESK_PORTAL_KEY_FILE");
+        .env_remove("APPDESK_PORTAL_KEY_FILE")
+        .env_remove("APPDESK_PORTAL_PUBLIC_URL");
     cmd
 }
 

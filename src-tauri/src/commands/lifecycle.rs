@@ -8,6 +8,8 @@
 use appdesk_core::decide::{BehindEntry, RequestMark, RequestTarget, UpgradeRequest};
 use appdesk_core::report::{self, ReportFormat};
 use appdesk_core::{ConnectionOutcome, Environment, Store, exchange};
+use appdesk_sync::client::ConnectionAction as Action;
+use appdesk_sync::connections::perform;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -128,7 +130,7 @@ pub async fn rotate_secret(
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
     state
-        .run(move |s| s.rotate_secret(&app, &tenant, env))
+        .run_body(move |s| perform(s, &app, &tenant, env, Action::Rotate).map_err(|e| e.body()))
         .await
 }
 
@@ -141,7 +143,9 @@ pub async fn retire_previous_secret(
     env: Environment,
 ) -> Reply<ConnectionOutcome> {
     state
-        .run(move |s| s.retire_previous_secret(&app, &tenant, env))
+        .run_body(move |s| {
+            perform(s, &app, &tenant, env, Action::RetirePrevious).map_err(|e| e.body())
+        })
         .await
 }
 

@@ -4,6 +4,7 @@
 
 mod apps;
 mod connections;
+mod me;
 
 use appdesk_core::Error as CoreError;
 use axum::Router;
@@ -17,6 +18,7 @@ pub use apps::{
     __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
 };
 pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
+pub use me::{__path_catalog, __path_me, catalog, me};
 
 pub fn apps() -> Router<Shared> {
     Router::new()

@@ -6,6 +6,7 @@ mod auth;
 mod commands;
 mod common;
 mod concurrency;
+mod console;
 mod errors;
 mod faults;
 mod feed;

@@ -129,3 +129,34 @@ fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them(
         "upgrade, disable, enable, regenerate, rotate, retire-previous"
     );
 }
+
+/// `GET /v1/me` answers exactly the contract's two shapes (CONTRACT.md).
+#[test]
+fn me_is_a_member_or_a_tenant_admin_tagged_by_kind() {
+    let member = crate::Me::Member {
+        user: "ann".into(),
+        workspace: "vendor".into(),
+    };
+    assert_eq!(
+        serde_json::to_string(&member).unwrap(),
+        r#"{"kind":"member","user":"ann","workspace":"vendor"}"#
+    );
+    let admin = crate::Me::TenantAdmin {
+        user: "bea".into(),
+        tenants: vec!["2222222".into(), "3333333".into()],
+    };
+    assert_eq!(
+        serde_json::to_string(&admin).unwrap(),
+        r#"{"kind":"tenantAdmin","user":"bea","tenants":["2222222","3333333"]}"#
+    );
+    let read: crate::Me = round_trip(r#"{"kind":"tenantAdmin","user":"bea","tenants":["1"]}"#);
+    assert!(matches!(read, crate::Me::TenantAdmin { .. }));
+}
+
+/// The sign-in body refuses an unknown field, as every request body does.
+#[test]
+fn a_sign_in_body_with_an_unknown_field_is_refused() {
+    let ok: crate::SignIn = serde_json::from_str(r#"{"token":"adp_x"}"#).unwrap();
+    assert_eq!(ok.token, "adp_x");
+    assert!(serde_json::from_str::<crate::SignIn>(r#"{"token":"a","tokn":"b"}"#).is_err());
+}
