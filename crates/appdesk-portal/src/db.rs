@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0004_tenant_admins.sql",
         include_str!("../../../migrations/portal/0004_tenant_admins.sql"),
     ),
+    (
+        6,
+        "0006_upgrade_requests.sql",
+        include_str!("../../../migrations/portal/0006_upgrade_requests.sql"),
+    ),
 ];
 
 /// Any value; it only has to be the same in every portal process.

@@ -29,6 +29,9 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_connections,
         crate::routes::connect,
         crate::routes::connection_action,
+        crate::routes::notes,
+        crate::routes::create_upgrade_request,
+        crate::routes::list_upgrade_requests,
         crate::feed::changes
     ),
     components(schemas(
@@ -42,6 +45,7 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::Change,
         appdesk_protocol::TenantAdminApp,
         appdesk_protocol::TenantAdminTenant,
+        appdesk_protocol::TenantAdminConnection,
         appdesk_protocol::AppAsSeen
     )),
     modifiers(&BearerAuth)
@@ -169,15 +173,19 @@ mod tests {
                 "Ended",
                 "Error",
                 "HistoryEntry",
+                "NewUpgradeRequest",
+                "Notes",
                 "PatchApp",
                 "Problem",
                 "ScopeEdits",
                 "Tenant",
                 "TenantAdminApp",
+                "TenantAdminConnection",
                 "TenantAdminTenant",
                 "TenantEdits",
                 "TenantInput",
                 "Tombstone",
+                "UpgradeRequest",
                 "VersionRecord"
             ]
         );

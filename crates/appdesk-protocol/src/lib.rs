@@ -26,6 +26,7 @@ mod error;
 mod feed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+mod requests;
 
 #[cfg(feature = "openapi")]
 pub use apps::AppAsSeen;
@@ -39,6 +40,7 @@ pub use feed::{
     AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
     Tombstone,
 };
+pub use requests::{NewUpgradeRequest, Notes, TenantAdminConnection, UpgradeRequest};
 
 #[cfg(test)]
 mod tests;

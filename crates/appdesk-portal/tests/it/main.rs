@@ -6,6 +6,7 @@ mod auth;
 mod commands;
 mod common;
 mod concurrency;
+mod console_data;
 mod errors;
 mod faults;
 mod feed;
