@@ -87,7 +87,7 @@ fn row(tenant: &str, to: i64, state: &str) -> (String, i64, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_admins_apps_carry_their_own_connections_with_how_far_behind() {
-    let (w, second) = both_connected_then_version_2().await;
+    let (w, _other_admin) = both_connected_then_version_2().await;
     let here = id(&w.shared_here);
     add_scope(&w.portal.dev, here, CUSTOMERS_W).await;
     let items = w.admin.get("/v1/apps").await.ok()["items"].clone();
