@@ -78,7 +78,10 @@ fn version_param(query: &HashMap<String, String>, name: &str) -> Result<Option<i
 }
 
 /// App `id` as the principal may see it: a member's, in their workspace; a
-/// tenant admin's, if it lists one of their tenants. 404 otherwise.
+/// tenant admin's, if it lists one of their tenants, with only their own
+/// tenants' connections (so that the notes' default `from`, the oldest
+/// version a connection is on, says nothing of another customer's). 404
+/// otherwise.
 async fn visible(
     client: &impl GenericClient,
     principal: &Principal,
@@ -86,7 +89,14 @@ async fn visible(
 ) -> Result<Loaded, AppError> {
     match principal {
         Principal::Member(caller) => store::load(client, &caller.workspace, id, false).await,
-        Principal::TenantAdmin(admin) => tenant_admin::load(client, admin, id).await,
+        Principal::TenantAdmin(admin) => {
+            let mut loaded = tenant_admin::load(client, admin, id).await?;
+            loaded
+                .state
+                .connections
+                .retain(|c| admin.tenants.contains(&c.tenant_id));
+            Ok(loaded)
+        }
     }
 }
 

@@ -192,6 +192,25 @@ async fn notes_put_write_access_and_removals_first_for_whoever_sees_the_app() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_admins_default_notes_start_at_their_own_connection_not_another_customers() {
+    let w = world().await;
+    let here = id(&w.shared_here);
+    // The other customer connects at version 1, the admin's at version 2.
+    connect(&other_admin(&w), here, OTHER).await;
+    add_scope(&w.portal.dev, here, JOBS_R).await;
+    connect(&w.admin, here, TENANT).await;
+    add_scope(&w.portal.dev, here, CUSTOMERS_W).await;
+    let range = |notes: Value| (notes["from"].as_i64(), notes["to"].as_i64());
+    let path = format!("/v1/apps/{here}/notes");
+    assert_eq!(range(w.admin.get(&path).await.ok()), (Some(2), Some(3)));
+    assert_eq!(
+        range(w.portal.dev.get(&path).await.ok()),
+        (Some(1), Some(3)),
+        "a member's: the oldest of every connection"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_admin_lists_the_requests_for_their_tenants_never_another_tenants() {
     let (w, second) = both_connected_then_version_2().await;
     let here = id(&w.shared_here);
