@@ -79,3 +79,50 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{StoreOptions, state};
+    use super::*;
+
+    fn send_states(store: &Store) -> Vec<(Option<String>, Option<String>)> {
+        store
+            .read(|conn| {
+                let mut stmt = conn
+                    .prepare("SELECT send_remote, send_state FROM upgrade_requests ORDER BY id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn unlinking_keeps_the_requests_not_yet_sent_local() {
+        let store = Store::open_in_memory(StoreOptions::default()).unwrap();
+        store
+            .add_remote("origin", "https://portal.example", "adp_x_y")
+            .unwrap();
+        let app = store.create_app(&state::dispatch_board()).unwrap();
+        store
+            .write(|conn| {
+                for (id, send_state) in [("r1", "queued"), ("r2", "sent")] {
+                    conn.execute(
+                        "INSERT INTO upgrade_requests (id, app_id, tenant_id, environment,
+                             from_version, to_version, notes, requested_at, requested_by,
+                             send_remote, send_state)
+                         VALUES (?1, ?2, '1234', 'production', 1, 2, '', '', 'ann', 'origin', ?3)",
+                        params![id, app.id, send_state],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store.remove_remote("origin").unwrap();
+        let origin = Some("origin".to_owned());
+        assert_eq!(
+            send_states(&store),
+            [(None, None), (origin, Some("sent".to_owned()))],
+            "the queued one is local now; the sent one says where it went"
+        );
+    }
+}
