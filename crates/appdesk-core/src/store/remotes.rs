@@ -144,9 +144,9 @@ impl Store {
         })
     }
 
+    /// Unlinks: the remote, its sync state, outbox, bases and conflicts go;
     /// the local apps stay exactly as they are, and upgrade requests not yet
     /// sent stay local.
-    /// the local apps stay exactly as they are.
     pub fn remove_remote(&self, name: &str) -> Result<RemoteRemoved> {
         self.write(|conn| {
             let dropped: i64 = conn.query_row(
