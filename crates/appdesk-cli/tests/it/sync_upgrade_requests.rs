@@ -91,6 +91,16 @@ fn an_upgrade_request_made_offline_reaches_the_tenants_admin_at_the_next_sync() 
         "recorded locally; sent at the next sync"
     );
     assert_eq!(send_states(&bed), [Some("queued".to_owned())], "it waits");
+    let plan = bed.client.json(&["sync", "--plan"]);
+    assert!(
+        plan["pushes"].to_string().contains("upgrade request"),
+        "a plan says it would send it: {plan}"
+    );
+    assert_eq!(
+        admins_requests(&admin),
+        Vec::<Value>::new(),
+        "a plan sends nothing"
+    );
     let report = sync(&bed.client);
     assert!(
         report["pushes"].to_string().contains("upgrade request"),
