@@ -30,8 +30,8 @@ use crate::tenant_admin;
 
 #[utoipa::path(get, path = "/v1/apps/{id}/notes", security(("bearer" = [])),
     params(("id" = String, Path, description = "The app's id"),
-           ("from" = Option<i64>, Query, description = "From this version (default: the oldest a connection is on)"),
-           ("to" = Option<i64>, Query, description = "To this version (default: the latest)")),
+           ("from" = Option<i64>, Query, minimum = 1, description = "From this version (default: the oldest a connection is on)"),
+           ("to" = Option<i64>, Query, minimum = 1, description = "To this version (default: the latest)")),
     responses(
         (status = 200, description = "What the upgrade means for a tenant's data, write access \
          and removals first: the text `appdesk notes` prints, and Markdown", body = Notes),
