@@ -29,6 +29,9 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_connections,
         crate::routes::connect,
         crate::routes::connection_action,
+        crate::routes::notes,
+        crate::routes::create_upgrade_request,
+        crate::routes::list_upgrade_requests,
         crate::feed::changes,
         crate::routes::me,
         crate::routes::catalog,
@@ -46,6 +49,7 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::Change,
         appdesk_protocol::TenantAdminApp,
         appdesk_protocol::TenantAdminTenant,
+        appdesk_protocol::TenantAdminConnection,
         appdesk_protocol::AppAsSeen,
         appdesk_protocol::Me,
         appdesk_protocol::SignIn
@@ -176,16 +180,20 @@ mod tests {
                 "Error",
                 "HistoryEntry",
                 "Me",
+                "NewUpgradeRequest",
+                "Notes",
                 "PatchApp",
                 "Problem",
                 "ScopeEdits",
                 "SignIn",
                 "Tenant",
                 "TenantAdminApp",
+                "TenantAdminConnection",
                 "TenantAdminTenant",
                 "TenantEdits",
                 "TenantInput",
                 "Tombstone",
+                "UpgradeRequest",
                 "VersionRecord"
             ]
         );

@@ -27,6 +27,7 @@ mod feed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod session;
+mod requests;
 
 #[cfg(feature = "openapi")]
 pub use apps::AppAsSeen;
@@ -41,6 +42,7 @@ pub use feed::{
     Tombstone,
 };
 pub use session::{Me, SignIn};
+pub use requests::{NewUpgradeRequest, Notes, TenantAdminConnection, UpgradeRequest};
 
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,11 @@
-//! The app and connection routes under `/v1`. Each handler takes its extractors
+//! The app, connection and upgrade-request routes under `/v1`. Each handler takes its extractors
 //! (caller, idempotency key, precondition, body), parses the request with the
 //! core's parsers, and hands one write to [`crate::idempotency::run`], or reads.
 
 mod apps;
 mod connections;
 mod me;
+mod requests;
 
 use appdesk_core::Error as CoreError;
 use axum::Router;
@@ -19,6 +20,7 @@ pub use apps::{
 };
 pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
 pub use me::{__path_catalog, __path_me, catalog, me};
+pub use requests::{__path_create_upgrade_request, __path_list_upgrade_requests, __path_notes};
 
 pub fn apps() -> Router<Shared> {
     Router::new()
@@ -38,6 +40,12 @@ pub fn apps() -> Router<Shared> {
             "/v1/apps/{id}/connections/{tenant}/{environment}/{action}",
             post(connections::connection_action),
         )
+        .route("/v1/apps/{id}/notes", get(requests::notes))
+        .route(
+            "/v1/apps/{id}/upgrade-requests",
+            post(requests::create_upgrade_request),
+        )
+        .route("/v1/upgrade-requests", get(requests::list_upgrade_requests))
 }
 
 /// The core's problems about an add/remove list, renamed under the body field

@@ -7,6 +7,7 @@ mod commands;
 mod common;
 mod concurrency;
 mod console;
+mod console_data;
 mod errors;
 mod faults;
 mod feed;
