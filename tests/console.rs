@@ -238,7 +238,11 @@ async fn an_upgrade_after_a_developer_scope_change_shows_the_notes_appdesk_print
         let desk = appdesk_testkit::Client::new("dev");
         desk.link(&url, &dev_token);
         desk.sync().expect("the developer's Appdesk syncs");
-        let out = desk.run(&["notes", "Dispatch Board", "--from", "1", "--to", "2"]);
+        let out = desk
+            .cmd()
+            .args(["notes", "Dispatch Board", "--from", "1", "--to", "2"])
+            .output()
+            .expect("run appdesk notes");
         assert!(out.status.success(), "appdesk notes: {out:?}");
         String::from_utf8(out.stdout).expect("UTF-8")
     })
@@ -556,8 +560,13 @@ async fn every_screen_passes_axe_in_light_and_dark() {
             &mut problems,
         )
         .await;
-        b.click(&tid_at("action-connect", TENANT_A, "integration"))
-            .await;
+        // Each pass connects another environment: the first one's is done.
+        let env = if theme == "light" {
+            "integration"
+        } else {
+            "production"
+        };
+        b.click(&tid_at("action-connect", TENANT_A, env)).await;
         b.find(&tid("dialog")).await;
         b.check_screen(
             &format!("console-{theme}-connect-dialog"),
@@ -574,6 +583,27 @@ async fn every_screen_passes_axe_in_light_and_dark() {
         )
         .await;
         b.client.refresh().await.expect("reload");
+        b.click(&tid("signout")).await;
+        b.find(&tid("signin-token")).await;
+
+        // A developer's read-only list and app page.
+        b.type_into(&tid("signin-token"), &w.dev_token).await;
+        b.press(ENTER).await;
+        b.find(&tid("apps-table")).await;
+        b.check_screen(
+            &format!("console-{theme}-developer-apps"),
+            &format!("{theme} developer's apps"),
+            &mut problems,
+        )
+        .await;
+        b.open(&format!("{base}/apps/{id}")).await;
+        b.wait_text(&tid("connections"), TENANT_A).await;
+        b.check_screen(
+            &format!("console-{theme}-developer-app"),
+            &format!("{theme} developer's app page"),
+            &mut problems,
+        )
+        .await;
         b.click(&tid("signout")).await;
         b.find(&tid("signin-token")).await;
     }

@@ -207,15 +207,22 @@ impl Page {
         panic!("Tab never reached {css:?}");
     }
 
-    /// Sends keys to the focused element, as a keyboard does.
+    /// Sends keys to the focused element, as a keyboard does. The page may
+    /// replace that element between the two WebDriver calls (a re-render);
+    /// the focused element is then asked for again, a few times.
     pub async fn press(&self, keys: &str) {
-        self.client
-            .active_element()
-            .await
-            .expect("a focused element")
-            .send_keys(keys)
-            .await
-            .unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+        let mut last = String::new();
+        for _ in 0..5 {
+            match self.client.active_element().await {
+                Ok(focused) => match focused.send_keys(keys).await {
+                    Ok(()) => return,
+                    Err(e) => last = e.to_string(),
+                },
+                Err(e) => last = e.to_string(),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("press {keys:?}: {last}");
     }
 }
 

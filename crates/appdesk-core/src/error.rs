@@ -78,11 +78,14 @@ pub enum ErrorCode {
     /// The portal answered with a server error or something it should not
     /// have (a 5xx, a body that is not its API's).
     RemoteFailed,
+    /// A write with the portal console's session cookie that did not come
+    /// from the console's own origin (403): a cross-site request forgery.
+    CrossOrigin,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::Invalid,
         ErrorCode::InvalidFile,
         ErrorCode::NotFound,
@@ -115,6 +118,7 @@ impl ErrorCode {
         ErrorCode::Unreachable,
         ErrorCode::Timeout,
         ErrorCode::RemoteFailed,
+        ErrorCode::CrossOrigin,
     ];
 
     /// The serialized string, e.g. `"schema_too_new"`.
@@ -152,6 +156,7 @@ impl ErrorCode {
             ErrorCode::Unreachable => "unreachable",
             ErrorCode::Timeout => "timeout",
             ErrorCode::RemoteFailed => "remote_failed",
+            ErrorCode::CrossOrigin => "cross_origin",
         }
     }
 }
@@ -459,6 +464,7 @@ mod tests {
             "unreachable",
             "timeout",
             "remote_failed",
+            "cross_origin",
         ];
         for (code, text) in ErrorCode::ALL.iter().zip(documented) {
             assert_eq!(serde_json::to_value(code).unwrap(), text);

@@ -100,7 +100,8 @@ async fn workspace_named(
     Ok(row.try_get("id")?)
 }
 
-/// Revokes the token with this prefix (or this whole token); returns its prefix.
+/// Revokes the token with this prefix (or this whole token), and ends the
+/// console sessions made from it; returns its prefix.
 pub async fn revoke_token(pool: &Pool, text: &str) -> Result<String, AppError> {
     let prefix = token::prefix_of(text).ok_or_else(|| {
         AppError::invalid(
@@ -123,6 +124,8 @@ pub async fn revoke_token(pool: &Pool, text: &str) -> Result<String, AppError> {
             format!("no token {prefix}"),
         ));
     }
+    // The console's sessions made from it end with it.
+    crate::session::end_all_of(&client, prefix).await?;
     Ok(prefix.to_owned())
 }
 

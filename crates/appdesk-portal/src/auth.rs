@@ -9,6 +9,11 @@
 //!   connection action also runs as a `Caller`, in the workspace of the app
 //!   it acts on ([`TenantAdmin::acting_in`]), once the app was found visible.
 //!
+//! Without an `Authorization` header, the web console's session cookie
+//! ([`crate::session`]) stands in for the token it was made from; a write
+//! made with it must come from the console's own origin ([`crate::origin`]),
+//! else 403 `cross_origin`.
+//!
 //! No token, two Authorization headers, a malformed one, an unknown one or a
 //! revoked one: 401, all with the same answer. The token's hash is compared in
 //! constant time. A member's queries name their workspace, and an admin's
@@ -19,12 +24,15 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
+use deadpool_postgres::GenericClient;
+
 use crate::cached;
 use crate::error::AppError;
 use crate::extract::single_header;
 use crate::log::Who;
 use crate::server::Shared;
 use crate::token;
+use crate::{origin, session};
 
 /// What `Who` logs as the workspace of a tenant admin, who has none.
 const NO_WORKSPACE: &str = "(tenant admin)";
@@ -97,56 +105,103 @@ fn require_admin_of(tenants: &[String], tenant: &str) -> Result<(), AppError> {
 impl FromRequestParts<Shared> for Principal {
     type Rejection = AppError;
 
+    /// The bearer token when an `Authorization` header is sent (it wins over
+    /// a cookie), else the console's session cookie, which may make a write
+    /// only from the console's own origin ([`origin::require_own`]).
     async fn from_request_parts(parts: &mut Parts, portal: &Shared) -> Result<Self, AppError> {
-        let refused = || AppError::unauthorized("a valid bearer token is required");
-        // Two Authorization headers are refused, even if each is valid.
-        let header = single_header(&parts.headers, AUTHORIZATION.as_str(), refused)?
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(refused)?;
-        let (scheme, text) = header.trim().split_once(' ').ok_or_else(refused)?;
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(refused());
-        }
-        let presented = token::parse(text.trim()).ok_or_else(refused)?;
-        let client = portal.pool.get().await?;
-        let row = cached::query_opt(
-            &client,
-            "SELECT hash, workspace_id, user_name, tenant_admin FROM tokens \
-                 WHERE prefix = $1 AND revoked_at IS NULL",
-            &[&presented.prefix],
-        )
-        .await?
-        .ok_or_else(refused)?;
-        let hash: Vec<u8> = row.try_get("hash")?;
-        if !token::matches(presented.full, &hash) {
-            return Err(refused());
-        }
-        let workspace: Option<uuid::Uuid> = row.try_get("workspace_id")?;
-        let user: String = row.try_get("user_name")?;
-        let tenants: Vec<String> = row.try_get("tenant_admin")?;
-        // The table's check keeps exactly one of the two; a row with both
-        // (or neither) would be damage, and is refused rather than guessed.
-        let principal = match (workspace, tenants.is_empty()) {
-            (Some(workspace), true) => Principal::Member(Caller {
-                workspace,
-                user,
-                tenant_admin: Vec::new(),
-            }),
-            (None, false) => Principal::TenantAdmin(TenantAdmin { user, tenants }),
-            _ => {
-                return Err(AppError::Internal(format!(
-                    "token {}: both or neither of a workspace and tenants",
-                    presented.prefix
-                )));
+        let public = portal.public_origin.as_deref();
+        let cookie = if parts.headers.contains_key(AUTHORIZATION) {
+            None
+        } else {
+            session::presented(&parts.headers)?
+        };
+        let principal = match cookie {
+            Some(cookie) => {
+                if !origin::is_read(&parts.method) {
+                    origin::require_own(&parts.headers, public)?;
+                }
+                session::principal(&portal.pool.get().await?, cookie).await?
+            }
+            None => {
+                // Two Authorization headers are refused, even if each is valid.
+                let header = single_header(&parts.headers, AUTHORIZATION.as_str(), refused)?
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(refused)?;
+                let (scheme, text) = header.trim().split_once(' ').ok_or_else(refused)?;
+                if !scheme.eq_ignore_ascii_case("bearer") {
+                    return Err(refused());
+                }
+                let presented = token::parse(text.trim()).ok_or_else(refused)?;
+                by_token(&portal.pool.get().await?, presented.full).await?.1
             }
         };
         if let Some(who) = parts.extensions.get::<Who>() {
-            match &principal {
-                Principal::Member(c) => who.set(c.workspace.to_string(), c.user.clone()),
-                Principal::TenantAdmin(a) => who.set(NO_WORKSPACE.into(), a.user.clone()),
-            }
+            log_as(who, &principal);
         }
         Ok(principal)
+    }
+}
+
+/// The one answer to a missing, malformed, unknown or revoked token.
+fn refused() -> AppError {
+    AppError::unauthorized("a valid bearer token is required")
+}
+
+/// The token `text` (`adp_…`): its prefix and the principal it speaks for;
+/// 401 unless it is a token of this portal that was not revoked.
+pub async fn by_token(
+    client: &impl GenericClient,
+    text: &str,
+) -> Result<(String, Principal), AppError> {
+    let presented = token::parse(text).ok_or_else(refused)?;
+    let row = cached::query_opt(
+        client,
+        "SELECT hash, workspace_id, user_name, tenant_admin FROM tokens \
+             WHERE prefix = $1 AND revoked_at IS NULL",
+        &[&presented.prefix],
+    )
+    .await?
+    .ok_or_else(refused)?;
+    let hash: Vec<u8> = row.try_get("hash")?;
+    if !token::matches(presented.full, &hash) {
+        return Err(refused());
+    }
+    let principal = principal_of(
+        presented.prefix.to_owned(),
+        row.try_get("workspace_id")?,
+        row.try_get("user_name")?,
+        row.try_get("tenant_admin")?,
+    )?;
+    Ok((presented.prefix.to_owned(), principal))
+}
+
+/// The principal of a token row (`prefix` names it in an error).
+pub fn principal_of(
+    prefix: String,
+    workspace: Option<uuid::Uuid>,
+    user: String,
+    tenants: Vec<String>,
+) -> Result<Principal, AppError> {
+    // The table's check keeps exactly one of the two; a row with both
+    // (or neither) would be damage, and is refused rather than guessed.
+    match (workspace, tenants.is_empty()) {
+        (Some(workspace), true) => Ok(Principal::Member(Caller {
+            workspace,
+            user,
+            tenant_admin: Vec::new(),
+        })),
+        (None, false) => Ok(Principal::TenantAdmin(TenantAdmin { user, tenants })),
+        _ => Err(AppError::Internal(format!(
+            "token {prefix}: both or neither of a workspace and tenants"
+        ))),
+    }
+}
+
+/// Names `principal` in the request log.
+pub fn log_as(who: &Who, principal: &Principal) {
+    match principal {
+        Principal::Member(c) => who.set(c.workspace.to_string(), c.user.clone()),
+        Principal::TenantAdmin(a) => who.set(NO_WORKSPACE.into(), a.user.clone()),
     }
 }
 

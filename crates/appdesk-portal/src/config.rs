@@ -37,6 +37,13 @@ pub enum Command {
         /// secret opens.
         #[arg(long, env = "APPDESK_PORTAL_KEY_FILE")]
         key_file: Option<std::path::PathBuf>,
+        /// The URL browsers reach the console at, e.g. https://portal.example
+        /// behind a TLS proxy: its origin is the only one the console's
+        /// cookie writes are accepted from, and with https the session
+        /// cookie is marked Secure. Default: the request's own Host (and
+        /// X-Forwarded-Proto).
+        #[arg(long, env = "APPDESK_PORTAL_PUBLIC_URL")]
+        public_url: Option<String>,
         #[command(flatten)]
         limits: ServeLimits,
     },

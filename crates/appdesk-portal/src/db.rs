@@ -38,6 +38,16 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         include_str!("../../../migrations/portal/0004_tenant_admins.sql"),
     ),
     (
+        5,
+        "0005_sessions.sql",
+        include_str!("../../../migrations/portal/0005_sessions.sql"),
+    ),
+    (
+        6,
+        "0006_upgrade_requests.sql",
+        include_str!("../../../migrations/portal/0006_upgrade_requests.sql"),
+    ),
+    (
         7,
         "0007_rotation.sql",
         include_str!("../../../migrations/portal/0007_rotation.sql"),

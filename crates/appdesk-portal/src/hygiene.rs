@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use appdesk_core::ErrorCode;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -51,13 +51,31 @@ pub async fn head_limits(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// For the routes that take no query string: any parameter is 400 naming it.
-pub async fn no_query(request: Request, next: Next) -> Response {
+/// The query parameters each route takes, by its route pattern; a route not
+/// listed takes none. (A handler still checks the values.)
+pub const QUERY_PARAMETERS: &[(&str, &[&str])] = &[
+    ("/v1/changes", &["since", "limit"]),
+    ("/v1/apps/{id}/notes", &["from", "to"]),
+];
+
+/// A query parameter the matched route does not take is 400 naming it, so a
+/// misspelt `limt=5` is not silently ignored.
+pub async fn known_query(matched: MatchedPath, request: Request, next: Next) -> Response {
+    let known = QUERY_PARAMETERS
+        .iter()
+        .find(|(route, _)| *route == matched.as_str())
+        .map_or(&[][..], |(_, names)| *names);
     let query = request.uri().query().unwrap_or_default();
-    if let Some((name, _)) = form_urlencoded::parse(query.as_bytes()).next() {
+    let unknown =
+        form_urlencoded::parse(query.as_bytes()).find(|(name, _)| !known.contains(&&**name));
+    if let Some((name, _)) = unknown {
+        let takes = match known {
+            [] => "this route takes none".to_owned(),
+            names => format!("this route takes {}", names.join(", ")),
+        };
         return AppError::malformed(
             Some(&name),
-            format!("unknown query parameter {name:?}: this route takes none"),
+            format!("unknown query parameter {name:?}: {takes}"),
         )
         .into_response();
     }

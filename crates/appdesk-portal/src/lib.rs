@@ -10,12 +10,15 @@
 //! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views;
 //!   [`tenant_admin`]: what a tenant admin sees of the apps that list their tenants.
 //! - [`feed`]: the change feed; [`openapi`]: the document.
+//! - The web console: [`session`] (sign-in, the cookie), [`origin`] (which
+//!   origin may write with it), [`console`] (its embedded files).
 
 pub mod admin;
 pub mod auth;
 pub mod cached;
 pub mod config;
 pub mod connections;
+pub mod console;
 pub mod db;
 pub mod error;
 pub mod extract;
@@ -27,8 +30,10 @@ pub mod keyfile;
 pub mod log;
 pub mod mutation;
 pub mod openapi;
+pub mod origin;
 pub mod routes;
 pub mod server;
+pub mod session;
 pub mod store;
 pub mod tenant_admin;
 pub mod token;

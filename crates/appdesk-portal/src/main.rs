@@ -58,8 +58,13 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             database,
             listen,
             key_file,
+            public_url,
             limits,
         } => {
+            let public_origin = public_url
+                .as_deref()
+                .map(appdesk_portal::origin::of_public_url)
+                .transpose()?;
             // The key first: nothing is written to a database without it.
             let key = keyfile::load(&keyfile::path(key_file)?)?;
             let wait = Duration::from_secs(limits.pool_timeout);
@@ -76,6 +81,7 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 pool,
                 key,
                 catalog: Catalog::embedded(),
+                public_origin,
             };
             server::serve(portal, &listen, &limits).await?;
             None

@@ -29,7 +29,14 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_connections,
         crate::routes::connect,
         crate::routes::connection_action,
+        crate::routes::notes,
+        crate::routes::create_upgrade_request,
+        crate::routes::list_upgrade_requests,
         crate::feed::changes,
+        crate::routes::me,
+        crate::routes::catalog,
+        crate::session::sign_in,
+        crate::session::sign_out,
         crate::health::healthz,
         crate::health::readyz
     ),
@@ -44,7 +51,10 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::Change,
         appdesk_protocol::TenantAdminApp,
         appdesk_protocol::TenantAdminTenant,
-        appdesk_protocol::AppAsSeen
+        appdesk_protocol::TenantAdminConnection,
+        appdesk_protocol::AppAsSeen,
+        appdesk_protocol::Me,
+        appdesk_protocol::SignIn
     )),
     modifiers(&BearerAuth)
 )]
@@ -174,15 +184,21 @@ mod tests {
                 "Ended",
                 "Error",
                 "HistoryEntry",
+                "Me",
+                "NewUpgradeRequest",
+                "Notes",
                 "PatchApp",
                 "Problem",
                 "ScopeEdits",
+                "SignIn",
                 "Tenant",
                 "TenantAdminApp",
+                "TenantAdminConnection",
                 "TenantAdminTenant",
                 "TenantEdits",
                 "TenantInput",
                 "Tombstone",
+                "UpgradeRequest",
                 "VersionRecord"
             ]
         );

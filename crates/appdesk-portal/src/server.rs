@@ -12,13 +12,13 @@ use appdesk_core::Catalog;
 use appdesk_core::secrets::SecretKey;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use deadpool_postgres::Pool;
 
 use crate::config::ServeLimits;
 use crate::error::AppError;
 use crate::hygiene::{self, Deadlines};
-use crate::{connections, feed, health, log, openapi};
+use crate::{connections, console, feed, health, log, openapi, session};
 
 /// Request bodies above this get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -29,22 +29,31 @@ pub struct Portal {
     pub pool: Pool,
     pub key: SecretKey,
     pub catalog: Catalog,
+    /// `scheme://host[:port]` of `--public-url`: the console's origin and
+    /// scheme, when a proxy in front of the portal decides them.
+    pub public_origin: Option<String>,
 }
 
 pub type Shared = Arc<Portal>;
 
 /// Every route of the portal.
 pub fn router(portal: Shared) -> Router {
-    // Every route but the feed takes no query string.
-    let no_query = Router::new()
+    Router::new()
         .route("/openapi.json", get(openapi::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .merge(crate::routes::apps())
-        .route_layer(axum::middleware::from_fn(hygiene::no_query));
-    Router::new()
         .route("/v1/changes", get(feed::changes))
-        .merge(no_query)
+        .route("/v1/me", get(crate::routes::me))
+        .route("/v1/catalog", get(crate::routes::catalog))
+        .route(
+            "/auth/session",
+            post(session::sign_in).delete(session::sign_out),
+        )
+        .merge(crate::routes::apps())
+        // On the routes only (not the console's files): each takes the query
+        // parameters hygiene::QUERY_PARAMETERS lists for it, or none.
+        .route_layer(axum::middleware::from_fn(hygiene::known_query))
+        .fallback(console::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::error::json_errors))
         .layer(axum::middleware::from_fn(hygiene::head_limits))
@@ -100,8 +109,9 @@ async fn stopped() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Hourly: forget idempotency keys older than 25 hours (they are promised for
-/// at least 24), and feed entries older than [`FEED_RETENTION`].
+/// Hourly, and once at start: forget idempotency keys older than 25 hours
+/// (they are promised for at least 24), feed entries older than
+/// [`FEED_RETENTION`], and console sessions unused for 12 hours.
 async fn maintain(portal: Shared) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -111,6 +121,9 @@ async fn maintain(portal: Shared) {
         }
         if let Err(e) = feed::prune_all(&portal.pool, FEED_RETENTION).await {
             eprintln!("appdesk-portal: pruning the change feed: {e}");
+        }
+        if let Err(e) = session::purge_idle(&portal.pool).await {
+            eprintln!("appdesk-portal: deleting idle console sessions: {e}");
         }
     }
 }

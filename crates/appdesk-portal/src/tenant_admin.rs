@@ -1,7 +1,8 @@
 //! What a tenant admin sees (issue 19 §1; DESIGN.md, "Who may see and do
 //! what"): the apps that list one of their tenants, in every workspace, and
 //! of such an app only its id, name, organization, homepage, current version
-//! and scopes, the version history, and their own tenants' connections; and
+//! and scopes, the version history, and their own tenants' connections (in
+//! the app itself too, with how far behind each is); and
 //! two fields the protocol needs: the revision (for `If-Match` on an action)
 //! and the app key, which identifies the app and is not a secret (the vendor
 //! embeds it in their app), without which an admin's desktop replica (a
@@ -17,6 +18,7 @@
 //! never decides a rule (that is `appdesk_core::decide`) and never writes.
 
 use appdesk_core::ErrorCode;
+use appdesk_core::decide;
 use appdesk_protocol::Connection;
 use axum::http::StatusCode;
 use deadpool_postgres::GenericClient;
@@ -27,7 +29,10 @@ use crate::error::AppError;
 use crate::store::{self, Loaded, views};
 
 /// The wire types of a tenant admin's view (`appdesk-protocol`).
-pub use appdesk_protocol::{AppAsSeen, TenantAdminApp as AdminApp, TenantAdminTenant as OwnTenant};
+pub use appdesk_protocol::{
+    AppAsSeen, TenantAdminApp as AdminApp, TenantAdminConnection as OwnConnection,
+    TenantAdminTenant as OwnTenant,
+};
 
 /// Whether the app lists one of the admin's tenants.
 pub fn sees(admin: &TenantAdmin, loaded: &Loaded) -> bool {
@@ -112,7 +117,30 @@ pub fn app(admin: &TenantAdmin, loaded: &Loaded) -> AdminApp {
         scopes: s.scopes.to_strings(),
         tenants,
         revision: s.revision,
+        connections: own_connections(admin, loaded),
     }
+}
+
+/// The admin's own tenants' connections as an app's list item carries them,
+/// each with how far behind the latest version it is (the ledger's count,
+/// `decide::versions_behind`). Read from the loaded app: the list loads every
+/// app with its connections in one query.
+fn own_connections(admin: &TenantAdmin, loaded: &Loaded) -> Vec<OwnConnection> {
+    let latest = loaded.state.version;
+    loaded
+        .state
+        .connections
+        .iter()
+        .filter(|c| admin.tenants.contains(&c.tenant_id))
+        .map(|c| OwnConnection {
+            tenant_id: c.tenant_id.clone(),
+            environment: c.environment,
+            status: c.status,
+            version: c.version,
+            latest_version: latest,
+            behind_by: decide::versions_behind(c.version, latest),
+        })
+        .collect()
 }
 
 /// The connections of the admin's own tenants, never another tenant's.

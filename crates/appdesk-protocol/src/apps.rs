@@ -136,6 +136,8 @@ pub struct TenantAdminApp {
     pub tenants: Vec<TenantAdminTenant>,
     /// The app's revision, for `If-Match` on a connection action.
     pub revision: i64,
+    /// The admin's own tenants' connections (none: not connected).
+    pub connections: Vec<crate::TenantAdminConnection>,
 }
 
 /// One of the admin's own tenants that the app lists; no note.

@@ -26,6 +26,8 @@ mod error;
 mod feed;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+mod requests;
+mod session;
 
 #[cfg(feature = "openapi")]
 pub use apps::AppAsSeen;
@@ -39,6 +41,8 @@ pub use feed::{
     AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
     Tombstone,
 };
+pub use requests::{NewUpgradeRequest, Notes, TenantAdminConnection, UpgradeRequest};
+pub use session::{Me, SignIn};
 
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,10 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<AppAsSeen>(&mut all);
     add::<TenantAdminApp>(&mut all);
     add::<TenantAdminTenant>(&mut all);
+    add::<TenantAdminConnection>(&mut all);
+    add::<Notes>(&mut all);
+    add::<NewUpgradeRequest>(&mut all);
+    add::<UpgradeRequest>(&mut all);
     add::<AppList>(&mut all);
     add::<Deleted>(&mut all);
     add::<HistoryEntry>(&mut all);
@@ -38,6 +42,8 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<ConnectionEnd>(&mut all);
     add::<Ended>(&mut all);
     add::<Tombstone>(&mut all);
+    add::<Me>(&mut all);
+    add::<SignIn>(&mut all);
     all
 }
 

@@ -7,6 +7,7 @@ mod body;
 mod connections;
 mod probe;
 mod redirect;
+mod requests;
 mod retry;
 
 use std::time::Duration;

@@ -1,4 +1,5 @@
-//! The sync itself: pull, merge, push the outbox in order, pull again; or,
+//! The sync itself: pull, merge, push the outbox in order, send the upgrade
+//! requests, pull again; or,
 //! for a plan, read and compute all of it and write nothing.
 
 use std::collections::BTreeMap;
@@ -48,6 +49,9 @@ pub fn sync(
         report.pushed = plan.pushed.len();
         report.pending = plan.pushed.len();
         report.pushes = plan.pushed.iter().map(pushed_item).collect();
+        report
+            .pushes
+            .extend(crate::requests::planned(store, &link.name)?);
         report.conflicts = plan.conflicts.into_iter().map(conflict).collect();
         report.cursor = cursor;
         return Ok(report);
@@ -55,6 +59,8 @@ pub fn sync(
     crate::quarantine::recheck(store, &client)?;
     pull(store, &client, &mut report, progress)?;
     push(store, &client, &mut report, progress)?;
+    // After the push: a request names versions the portal must have.
+    crate::requests::send(store, &client, &mut report)?;
     // What others wrote meanwhile; nothing pushed, nothing to wait for.
     if report.pushed > 0 {
         pull(store, &client, &mut report, progress)?;

@@ -1,6 +1,7 @@
 //! Sync of a local Appdesk database with a team portal (SYNC.md): the HTTP
 //! client ([`client`]) and the engine that pulls the change feed, merges each
-//! changed app three ways, pushes the outbox and pulls again ([`sync`]).
+//! changed app three ways, pushes the outbox, sends the upgrade requests
+//! made since, and pulls again ([`sync`]).
 //!
 //! Why a crate of its own: the core (`appdesk-core`) stays free of HTTP, so
 //! the desktop window, the CLI and the tests that need no network do not link
@@ -26,6 +27,7 @@ mod feed_bounds;
 mod pull;
 mod quarantine;
 mod report;
+mod requests;
 pub mod wire;
 
 pub use engine::sync;

@@ -38,8 +38,9 @@ pub struct ReportConflict {
     pub base: Option<String>,
 }
 
-/// One app pulled (`added`, `updated`, `deleted`), or one intent pushed
-/// (`create`, `fields`, `scopes`, `tenants`, `delete`).
+/// One app pulled (`added`, `updated`, `deleted`), one intent pushed
+/// (`create`, `fields`, `scopes`, `tenants`, `delete`), or one upgrade
+/// request sent (`upgrade request`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportItem {
@@ -81,7 +82,8 @@ pub struct Report {
     pub cursor: Option<String>,
     /// Intents still queued (held back by a conflict, or refused).
     pub pending: usize,
-    /// Intents the portal refused (each stays queued), with why.
+    /// Intents the portal refused (each stays queued), and upgrade requests
+    /// it refused (not sent again), with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<ReportItem>,
     /// Apps pulled that this client's rules refuse, kept aside (every one

@@ -28,6 +28,7 @@ pub fn portal_command_at(bin: &Path) -> Command {
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
         .env_remove("APPDESK_PORTAL_LISTEN")
         .env_remove("APPDESK_PORTAL_KEY_FILE")
+        .env_remove("APPDESK_PORTAL_PUBLIC_URL")
         .env_remove("APPDESK_PORTAL_HEADER_TIMEOUT")
         .env_remove("APPDESK_PORTAL_IDLE_TIMEOUT")
         .env_remove("APPDESK_PORTAL_BODY_TIMEOUT")

@@ -12,4 +12,4 @@
  * wire's `appdesk_protocol::Code`, not by a catch-all variant here (which
  * every `switch` in the UI would then have to handle).
  */
-export type ErrorCode = "invalid" | "invalid_file" | "not_found" | "ambiguous" | "conflict" | "not_allowed" | "schema_too_new" | "open_failed" | "no_database" | "read_only" | "busy" | "corrupt" | "plan_changed" | "secrets" | "catalog" | "database" | "io" | "internal" | "usage" | "output" | "unauthorized" | "malformed" | "precondition_failed" | "precondition_required" | "method_not_allowed" | "too_large" | "gone" | "idempotency_key_reused" | "in_progress" | "unreachable" | "timeout" | "remote_failed";
+export type ErrorCode = "invalid" | "invalid_file" | "not_found" | "ambiguous" | "conflict" | "not_allowed" | "schema_too_new" | "open_failed" | "no_database" | "read_only" | "busy" | "corrupt" | "plan_changed" | "secrets" | "catalog" | "database" | "io" | "internal" | "usage" | "output" | "unauthorized" | "malformed" | "precondition_failed" | "precondition_required" | "method_not_allowed" | "too_large" | "gone" | "idempotency_key_reused" | "in_progress" | "unreachable" | "timeout" | "remote_failed" | "cross_origin";

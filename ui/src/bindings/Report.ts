@@ -29,7 +29,8 @@ cursor: string | null,
  */
 pending: number, 
 /**
- * Intents the portal refused (each stays queued), with why.
+ * Intents the portal refused (each stays queued), and upgrade requests
+ * it refused (not sent again), with why.
  */
 refused: Array<ReportItem>, 
 /**

@@ -79,6 +79,7 @@ const CODES: Record<ErrorCode, true> = {
   unreachable: true,
   timeout: true,
   remote_failed: true,
+  cross_origin: true,
 };
 
 export function isErrorCode(code: unknown): code is ErrorCode {

@@ -32,4 +32,5 @@ mod sync_model;
 mod sync_no_base;
 mod sync_quarantine;
 mod sync_tenant_admin;
+mod sync_upgrade_requests;
 mod tenants;

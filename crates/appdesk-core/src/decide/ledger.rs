@@ -134,7 +134,7 @@ pub fn behind(apps: &[LedgerApp], now: &str) -> Result<Vec<BehindEntry>> {
                             instant(&r.requested_at, "upgrade_requests", "requested_at")?,
                             now,
                         ),
-                        stale: r.to_version < app.latest_version,
+                        stale: super::is_stale(r.to_version, app.latest_version),
                     })
                 })
                 .transpose()?;
@@ -145,7 +145,7 @@ pub fn behind(apps: &[LedgerApp], now: &str) -> Result<Vec<BehindEntry>> {
                 environment: c.environment,
                 version: c.version,
                 latest_version: app.latest_version,
-                versions_behind: app.latest_version - c.version,
+                versions_behind: super::versions_behind(c.version, app.latest_version),
                 behind_since: next.created_at.clone(),
                 gains: diff.added.to_strings(),
                 loses: diff.removed.to_strings(),
@@ -251,7 +251,7 @@ pub fn request_upgrade(
     let mut requests = Vec::new();
     let mut log = Vec::new();
     for c in chosen.into_iter().filter(|c| c.version < app.version) {
-        requests.push(UpgradeRequest {
+        let request = UpgradeRequest {
             id: new_id(),
             app_id: app.id.clone(),
             app_name: app.fields.name.clone(),
@@ -262,18 +262,26 @@ pub fn request_upgrade(
             notes: notes(c.version)?,
             requested_at: stamp.at.clone(),
             requested_by: stamp.user.clone(),
-        });
-        log.push(Activity {
-            app_id: app.id.clone(),
-            app_name: app.fields.name.clone(),
+        };
+        log.push(request.activity());
+        requests.push(request);
+    }
+    Ok((requests, log))
+}
+
+impl UpgradeRequest {
+    /// The activity log's line for this request.
+    pub fn activity(&self) -> Activity {
+        Activity {
+            app_id: self.app_id.clone(),
+            app_name: self.app_name.clone(),
             action: Action::UpgradeRequest,
             summary: format!(
                 "tenant {} in {}: asked to upgrade from version {} to {}",
-                c.tenant_id, c.environment, c.version, app.version
+                self.tenant_id, self.environment, self.from_version, self.to_version
             ),
-        });
+        }
     }
-    Ok((requests, log))
 }
 
 /// Whole days from `from` to `to` (0 when `to` is not later).

@@ -38,6 +38,8 @@
 //! | [`next_version`] | the latest version and scope set | nothing: what a preview shows |
 //! | [`behind`] | every app with a connection behind: versions, connections, upgrade requests; the time | nothing: the ledger (issue 12) |
 //! | [`request_upgrade`] | [`AppState`] with its connections; the notes | each [`UpgradeRequest`] (INSERT upgrade_requests) and its [`Activity`] |
+//! | [`receive_request`] | [`AppState`] with its connections; the notes if none were sent | the [`UpgradeRequest`] a client sent the portal, checked |
+//! | [`request_status`], [`versions_behind`] | a request's version, its connection's, the latest | nothing: waiting, stale or done; how far behind |
 //! | [`notes_range`], [`upgrade_notes`] | [`AppState`]; the scope sets of the two versions; the catalog | nothing: the notes a tenant admin reads (text or Markdown) |
 //! | [`rotate`], [`retire_previous`] | [`AppState`] with its connections; whether the connection has a previous secret | [`ConnectionWrite::RotateSecret`] (seal, show once) / [`ConnectionWrite::RetirePrevious`] |
 //! | [`secret_ages`] | a connection's secret dates; the policy ([`secret_max_age`] of the stored setting) | nothing: each secret's age and whether it is stale |
@@ -66,6 +68,7 @@ mod change;
 mod connections;
 mod ledger;
 mod notes;
+mod requests;
 mod rotation;
 mod scopes;
 mod tenants;
@@ -83,6 +86,10 @@ pub use ledger::{
 };
 pub(crate) use notes::md;
 pub use notes::{NoteLine, UpgradeNotes, Verb, notes_range, upgrade_notes};
+pub use requests::{
+    NOTES_MAX, RequestInput, RequestStatus, is_stale, receive_request, request_status,
+    versions_behind,
+};
 pub use rotation::{
     DEFAULT_SECRET_MAX_AGE_DAYS, SecretAge, retire_previous, rotate, secret_ages, secret_max_age,
 };

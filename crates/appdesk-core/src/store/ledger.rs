@@ -45,7 +45,9 @@ impl Store {
     }
 
     /// Records that the tenants of `target` were asked to upgrade `app` to its
-    /// latest version; returns the requests made.
+    /// latest version; returns the requests made. In a linked database each
+    /// is also queued for the portal, which the next sync sends it to
+    /// ([`Store::sync_requests_to_send`]).
     pub fn request_upgrade(
         &self,
         app: &str,
@@ -60,10 +62,13 @@ impl Store {
                 Ok(self.notes_between(conn, &row, from, latest)?.text())
             };
             let (requests, log) = decide::request_upgrade(&loaded, target, &notes, &stamp)?;
+            // In a linked database, the next sync sends it to the portal.
+            let remote = super::outbox::linked(conn)?;
+            let state = remote.as_ref().map(|_| "queued");
             let mut insert = conn.prepare_cached(
                 "INSERT INTO upgrade_requests (id, app_id, tenant_id, environment, from_version,
-                     to_version, notes, requested_at, requested_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     to_version, notes, requested_at, requested_by, send_remote, send_state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             for r in &requests {
                 insert.execute(params![
@@ -75,7 +80,9 @@ impl Store {
                     r.to_version,
                     r.notes,
                     r.requested_at,
-                    r.requested_by
+                    r.requested_by,
+                    remote,
+                    state
                 ])?;
             }
             state::record_all(conn, &stamp, &log)?;

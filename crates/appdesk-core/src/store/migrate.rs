@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0012_quarantine.sql",
         include_str!("../../../../migrations/0012_quarantine.sql"),
     ),
+    (
+        13,
+        "0013_upgrade_request_sending.sql",
+        include_str!("../../../../migrations/0013_upgrade_request_sending.sql"),
+    ),
 ];
 
 /// TEST ONLY (feature `update-test-migration`): one more schema after the

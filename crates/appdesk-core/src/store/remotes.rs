@@ -145,7 +145,8 @@ impl Store {
     }
 
     /// Unlinks: the remote, its sync state, outbox, bases and conflicts go;
-    /// the local apps stay exactly as they are.
+    /// the local apps stay exactly as they are, and upgrade requests not yet
+    /// sent stay local.
     pub fn remove_remote(&self, name: &str) -> Result<RemoteRemoved> {
         self.write(|conn| {
             let dropped: i64 = conn.query_row(
@@ -156,6 +157,12 @@ impl Store {
             if conn.execute("DELETE FROM remotes WHERE name = ?1", [name])? == 0 {
                 return Err(no_remote(name));
             }
+            // Not sent to another portal a remote of the same name may be.
+            conn.execute(
+                "UPDATE upgrade_requests SET send_remote = NULL, send_state = NULL
+                 WHERE send_remote = ?1 AND send_state = 'queued'",
+                [name],
+            )?;
             Ok(RemoteRemoved {
                 name: name.to_owned(),
                 dropped_intents: dropped,

@@ -1,9 +1,11 @@
-//! The app and connection routes under `/v1`. Each handler takes its extractors
+//! The app, connection and upgrade-request routes under `/v1`. Each handler takes its extractors
 //! (caller, idempotency key, precondition, body), parses the request with the
 //! core's parsers, and hands one write to [`crate::idempotency::run`], or reads.
 
 mod apps;
 mod connections;
+mod me;
+mod requests;
 
 use appdesk_core::Error as CoreError;
 use axum::Router;
@@ -17,6 +19,8 @@ pub use apps::{
     __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
 };
 pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
+pub use me::{__path_catalog, __path_me, catalog, me};
+pub use requests::{__path_create_upgrade_request, __path_list_upgrade_requests, __path_notes};
 
 pub fn apps() -> Router<Shared> {
     Router::new()
@@ -36,6 +40,12 @@ pub fn apps() -> Router<Shared> {
             "/v1/apps/{id}/connections/{tenant}/{environment}/{action}",
             post(connections::connection_action),
         )
+        .route("/v1/apps/{id}/notes", get(requests::notes))
+        .route(
+            "/v1/apps/{id}/upgrade-requests",
+            post(requests::create_upgrade_request),
+        )
+        .route("/v1/upgrade-requests", get(requests::list_upgrade_requests))
 }
 
 /// The core's problems about an add/remove list, renamed under the body field

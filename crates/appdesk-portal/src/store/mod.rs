@@ -9,6 +9,7 @@
 
 pub mod lifecycle;
 pub mod persist;
+pub mod requests;
 #[cfg(test)]
 pub(crate) mod tests;
 pub mod views;

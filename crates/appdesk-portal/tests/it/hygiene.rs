@@ -167,7 +167,11 @@ async fn an_unknown_query_parameter_gets_400_naming_it_on_every_route() {
         format!("/v1/apps/{id}"),
         format!("/v1/apps/{id}/versions"),
         format!("/v1/apps/{id}/connections"),
+        format!("/v1/apps/{id}/notes"),
         "/v1/changes".to_owned(),
+        "/v1/me".to_owned(),
+        "/v1/catalog".to_owned(),
+        "/v1/upgrade-requests".to_owned(),
         "/openapi.json".to_owned(),
         "/healthz".to_owned(),
         "/readyz".to_owned(),
@@ -195,6 +199,11 @@ async fn an_unknown_query_parameter_gets_400_naming_it_on_every_route() {
         "Queries",
         "nothing changed"
     );
-    // The feed's own parameters are still known.
+    // A route's own parameters are still known.
     portal.dev.get("/v1/changes?limit=10").await.expect(200);
+    portal
+        .dev
+        .get(&format!("/v1/apps/{id}/notes?from=1&to=1"))
+        .await
+        .expect(200);
 }

@@ -8,6 +8,8 @@ mod bounds;
 mod commands;
 mod common;
 mod concurrency;
+mod console;
+mod console_data;
 mod errors;
 mod faults;
 mod feed;

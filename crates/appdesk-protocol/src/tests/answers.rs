@@ -64,7 +64,7 @@ fn a_delete_answers_the_retired_key_and_the_connections_ended() {
 fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
     let c: Connection = round_trip(
         r#"{"tenantId": "9", "environment": "integration", "status": "disabled",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": ["x.y:r"], "pendingAdded": [], "pendingRemoved": [],
             "clientId": "cid.x", "connectedAt": "t", "secretCreatedAt": "t",
             "hasPreviousSecret": false, "clientSecret": "s3cr3t-value"}"#,
@@ -85,7 +85,7 @@ fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
 fn a_rotation_lists_the_previous_secrets_time_and_an_older_answer_has_none() {
     let rotating: Connection = round_trip(
         r#"{"tenantId": "9", "environment": "production", "status": "active",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": [], "pendingAdded": [], "pendingRemoved": [],
             "clientId": "cid.x", "connectedAt": "t0", "secretCreatedAt": "t2",
             "hasPreviousSecret": true, "previousSecretCreatedAt": "t1"}"#,
@@ -94,7 +94,7 @@ fn a_rotation_lists_the_previous_secrets_time_and_an_older_answer_has_none() {
     assert_eq!(rotating.previous_secret_created_at.as_deref(), Some("t1"));
     let older: Connection = serde_json::from_str(
         r#"{"tenantId": "9", "environment": "production", "status": "active",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": [], "clientId": "cid.x", "connectedAt": "t0"}"#,
     )
     .unwrap();
@@ -128,4 +128,35 @@ fn the_actions_are_named_as_the_routes_name_them_and_connect_is_not_one_of_them(
         Action::segments(),
         "upgrade, disable, enable, regenerate, rotate, retire-previous"
     );
+}
+
+/// `GET /v1/me` answers exactly the contract's two shapes (CONTRACT.md).
+#[test]
+fn me_is_a_member_or_a_tenant_admin_tagged_by_kind() {
+    let member = crate::Me::Member {
+        user: "ann".into(),
+        workspace: "vendor".into(),
+    };
+    assert_eq!(
+        serde_json::to_string(&member).unwrap(),
+        r#"{"kind":"member","user":"ann","workspace":"vendor"}"#
+    );
+    let admin = crate::Me::TenantAdmin {
+        user: "bea".into(),
+        tenants: vec!["2222222".into(), "3333333".into()],
+    };
+    assert_eq!(
+        serde_json::to_string(&admin).unwrap(),
+        r#"{"kind":"tenantAdmin","user":"bea","tenants":["2222222","3333333"]}"#
+    );
+    let read: crate::Me = round_trip(r#"{"kind":"tenantAdmin","user":"bea","tenants":["1"]}"#);
+    assert!(matches!(read, crate::Me::TenantAdmin { .. }));
+}
+
+/// The sign-in body refuses an unknown field, as every request body does.
+#[test]
+fn a_sign_in_body_with_an_unknown_field_is_refused() {
+    let ok: crate::SignIn = serde_json::from_str(r#"{"token":"adp_x"}"#).unwrap();
+    assert_eq!(ok.token, "adp_x");
+    assert!(serde_json::from_str::<crate::SignIn>(r#"{"token":"a","tokn":"b"}"#).is_err());
 }

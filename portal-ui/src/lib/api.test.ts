@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { Api, ApiError } from './api';
+
+interface Seen { path: string; init: RequestInit | undefined }
+
+function fake(answer: () => Response | Promise<Response>) {
+  const seen: Seen[] = [];
+  const api = new Api(async (path, init) => {
+    seen.push({ path, init });
+    return answer();
+  }, () => 'key-1');
+  return { api, seen };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('the API client', () => {
+  it("reads the portal's error body into the message and code", async () => {
+    const { api } = fake(() => json(401, { code: 'unauthorized', message: 'the token is revoked', field: null }));
+    const e = await failure(api.me());
+    expect([e.status, e.code, e.message, e.unauthorized]).toEqual([401, 'unauthorized', 'the token is revoked', true]);
+  });
+  it('gives words for an answer that is not the error body', async () => {
+    const { api } = fake(() => new Response('<html>Bad gateway</html>', { status: 502 }));
+    const e = await failure(api.apps());
+    expect(e.code).toBe('http_502');
+    expect(e.message).toBe('The portal failed (HTTP 502); nothing was changed.');
+  });
+  it('says so when the portal cannot be reached', async () => {
+    const { api } = fake(() => Promise.reject(new TypeError('Failed to fetch')));
+    const e = await failure(api.apps());
+    expect([e.status, e.code]).toEqual([0, 'network']);
+  });
+  it('reads a 412 as stale, with the current revision', async () => {
+    const { api } = fake(() => json(412, { code: 'precondition_failed', message: 'the app is at revision 7', currentRevision: 7 }));
+    const e = await failure(api.act('app1', 6, '2222222', 'production', 'disable'));
+    expect([e.stale, e.currentRevision]).toEqual([true, 7]);
+  });
+  it('refuses a 200 that is not JSON', async () => {
+    const { api } = fake(() => new Response('not json', { status: 200 }));
+    expect((await failure(api.apps())).code).toBe('malformed_answer');
+  });
+  it('sends writes with an Idempotency-Key and the revision as If-Match', async () => {
+    const { api, seen } = fake(() => json(201, { clientId: 'c', clientSecret: 's' }));
+    await api.connect('app 1', 5, '2222222', 'integration');
+    const headers = seen[0]?.init?.headers as Record<string, string>;
+    expect(seen[0]?.path).toBe('/v1/apps/app%201/connections');
+    expect(seen[0]?.init?.method).toBe('POST');
+    expect(headers['Idempotency-Key']).toBe('key-1');
+    expect(headers['If-Match']).toBe('"5"');
+    expect(JSON.parse(String(seen[0]?.init?.body))).toEqual({ tenantId: '2222222', environment: 'integration' });
+  });
+  it('sends reads without write headers, and sign-in with the token in the body only', async () => {
+    const { api, seen } = fake(() => new Response(null, { status: 204 }));
+    await api.signIn('adp_secret');
+    await api.request('GET', '/v1/apps');
+    expect(seen[0]?.path).toBe('/auth/session');
+    expect(JSON.parse(String(seen[0]?.init?.body))).toEqual({ token: 'adp_secret' });
+    const read = seen[1]?.init?.headers as Record<string, string>;
+    expect(read['Idempotency-Key']).toBeUndefined();
+    expect(read['If-Match']).toBeUndefined();
+  });
+  it("lists the connection actions of the portal's OpenAPI document", async () => {
+    const { api } = fake(() => json(200, { components: { schemas: { Action: { enum: ['upgrade', 'rotate'] } } } }));
+    expect(await api.actionNames()).toEqual(['upgrade', 'rotate']);
+  });
+
+  it('reports a 401 on any call but sign-in as the session ending', async () => {
+    const { api } = fake(() => json(401, { code: 'unauthorized', message: 'no session' }));
+    let ended = 0;
+    api.onSessionEnded = () => ended++;
+    await failure(api.apps());
+    expect(ended).toBe(1);
+    await failure(api.signIn('adp_wrong'));
+    expect(ended).toBe(1);
+  });
+});
