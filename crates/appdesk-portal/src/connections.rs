@@ -113,7 +113,8 @@ async fn connection(
         .header_read_timeout(limits.header + limits.idle)
         .serve_connection(io, service);
     tokio::pin!(conn);
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    // A quarter second is fine enough for timeouts counted in seconds.
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut stopping = false;
     loop {
         tokio::select! {
