@@ -36,8 +36,9 @@ pub struct Portal {
 
 pub type Shared = Arc<Portal>;
 
-/// Every route of the portal.
-pub fn router(portal: Shared) -> Router {
+/// Every route of the portal, each request within `deadlines` (inside the
+/// request log, so that a request stopped at its deadline is logged too).
+pub fn router(portal: Shared, deadlines: Deadlines) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi::serve))
         .route("/healthz", get(health::healthz))
@@ -56,6 +57,10 @@ pub fn router(portal: Shared) -> Router {
         .fallback(console::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::error::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            deadlines,
+            hygiene::deadlines,
+        ))
         .layer(axum::middleware::from_fn(hygiene::head_limits))
         .layer(axum::middleware::from_fn(log::requests))
         .with_state(portal)
@@ -78,10 +83,7 @@ pub async fn serve(portal: Portal, listen: &str, limits: &ServeLimits) -> Result
         body: seconds(limits.body_timeout),
         request: seconds(limits.request_timeout),
     };
-    let app = router(portal).layer(axum::middleware::from_fn_with_state(
-        deadlines,
-        hygiene::deadlines,
-    ));
+    let app = router(portal, deadlines);
     let connection_limits = connections::Limits {
         header: seconds(limits.header_timeout),
         idle: seconds(limits.idle_timeout),

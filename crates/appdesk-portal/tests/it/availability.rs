@@ -2,12 +2,11 @@
 //! database that is down or a pool that is exhausted answer 503 with
 //! `Retry-After`, never 500; the portal recovers when PostgreSQL is back.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::common::{Cluster, Portal, Reply, cluster, sample_app};
+use crate::common::{Cluster, Portal, Reply, RowLock, cluster, sample_app};
 
 #[track_caller]
 fn assert_unavailable(reply: &Reply) {
@@ -93,18 +92,6 @@ async fn a_stopped_database_answers_503_with_retry_after_and_the_portal_recovers
     portal.dev.create_ok(&sample_app("After")).await;
 }
 
-/// A psql session that holds the app's row lock for `seconds`.
-fn hold_row_lock(portal: &Portal, id: &str, seconds: u32) -> Child {
-    let mut cmd: Command = portal.cluster.psql_command(&portal.db);
-    cmd.arg("-c").arg(format!(
-        "BEGIN; SELECT id FROM apps WHERE id = '{id}' FOR UPDATE; SELECT pg_sleep({seconds}); COMMIT;"
-    ));
-    cmd.stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn psql")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_exhausted_pool_answers_503_with_retry_after() {
     let portal = Portal::start_serving_with(
@@ -113,20 +100,7 @@ async fn an_exhausted_pool_answers_503_with_retry_after() {
     );
     let app = portal.dev.create_ok(&sample_app("Locked")).await;
     let id = app["id"].as_str().unwrap().to_owned();
-    let mut lock = hold_row_lock(&portal, &id, 6);
-    // Wait until the lock is held.
-    let started = Instant::now();
-    while portal
-        .psql("SELECT count(*) FROM pg_locks WHERE locktype = 'tuple' OR mode = 'RowShareLock'")
-        .trim()
-        == "0"
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "psql took the lock"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let lock = RowLock::hold(&portal, &id, 30).await;
     // The PATCH waits for the row, holding the pool's one connection.
     let dev = portal.dev.clone();
     let blocked = {
@@ -135,7 +109,31 @@ async fn an_exhausted_pool_answers_503_with_retry_after() {
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_unavailable(&portal.dev.get("/v1/apps").await);
+    drop(lock);
     blocked.await.unwrap().expect(200);
-    let _ = lock.wait();
     portal.dev.get("/v1/apps").await.expect(200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_request_over_the_request_timeout_gets_503_is_logged_and_changes_nothing() {
+    let portal = Portal::start_serving_with(cluster::shared(), &["--request-timeout", "1"]);
+    let app = portal.dev.create_ok(&sample_app("Slow")).await;
+    let id = app["id"].as_str().unwrap().to_owned();
+    let mut lock = RowLock::hold(&portal, &id, 30).await;
+    // The PATCH waits for the row past its deadline.
+    let reply = portal.dev.patch(&id, 1, &json!({"name": "Too late"})).await;
+    let still_locked = lock.is_held();
+    drop(lock);
+    assert_unavailable(&reply);
+    assert!(still_locked, "answered while the row was still held");
+    assert_eq!(portal.dev.app(&id).await["name"], "Slow", "nothing changed");
+    let logged = portal.server.stdout_lines().iter().any(|line| {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        entry["method"] == "PATCH" && entry["status"] == 503
+    });
+    assert!(
+        logged,
+        "the request log has the 503: {:?}",
+        portal.server.stdout_lines()
+    );
 }

@@ -2,11 +2,9 @@
 //! any merge work, the merge is linear, and error bodies are bounded, so one
 //! oversized request neither stalls the server nor answers megabytes.
 
-use std::process::Stdio;
-
 use serde_json::{Value, json};
 
-use crate::common::{Portal, TENANT, sample_app};
+use crate::common::{Portal, RowLock, TENANT, sample_app};
 
 /// `n` distinct tenant ids, none of them [`TENANT`].
 fn tenant_ids(n: usize) -> Vec<String> {
@@ -37,22 +35,7 @@ async fn a_patch_adding_40000_tenants_gets_422_naming_the_limit_and_changes_noth
     let body = json!({"tenants": {"add": adds}});
     // Another session holds the app's row: a request checked before any work
     // never waits for it, and answers while it is still held.
-    let mut lock = portal.cluster.psql_command(&portal.db);
-    lock.arg("-c").arg(format!(
-        "BEGIN; SELECT id FROM apps WHERE id = '{id}' FOR UPDATE; SELECT pg_sleep(60); COMMIT;"
-    ));
-    let mut lock = lock
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    while portal
-        .psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND state = 'active' AND pid <> pg_backend_pid()")
-        .trim()
-        == "0"
-    {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let mut lock = RowLock::hold(&portal, &id, 60).await;
     let dev = portal.dev.clone();
     let patch = {
         let id = id.clone();
@@ -62,10 +45,8 @@ async fn a_patch_adding_40000_tenants_gets_422_naming_the_limit_and_changes_noth
     // business, not a test's).
     portal.dev.get("/openapi.json").await.expect(200);
     let reply = patch.await.unwrap();
-    let still_locked = lock.try_wait().unwrap().is_none();
-    let _ = lock.kill();
-    let _ = lock.wait();
-    portal.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()");
+    let still_locked = lock.is_held();
+    drop(lock);
     reply.expect(422);
     assert!(
         still_locked,
