@@ -106,4 +106,32 @@ proptest! {
         let e = TenantRequest::parse(&[], &remove).unwrap_err();
         prop_assert_eq!(e.field().map(str::to_owned), Some(format!("remove[{at}]")));
     }
+
+    /// The limit is checked before any merge on a count that never overstates
+    /// the list after the request: a request it refuses leaves more than 200
+    /// tenants whatever the merge would find, and one it lets through is
+    /// decided as before.
+    #[test]
+    fn the_count_checked_before_the_merge_never_exceeds_the_list_after_it(
+        current in proptest::collection::btree_set(0usize..400, 0..300),
+        add in proptest::collection::btree_set(0usize..400, 0..300),
+        remove in proptest::collection::btree_set(0usize..400, 0..300),
+    ) {
+        let add: Vec<TenantAdd> = add.iter().map(|&i| TenantAdd { id: tenant(i), note: None }).collect();
+        let remove: Vec<String> = remove.iter().map(|&i| tenant(i)).collect();
+        let request = TenantRequest::parse(&add, &remove).unwrap();
+        let mut list: BTreeSet<String> = current.iter().map(|&i| tenant(i)).collect();
+        list.extend(add.iter().map(|a| a.id.clone()));
+        let mut missing = false;
+        for id in &remove {
+            missing |= !list.remove(id);
+        }
+        if !missing {
+            prop_assert!(request.fewest_after(current.len()) <= list.len());
+        }
+        if let Err(e) = request.check_limit(current.len()) {
+            prop_assert_eq!(e.field(), Some("tenants"));
+            prop_assert!(missing || list.len() > 200, "{e}");
+        }
+    }
 }
