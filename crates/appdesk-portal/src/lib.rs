@@ -27,6 +27,7 @@ pub mod log;
 pub mod mutation;
 pub mod openapi;
 pub mod origin;
+pub mod paging;
 pub mod routes;
 pub mod server;
 pub mod session;

@@ -39,6 +39,9 @@ const MAX_TIMEOUT_SECS: u64 = 3600;
 /// pages of 5000.
 pub const PAGE: u32 = 1000;
 
+/// Apps asked for per page of `GET /v1/apps` (the portal's most).
+pub const LIST_PAGE: u32 = 1000;
+
 /// One portal, as one remote names it.
 #[derive(Debug)]
 pub struct Client {
@@ -141,10 +144,35 @@ impl Client {
         self.expect_ok(answer).map(Feed::Page)
     }
 
-    /// Every app, with the cursor the feed follows on from.
+    /// Every app, with the cursor the feed follows on from: the listing's
+    /// pages of [`LIST_PAGE`] followed through `nextCursor`, with the first
+    /// page's feed cursor (a change made while the later pages were read is
+    /// in the feed after it, and applies again harmlessly).
     pub fn list_apps(&self) -> Result<AppList> {
-        let answer = self.send(self.get("/v1/apps"))?;
-        self.expect_ok(answer)
+        let mut listing = self.apps_page(None)?;
+        while let Some(cursor) = listing.next_cursor.take() {
+            let page = self.apps_page(Some(cursor))?;
+            listing.items.extend(page.items);
+            listing.next_cursor = page.next_cursor;
+        }
+        Ok(listing)
+    }
+
+    /// One page of `GET /v1/apps`, after `cursor` (`None`: the first).
+    fn apps_page(&self, cursor: Option<String>) -> Result<AppList> {
+        let mut query = vec![("limit", LIST_PAGE.to_string())];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        let url = reqwest::Url::parse_with_params(&format!("{}/v1/apps", self.base), &query)
+            .map_err(|e| {
+                self.failed(
+                    ErrorCode::Internal,
+                    &format!("has a URL that cannot be used ({e})"),
+                )
+            })?;
+        let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
+        self.expect_ok(self.send(request)?)
     }
 
     /// One app; `None` if the portal does not have it.

@@ -16,31 +16,36 @@ use super::under;
 use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
-use crate::extract::{IfMatch, JsonBody};
+use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::mutation::{self, ClientId};
 use crate::openapi::{ReadErrors, WriteErrors};
+use crate::paging::{self, PageQuery};
 use crate::server::{Portal, Shared};
-use crate::store::{self, lifecycle, persist, views};
+use crate::store::{self, lifecycle, pages, persist, views};
 use crate::tenant_admin;
 
-/// Every app of the workspace, with the feed cursor they are current at: a
-/// client that got 410 lists again and follows the feed from `cursor`. A
-/// tenant admin gets the apps that list one of their tenants, in every
-/// workspace, each as a `TenantAdminApp`.
-#[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
+/// A page of the workspace's apps, by name, with the feed cursor they are
+/// current at: a client that got 410 lists again and follows the feed from
+/// the first page's `cursor`. A tenant admin gets the apps that list one of
+/// their tenants, in every workspace, each as a `TenantAdminApp`.
+#[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])), params(PageQuery),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing. For a \
-         tenant admin: the apps of every workspace that list one of their tenants, each as a \
-         TenantAdminApp (the cursor is of no use to them: they have no feed)", body = AppList),
+        (status = 200, description = "A page of apps (100 unless `limit` says otherwise, by \
+         name), the feed cursor of this listing, and `nextCursor` unless this is the last \
+         page. For a tenant admin: the apps of every workspace that list one of their \
+         tenants, each as a TenantAdminApp (the feed cursor is of no use to them: they have \
+         no feed)", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
     principal: Principal,
     requester: ClientId,
+    QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Response, AppError> {
+    let page = query.page(2)?;
     let mut client = portal.pool.get().await?;
     let tx = client
         .build_transaction()
@@ -52,21 +57,33 @@ pub async fn list_apps(
     let reply = match &principal {
         Principal::Member(caller) => {
             let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
-            let items = store::load_all(&tx, &caller.workspace)
-                .await?
+            let rows = pages::workspace_page(&tx, &caller.workspace, &page).await?;
+            let (loaded, next_cursor) = paging::split(rows, &page);
+            let items = loaded
                 .iter()
                 .map(|loaded| with_mutation(views::app(loaded), &applied))
                 .collect();
-            Json(AppList { items, cursor }).into_response()
+            Json(AppList {
+                items,
+                cursor,
+                next_cursor,
+            })
+            .into_response()
         }
         // No mutationId: a tenant admin never writes to an app.
         Principal::TenantAdmin(admin) => {
-            let items = tenant_admin::load_all(&tx, admin)
-                .await?
+            let rows = pages::tenants_page(&tx, &admin.tenants, &page).await?;
+            let (loaded, next_cursor) = paging::split(rows, &page);
+            let items = loaded
                 .iter()
                 .map(|loaded| tenant_admin::app(admin, loaded))
                 .collect();
-            Json(AppList::<TenantAdminApp> { items, cursor }).into_response()
+            Json(AppList::<TenantAdminApp> {
+                items,
+                cursor,
+                next_cursor,
+            })
+            .into_response()
         }
     };
     tx.commit().await?;

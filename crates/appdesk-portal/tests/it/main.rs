@@ -14,6 +14,7 @@ mod feed;
 mod hostile;
 mod idempotency;
 mod openapi;
+mod paging;
 mod preconditions;
 mod protocol;
 mod restore;
