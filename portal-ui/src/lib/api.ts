@@ -5,6 +5,9 @@
 // to POST /auth/session once, and the cookie (HttpOnly) does the rest.
 import type { AppItem, AppList, Catalog, Connection, Environment, HistoryEntry, Me, Notes, UpgradeRequest } from './types';
 
+/** Apps asked for per page of GET /v1/apps: the portal's most. */
+export const APPS_PAGE = 1000;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -112,8 +115,18 @@ export class Api {
   catalog(): Promise<Catalog> {
     return this.request('GET', '/v1/catalog');
   }
-  apps(): Promise<AppList> {
-    return this.request('GET', '/v1/apps');
+  /** Every app: the pages of GET /v1/apps (1000 each, the most the portal
+   *  gives) followed through nextCursor, with the first page's feed cursor. */
+  async apps(): Promise<AppList> {
+    const first: AppList = await this.request('GET', `/v1/apps?limit=${APPS_PAGE}`);
+    const items = [...first.items];
+    let next = first.nextCursor;
+    while (next) {
+      const page: AppList = await this.request('GET', `/v1/apps?limit=${APPS_PAGE}&cursor=${encodeURIComponent(next)}`);
+      items.push(...page.items);
+      next = page.nextCursor;
+    }
+    return { items, cursor: first.cursor };
   }
   upgradeRequests(): Promise<UpgradeRequest[]> {
     return this.request('GET', '/v1/upgrade-requests');
