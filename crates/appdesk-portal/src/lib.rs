@@ -24,6 +24,7 @@ pub mod extract;
 pub mod feed;
 pub mod idempotency;
 pub mod log;
+pub mod metrics;
 pub mod mutation;
 pub mod openapi;
 pub mod origin;

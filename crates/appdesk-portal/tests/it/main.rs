@@ -13,6 +13,7 @@ mod faults;
 mod feed;
 mod hostile;
 mod idempotency;
+mod metrics;
 mod openapi;
 mod paging;
 mod preconditions;
