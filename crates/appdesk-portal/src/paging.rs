@@ -7,7 +7,15 @@
 //! caller's own items: a cursor from another workspace shows nothing of that
 //! workspace. It must never carry anything cluster-wide (a transaction id, a
 //! count), nor be trusted as more than a position.
+//!
+//! `GET /v1/apps` answers an object and gives the next cursor as its
+//! `nextCursor`; the listings answered as a bare JSON array (versions,
+//! connections, upgrade requests) stay arrays, for the clients that read them
+//! so, and give it in the `Next-Cursor` header.
 
+use axum::Json;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -25,6 +33,7 @@ const TAG: &str = "p1";
 /// so that each fault names its parameter).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// At most this many items (1–1000, default 100).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
@@ -107,6 +116,39 @@ pub fn split<T>(mut items: Vec<(T, Vec<String>)>, page: &Page) -> (Vec<T>, Optio
         None
     };
     (items.into_iter().map(|(item, _)| item).collect(), next)
+}
+
+/// One page of `items` already in memory (a bounded list, such as one
+/// app's connections), by `key` ascending: the page and the next cursor.
+pub fn slice<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> Vec<String>,
+    page: &Page,
+) -> (Vec<T>, Option<String>) {
+    let mut keyed: Vec<(T, Vec<String>)> = items
+        .into_iter()
+        .map(|item| {
+            let k = key(&item);
+            (item, k)
+        })
+        .filter(|(_, k)| page.after.as_ref().is_none_or(|after| k > after))
+        .collect();
+    keyed.sort_by(|a, b| a.1.cmp(&b.1));
+    keyed.truncate(usize::try_from(page.limit + 1).unwrap_or(usize::MAX));
+    split(keyed, page)
+}
+
+/// The header that carries the next page's cursor on a listing answered as
+/// a bare JSON array (kept so for the clients that read it as one).
+pub const NEXT_CURSOR: &str = "next-cursor";
+
+/// `items` as a JSON array, with [`NEXT_CURSOR`] when there is a next page.
+pub fn array<T: serde::Serialize>(items: Vec<T>, next: Option<String>) -> Response {
+    let mut response = Json(items).into_response();
+    if let Some(value) = next.and_then(|n| HeaderValue::from_str(&n).ok()) {
+        response.headers_mut().insert(NEXT_CURSOR, value);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -183,8 +183,45 @@ impl Client {
     /// An app's versions, oldest first; `None` if the portal does not have it.
     pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
         let history: Option<Vec<HistoryEntry>> =
-            self.get_found(&format!("/v1/apps/{}/versions", segment(id)))?;
+            self.get_all_found(&format!("/v1/apps/{}/versions", segment(id)))?;
         Ok(history.map(|h| h.into_iter().map(Into::into).collect()))
+    }
+
+    /// GETs every page of a listing answered as a JSON array, following its
+    /// `Next-Cursor` header in pages of [`LIST_PAGE`]; `None` on a 404 (the
+    /// portal has no such app).
+    pub(crate) fn get_all_found<T: DeserializeOwned>(&self, path: &str) -> Result<Option<Vec<T>>> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut query = vec![("limit", LIST_PAGE.to_string())];
+            if let Some(c) = cursor.take() {
+                query.push(("cursor", c));
+            }
+            let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.base), &query)
+                .map_err(|e| {
+                    self.failed(
+                        ErrorCode::Internal,
+                        &format!("has a URL that cannot be used ({e})"),
+                    )
+                })?;
+            let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
+            let answer = self.send(request)?;
+            if answer.status() == StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            let next = answer
+                .headers()
+                .get("next-cursor")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let page: Vec<T> = self.expect_ok(answer)?;
+            all.extend(page);
+            match next {
+                Some(n) => cursor = Some(n),
+                None => return Ok(Some(all)),
+            }
+        }
     }
 
     /// GETs `path`: its JSON, or `None` on a 404 (the portal has no such app).

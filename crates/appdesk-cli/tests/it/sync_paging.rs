@@ -76,3 +76,44 @@ fn a_listing_sync_follows_every_page_of_apps() {
         "a tenant admin's sync has other apps than the portal"
     );
 }
+
+/// An app's versions page too (100 by default): a sync after a `410` reads
+/// the whole history of an app with more versions than one default page.
+#[test]
+fn a_listing_sync_reads_every_page_of_an_apps_versions() {
+    let portal = Portal::start();
+    let id = block_on(async {
+        let body = serde_json::json!({
+            "name": "Versioned",
+            "organization": "Acme HVAC",
+            "homepageUrl": "https://acme.example",
+            "audience": "private",
+            "credentials": "tenant",
+            "scopes": [CUSTOMERS_R],
+            "tenants": [{"id": TENANT, "note": ""}],
+        });
+        let app = portal.dev.create_ok(&body).await;
+        let id = app["id"].as_str().expect("an id").to_owned();
+        let mut revision = app["revision"].as_i64().expect("a revision");
+        for i in 0..149 {
+            let edit = if i % 2 == 0 { "add" } else { "remove" };
+            let body = serde_json::json!({"scopes": {edit: [crate::common::JOBS_R]}});
+            let reply = portal.dev.patch(&id, revision, &body).await;
+            revision = reply.expect(200).etag_revision().expect("an ETag");
+        }
+        id
+    });
+    appdesk_testkit::run_command(
+        &portal.database,
+        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+    );
+    let reader = Client::new("reader");
+    reader.link(&portal.base_url(), &portal.token("team", "reader", &[]));
+    sync(&reader);
+    let history = reader.history(&id);
+    let versions = history
+        .as_array()
+        .or_else(|| history["versions"].as_array())
+        .unwrap_or_else(|| panic!("no versions: {history}"));
+    assert_eq!(versions.len(), 150, "every version of the app");
+}

@@ -130,16 +130,35 @@ fn with_mutation(mut app: App, applied: &std::collections::HashMap<String, i64>)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The app's id")),
+    params(("id" = String, Path, description = "The app's id"), PageQuery),
     responses(
-        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>),
+        (status = 200, description = "A page of versions (100 unless `limit` says otherwise), \
+         oldest first", body = Vec<HistoryEntry>,
+         headers(("Next-Cursor" = String, description = "The `cursor` of the next page; absent on the last"))),
         ReadErrors,
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
     principal: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<HistoryEntry>>, AppError> {
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Response, AppError> {
+    let page = query.page(1)?;
+    let after: i64 = match page.after.as_deref() {
+        None => 0,
+        Some([version]) => version.parse().map_err(|_| {
+            AppError::malformed(
+                Some("cursor"),
+                "not a cursor of this listing: start again without one",
+            )
+        })?,
+        Some(_) => {
+            return Err(AppError::malformed(
+                Some("cursor"),
+                "not a cursor of this listing",
+            ));
+        }
+    };
     let client = portal.pool.get().await?;
     // A tenant admin reads the history of an app that lists their tenant,
     // in whichever workspace it is.
@@ -147,12 +166,14 @@ pub async fn versions(
         Principal::Member(caller) => caller.workspace,
         Principal::TenantAdmin(admin) => tenant_admin::workspace_of(&client, admin, &id).await?,
     };
+    // From the version the last page ended at (when there is one): what
+    // the first entry of this page added and removed is read against it.
     let rows = cached::query(
         &client,
         "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
-             ORDER BY v.version",
-        &[&id, &workspace],
+             AND v.version >= $3 ORDER BY v.version LIMIT $4",
+        &[&id, &workspace, &after, &(page.limit + 2)],
     )
     .await?;
     if rows.is_empty() {
@@ -164,7 +185,16 @@ pub async fn versions(
             .map_err(|_| AppError::Internal(format!("app {id}: a stored version is damaged")))?;
         versions.push((row.get(0), scopes, row.get(2), row.get(3)));
     }
-    Ok(Json(views::history(versions)))
+    let keyed: Vec<(HistoryEntry, Vec<String>)> = views::history(versions)
+        .into_iter()
+        .filter(|e| e.version > after)
+        .map(|e| {
+            let key = vec![e.version.to_string()];
+            (e, key)
+        })
+        .collect();
+    let (items, next) = paging::split(keyed, &page);
+    Ok(paging::array(items, next))
 }
 
 #[utoipa::path(post, path = "/v1/apps", security(("bearer" = [])), request_body = CreateApp,

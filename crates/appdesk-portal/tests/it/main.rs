@@ -16,6 +16,7 @@ mod idempotency;
 mod metrics;
 mod openapi;
 mod paging;
+mod paging_lists;
 mod preconditions;
 mod protocol;
 mod restore;
