@@ -94,6 +94,21 @@ describe('the API client', () => {
     expect(seen).toEqual(Object.keys(pages));
   });
 
+  it('reads every page of versions, connections and upgrade requests through Next-Cursor', async () => {
+    const seen: string[] = [];
+    const api = new Api(async (path) => {
+      seen.push(path);
+      if (path.endsWith('?limit=1000')) {
+        return new Response(JSON.stringify([{ n: 1 }, { n: 2 }]), { status: 200, headers: { 'Next-Cursor': 'p1.ab' } });
+      }
+      return json(200, [{ n: 3 }]);
+    }, () => 'key-1');
+    const lists = [await api.versions('a 1'), await api.connections('a 1'), await api.upgradeRequests()];
+    for (const list of lists) expect(list).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(seen.slice(0, 2)).toEqual(['/v1/apps/a%201/versions?limit=1000', '/v1/apps/a%201/versions?limit=1000&cursor=p1.ab']);
+    expect(seen[5]).toBe('/v1/upgrade-requests?limit=1000&cursor=p1.ab');
+  });
+
   it('reports a 401 on any call but sign-in as the session ending', async () => {
     const { api } = fake(() => json(401, { code: 'unauthorized', message: 'no session' }));
     let ended = 0;
