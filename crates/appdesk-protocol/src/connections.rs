@@ -17,6 +17,9 @@ pub struct Connection {
     pub status: ConnectionStatus,
     pub version: i64,
     pub latest_version: i64,
+    /// How many versions behind the latest (`appdesk_core::decide::versions_behind`).
+    #[serde(default)]
+    pub behind_by: i64,
     pub upgrade_available: bool,
     pub scopes_in_play: Vec<String>,
     /// What an upgrade to the latest version would add.

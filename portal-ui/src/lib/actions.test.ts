@@ -4,7 +4,7 @@ import { connectionState } from './state';
 import type { ConnectionSummary } from './types';
 
 const c = (over: Partial<ConnectionSummary>): ConnectionSummary => ({
-  tenantId: '2222222', environment: 'integration', status: 'active', version: 1, latestVersion: 1, ...over,
+  tenantId: '2222222', environment: 'integration', status: 'active', version: 1, latestVersion: 1, behindBy: 0, ...over,
 });
 const all = [...DEFAULT_PORTAL_ACTIONS, 'rotate', 'retire-previous'];
 
@@ -13,7 +13,7 @@ describe('offered actions', () => {
     expect(offeredActions(connectionState(undefined), all)).toEqual(['connect']);
   });
   it('offers Upgrade when behind, Enable when disabled', () => {
-    expect(offeredActions(connectionState(c({ latestVersion: 2 })), all)).toEqual(['upgrade', 'disable', 'regenerate', 'rotate', 'retire-previous']);
+    expect(offeredActions(connectionState(c({ latestVersion: 2, behindBy: 1 })), all)).toEqual(['upgrade', 'disable', 'regenerate', 'rotate', 'retire-previous']);
     expect(offeredActions(connectionState(c({ status: 'disabled' })), all)).toEqual(['enable', 'regenerate', 'rotate', 'retire-previous']);
   });
   it('offers Retire previous only while a previous secret is valid, and Rotate only when none is', () => {

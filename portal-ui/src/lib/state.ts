@@ -12,18 +12,11 @@ export interface CellState {
   connection?: ConnectionSummary;
 }
 
-/** How many versions `c` is behind: the portal's behindBy, or (for a list
- *  that does not carry it) the distance to the latest version. */
-export function behindBy(c: ConnectionSummary): number {
-  if (typeof c.behindBy === 'number') return Math.max(0, c.behindBy);
-  return Math.max(0, c.latestVersion - c.version);
-}
-
 /** The words for one connection (or none). */
 export function connectionState(c: ConnectionSummary | undefined): CellState {
   if (!c) return { kind: 'none', words: 'Not connected' };
   if (c.status === 'disabled') return { kind: 'disabled', words: 'Disabled', connection: c };
-  const k = behindBy(c);
+  const k = c.behindBy;
   if (k > 0) {
     return { kind: 'behind', words: `Behind by ${k} (on ${c.version} of ${c.latestVersion})`, connection: c };
   }

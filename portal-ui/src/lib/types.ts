@@ -16,7 +16,8 @@ export interface ConnectionSummary {
   status: 'active' | 'disabled';
   version: number;
   latestVersion: number;
-  behindBy?: number;
+  /** Versions behind the latest, as the portal decided it. */
+  behindBy: number;
   /** Whether a rotation's previous secret still works (portals that rotate
    *  say so in the connections list; absent elsewhere). */
   hasPreviousSecret?: boolean;

@@ -53,6 +53,7 @@ pub fn connection(loaded: &Loaded, c: &ConnectionState, secret: Option<&str>) ->
         status: c.status,
         version: c.version,
         latest_version: state.version,
+        behind_by: appdesk_core::decide::versions_behind(c.version, state.version),
         upgrade_available: notice.is_some(),
         scopes_in_play: in_play,
         pending_added: notice

@@ -356,3 +356,39 @@ async fn an_upgrade_request_sent_again_is_one_request() {
         "2"
     );
 }
+
+/// A member's connections list says how far behind each is, as the admin's
+/// list does: after a developer's version 2 and then 3, a connection at 1 is
+/// behind by 2 (the oracle: the versions the member reads).
+#[tokio::test]
+async fn a_members_connections_say_how_far_behind_each_is() {
+    let (w, _second) = both_connected_then_version_2().await;
+    let here = id(&w.shared_here);
+    add_scope(&w.portal.dev, here, CUSTOMERS_W).await;
+    let versions = w
+        .portal
+        .dev
+        .get(&format!("/v1/apps/{here}/versions"))
+        .await
+        .ok();
+    let latest = versions
+        .as_array()
+        .and_then(|v| v.iter().filter_map(|e| e["version"].as_i64()).max())
+        .expect("versions");
+    assert_eq!(latest, 3);
+    let listed = w
+        .portal
+        .dev
+        .get(&format!("/v1/apps/{here}/connections"))
+        .await
+        .ok();
+    let mine = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["tenantId"] == TENANT)
+        .cloned()
+        .expect("the admin's connection");
+    assert_eq!(mine["version"], 1, "{mine}");
+    assert_eq!(mine["behindBy"], latest - 1, "{mine}");
+}

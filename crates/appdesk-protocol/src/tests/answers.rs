@@ -64,7 +64,7 @@ fn a_delete_answers_the_retired_key_and_the_connections_ended() {
 fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
     let c: Connection = round_trip(
         r#"{"tenantId": "9", "environment": "integration", "status": "disabled",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": ["x.y:r"], "pendingAdded": [], "pendingRemoved": [],
             "clientId": "cid.x", "connectedAt": "t", "secretCreatedAt": "t",
             "hasPreviousSecret": false, "clientSecret": "s3cr3t-value"}"#,
@@ -85,7 +85,7 @@ fn a_connect_answer_carries_the_secret_once_and_debug_never_shows_it() {
 fn a_rotation_lists_the_previous_secrets_time_and_an_older_answer_has_none() {
     let rotating: Connection = round_trip(
         r#"{"tenantId": "9", "environment": "production", "status": "active",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": [], "pendingAdded": [], "pendingRemoved": [],
             "clientId": "cid.x", "connectedAt": "t0", "secretCreatedAt": "t2",
             "hasPreviousSecret": true, "previousSecretCreatedAt": "t1"}"#,
@@ -94,7 +94,7 @@ fn a_rotation_lists_the_previous_secrets_time_and_an_older_answer_has_none() {
     assert_eq!(rotating.previous_secret_created_at.as_deref(), Some("t1"));
     let older: Connection = serde_json::from_str(
         r#"{"tenantId": "9", "environment": "production", "status": "active",
-            "version": 1, "latestVersion": 1, "upgradeAvailable": false,
+            "version": 1, "latestVersion": 1, "behindBy": 0, "upgradeAvailable": false,
             "scopesInPlay": [], "clientId": "cid.x", "connectedAt": "t0"}"#,
     )
     .unwrap();

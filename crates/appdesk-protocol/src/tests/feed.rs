@@ -20,7 +20,7 @@ const APP_ENTRY: &str = r#"{
 
 const CONNECTION_ENTRY: &str = r#"{
     "type": "connection", "appId": "a1", "tenantId": "9", "environment": "production",
-    "status": "active", "version": 1, "latestVersion": 2, "upgradeAvailable": true,
+    "status": "active", "version": 1, "latestVersion": 2, "behindBy": 1, "upgradeAvailable": true,
     "scopesInPlay": ["x.y:r", "x.y:w"], "pendingAdded": ["x.z:w"],
     "pendingRemoved": ["x.y:w"], "clientId": "cid.x", "connectedAt": "t2",
     "secretCreatedAt": "t2", "hasPreviousSecret": false
