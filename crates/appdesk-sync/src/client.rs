@@ -5,6 +5,7 @@
 
 mod body;
 mod connections;
+mod listing;
 mod probe;
 mod redirect;
 mod requests;
@@ -21,10 +22,11 @@ use serde::de::DeserializeOwned;
 
 pub use body::MAX_ANSWER_BYTES;
 pub use connections::{ActionAnswer, ConnectionAction};
+pub use listing::LIST_PAGE;
 pub use probe::test_remote;
 
 use crate::error::{Error, NOTHING_LOST, Result};
-use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};
+use crate::wire::{ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A whole request, answer included; the feed's longest wait is 250 ms.
@@ -38,9 +40,6 @@ const MAX_TIMEOUT_SECS: u64 = 3600;
 /// 11.4 s with pages of 1000, 13.3 and 14.5 s (and twice the memory) with
 /// pages of 5000.
 pub const PAGE: u32 = 1000;
-
-/// Apps asked for per page of `GET /v1/apps` (the portal's most).
-pub const LIST_PAGE: u32 = 1000;
 
 /// One portal, as one remote names it.
 #[derive(Debug)]
@@ -144,37 +143,6 @@ impl Client {
         self.expect_ok(answer).map(Feed::Page)
     }
 
-    /// Every app, with the cursor the feed follows on from: the listing's
-    /// pages of [`LIST_PAGE`] followed through `nextCursor`, with the first
-    /// page's feed cursor (a change made while the later pages were read is
-    /// in the feed after it, and applies again harmlessly).
-    pub fn list_apps(&self) -> Result<AppList> {
-        let mut listing = self.apps_page(None)?;
-        while let Some(cursor) = listing.next_cursor.take() {
-            let page = self.apps_page(Some(cursor))?;
-            listing.items.extend(page.items);
-            listing.next_cursor = page.next_cursor;
-        }
-        Ok(listing)
-    }
-
-    /// One page of `GET /v1/apps`, after `cursor` (`None`: the first).
-    fn apps_page(&self, cursor: Option<String>) -> Result<AppList> {
-        let mut query = vec![("limit", LIST_PAGE.to_string())];
-        if let Some(cursor) = cursor {
-            query.push(("cursor", cursor));
-        }
-        let url = reqwest::Url::parse_with_params(&format!("{}/v1/apps", self.base), &query)
-            .map_err(|e| {
-                self.failed(
-                    ErrorCode::Internal,
-                    &format!("has a URL that cannot be used ({e})"),
-                )
-            })?;
-        let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
-        self.expect_ok(self.send(request)?)
-    }
-
     /// One app; `None` if the portal does not have it.
     pub fn app(&self, id: &str) -> Result<Option<RemoteApp>> {
         self.get_found(&format!("/v1/apps/{}", segment(id)))
@@ -185,43 +153,6 @@ impl Client {
         let history: Option<Vec<HistoryEntry>> =
             self.get_all_found(&format!("/v1/apps/{}/versions", segment(id)))?;
         Ok(history.map(|h| h.into_iter().map(Into::into).collect()))
-    }
-
-    /// GETs every page of a listing answered as a JSON array, following its
-    /// `Next-Cursor` header in pages of [`LIST_PAGE`]; `None` on a 404 (the
-    /// portal has no such app).
-    pub(crate) fn get_all_found<T: DeserializeOwned>(&self, path: &str) -> Result<Option<Vec<T>>> {
-        let mut all = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut query = vec![("limit", LIST_PAGE.to_string())];
-            if let Some(c) = cursor.take() {
-                query.push(("cursor", c));
-            }
-            let url = reqwest::Url::parse_with_params(&format!("{}{path}", self.base), &query)
-                .map_err(|e| {
-                    self.failed(
-                        ErrorCode::Internal,
-                        &format!("has a URL that cannot be used ({e})"),
-                    )
-                })?;
-            let request = self.as_client(self.http.get(url).bearer_auth(self.token.expose()));
-            let answer = self.send(request)?;
-            if answer.status() == StatusCode::NOT_FOUND {
-                return Ok(None);
-            }
-            let next = answer
-                .headers()
-                .get("next-cursor")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let page: Vec<T> = self.expect_ok(answer)?;
-            all.extend(page);
-            match next {
-                Some(n) => cursor = Some(n),
-                None => return Ok(Some(all)),
-            }
-        }
     }
 
     /// GETs `path`: its JSON, or `None` on a 404 (the portal has no such app).
