@@ -44,6 +44,19 @@ pub enum Command {
         /// X-Forwarded-Proto).
         #[arg(long, env = "APPDESK_PORTAL_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Serve Prometheus metrics at /metrics on the API's address, to
+        /// `Authorization: Bearer <token>` with the token this file holds.
+        /// Metrics are off unless this or --metrics-listen is given.
+        #[arg(
+            long,
+            env = "APPDESK_PORTAL_METRICS_TOKEN_FILE",
+            conflicts_with = "metrics_listen"
+        )]
+        metrics_token_file: Option<std::path::PathBuf>,
+        /// Serve Prometheus metrics at /metrics on this address only, without
+        /// a token (keep it private, e.g. 127.0.0.1:9477).
+        #[arg(long, env = "APPDESK_PORTAL_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
         #[command(flatten)]
         limits: ServeLimits,
     },

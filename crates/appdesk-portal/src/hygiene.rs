@@ -55,8 +55,15 @@ pub async fn head_limits(request: Request, next: Next) -> Response {
 /// listed takes none. (A handler still checks the values.)
 pub const QUERY_PARAMETERS: &[(&str, &[&str])] = &[
     ("/v1/changes", &["since", "limit"]),
+    ("/v1/apps", PAGE),
+    ("/v1/apps/{id}/versions", PAGE),
+    ("/v1/apps/{id}/connections", PAGE),
+    ("/v1/upgrade-requests", PAGE),
     ("/v1/apps/{id}/notes", &["from", "to"]),
 ];
+
+/// A listing's paging parameters (`crate::paging::PageQuery`).
+const PAGE: &[&str] = &["limit", "cursor"];
 
 /// A query parameter the matched route does not take is 400 naming it, so a
 /// misspelt `limt=5` is not silently ignored.

@@ -11,7 +11,7 @@ use appdesk_portal::config::{
 };
 use appdesk_portal::error::AppError;
 use appdesk_portal::server::Portal;
-use appdesk_portal::{admin, db, feed, keyfile, openapi, server};
+use appdesk_portal::{admin, db, feed, keyfile, metrics, openapi, server};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -59,8 +59,15 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             listen,
             key_file,
             public_url,
+            metrics_token_file,
+            metrics_listen,
             limits,
         } => {
+            let metrics_access = match (metrics_token_file, metrics_listen) {
+                (Some(file), _) => metrics::Access::Token(metrics::read_token(&file)?),
+                (None, Some(at)) => metrics::Access::OwnAddress(at),
+                (None, None) => metrics::Access::Off,
+            };
             let public_origin = public_url
                 .as_deref()
                 .map(appdesk_portal::origin::of_public_url)
@@ -82,6 +89,8 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 key,
                 catalog: Catalog::embedded(),
                 public_origin,
+                metrics: Default::default(),
+                metrics_access,
             };
             server::serve(portal, &listen, &limits).await?;
             None

@@ -18,7 +18,7 @@ use deadpool_postgres::Pool;
 use crate::config::ServeLimits;
 use crate::error::AppError;
 use crate::hygiene::{self, Deadlines};
-use crate::{connections, console, feed, health, log, openapi, session};
+use crate::{connections, console, feed, health, log, metrics, openapi, session};
 
 /// Request bodies above this get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -32,6 +32,10 @@ pub struct Portal {
     /// `scheme://host[:port]` of `--public-url`: the console's origin and
     /// scheme, when a proxy in front of the portal decides them.
     pub public_origin: Option<String>,
+    /// Request counts and latencies, for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Whether and where `/metrics` is served.
+    pub metrics_access: metrics::Access,
 }
 
 pub type Shared = Arc<Portal>;
@@ -39,10 +43,12 @@ pub type Shared = Arc<Portal>;
 /// Every route of the portal, each request within `deadlines` (inside the
 /// request log, so that a request stopped at its deadline is logged too).
 pub fn router(portal: Shared, deadlines: Deadlines) -> Router {
+    let counted = portal.metrics.clone();
     Router::new()
         .route("/openapi.json", get(openapi::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::guarded))
         .route("/v1/changes", get(feed::changes))
         .route("/v1/me", get(crate::routes::me))
         .route("/v1/catalog", get(crate::routes::catalog))
@@ -63,6 +69,17 @@ pub fn router(portal: Shared, deadlines: Deadlines) -> Router {
         ))
         .layer(axum::middleware::from_fn(hygiene::head_limits))
         .layer(axum::middleware::from_fn(log::requests))
+        .layer(axum::middleware::from_fn_with_state(
+            counted,
+            metrics::record,
+        ))
+        .with_state(portal)
+}
+
+/// The `--metrics-listen` address's only route.
+fn metrics_router(portal: Shared) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::open))
         .with_state(portal)
 }
 
@@ -77,19 +94,33 @@ pub async fn serve(portal: Portal, listen: &str, limits: &ServeLimits) -> Result
         .local_addr()
         .map_err(|e| AppError::setup(format!("cannot read the listening address: {e}")))?;
     let portal = Arc::new(portal);
-    tokio::spawn(maintain(portal.clone()));
     let seconds = Duration::from_secs;
-    let deadlines = Deadlines {
-        body: seconds(limits.body_timeout),
-        request: seconds(limits.request_timeout),
-    };
-    let app = router(portal, deadlines);
     let connection_limits = connections::Limits {
         header: seconds(limits.header_timeout),
         idle: seconds(limits.idle_timeout),
         drain: seconds(limits.drain_timeout),
         max_connections: limits.max_connections,
     };
+    if let metrics::Access::OwnAddress(at) = &portal.metrics_access {
+        let metrics_listener = tokio::net::TcpListener::bind(at)
+            .await
+            .map_err(|e| AppError::setup(format!("cannot listen for metrics on {at}: {e}")))?;
+        let app = metrics_router(portal.clone());
+        // The same timeouts and cap as the API's address; it ends with the process.
+        let forever = std::future::pending::<()>();
+        tokio::spawn(connections::serve(
+            metrics_listener,
+            app,
+            connection_limits,
+            forever,
+        ));
+    }
+    tokio::spawn(maintain(portal.clone()));
+    let deadlines = Deadlines {
+        body: seconds(limits.body_timeout),
+        request: seconds(limits.request_timeout),
+    };
+    let app = router(portal, deadlines);
     log::listening(addr);
     connections::serve(listener, app, connection_limits, stopped()).await;
     Ok(())

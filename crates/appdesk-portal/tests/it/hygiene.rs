@@ -201,6 +201,12 @@ async fn an_unknown_query_parameter_gets_400_naming_it_on_every_route() {
     );
     // A route's own parameters are still known.
     portal.dev.get("/v1/changes?limit=10").await.expect(200);
+    portal.dev.get("/v1/apps?limit=10").await.expect(200);
+    portal
+        .dev
+        .get(&format!("/v1/apps/{id}/versions?limit=10"))
+        .await
+        .expect(200);
     portal
         .dev
         .get(&format!("/v1/apps/{id}/notes?from=1&to=1"))
