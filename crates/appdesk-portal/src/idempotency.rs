@@ -270,6 +270,7 @@ mod tests {
             workspace: uuid::Uuid::nil(),
             user: "ann".into(),
             tenant_admin: vec![],
+            role: crate::role::Role::Editor,
         };
         let a = Fingerprint::new("POST", "/v1/apps", &caller, b"{}");
         let b = Fingerprint::new("POST", "/v1/apps", &caller, b"{ }");

@@ -7,10 +7,14 @@ use std::process::ExitCode;
 
 use appdesk_core::Catalog;
 use appdesk_core::secrets::SecretKey;
-use appdesk_portal::config::{Cli, Command, FeedCommand, TokenCommand, WorkspaceCommand};
+use appdesk_portal::config::{
+    AuditCommand, Cli, Command, FeedCommand, MemberCommand, TenantAdminCommand, TokenCommand,
+    WorkspaceCommand,
+};
 use appdesk_portal::error::AppError;
+use appdesk_portal::role::Role;
 use appdesk_portal::server::Portal;
-use appdesk_portal::{admin, db, feed, openapi, server};
+use appdesk_portal::{admin, audit, db, feed, members, openapi, server};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -50,7 +54,13 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             listen,
             key_file,
             public_url,
+            trusted_proxy,
+            audit_retention_days,
         } => {
+            let trusted_proxies = trusted_proxy
+                .iter()
+                .map(|t| audit::Cidr::parse(t))
+                .collect::<Result<Vec<_>, _>>()?;
             let public_origin = public_url
                 .as_deref()
                 .map(appdesk_portal::origin::of_public_url)
@@ -70,6 +80,8 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 key,
                 catalog: Catalog::embedded(),
                 public_origin,
+                trusted_proxies,
+                audit_retention_days,
             };
             server::serve(portal, &listen).await?;
             None
@@ -82,11 +94,18 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             workspace,
             user,
             tenant_admin,
+            role,
             database,
         }) => {
             let pool = db::open(&database.url).await?;
-            let created =
-                admin::create_token(&pool, workspace.as_deref(), &user, &tenant_admin).await?;
+            let created = admin::create_token(
+                &pool,
+                workspace.as_deref(),
+                &user,
+                &tenant_admin,
+                role.as_deref(),
+            )
+            .await?;
             if created.workspace_ignored {
                 eprintln!(
                     "appdesk-portal: a tenant admin is not a member of a workspace: this token \
@@ -100,6 +119,20 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             let pool = db::open(&database.url).await?;
             Some(admin::revoke_token(&pool, &prefix).await?)
         }
+        Command::Member(command) => member(command).await?,
+        Command::TenantAdmin(command) => tenant_admin(command).await?,
+        Command::Audit(AuditCommand::Export {
+            since,
+            workspace,
+            database,
+        }) => {
+            let pool = db::open(&database.url).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            audit::export(&pool, since.as_deref(), workspace.as_deref(), &mut out).await?;
+            std::io::Write::flush(&mut out)
+                .map_err(|e| AppError::setup(format!("writing the export: {e}")))?;
+            None
+        }
         Command::Feed(FeedCommand::Prune {
             workspace,
             older_than,
@@ -111,6 +144,83 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
         }
         Command::Openapi => Some(openapi::document().trim_end().to_owned()),
     })
+}
+
+/// `member add`, `list` and `remove`.
+async fn member(command: MemberCommand) -> Result<Option<String>, AppError> {
+    Ok(match command {
+        MemberCommand::Add {
+            workspace,
+            user,
+            role,
+            database,
+        } => {
+            let role = Role::parse(&role, "role")?;
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            let added = members::add(&mut client, id, &user, role, members::COMMAND_LINE).await?;
+            Some(json_line(&added)?)
+        }
+        MemberCommand::List {
+            workspace,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            let lines = members::list(&client, id)
+                .await?
+                .iter()
+                .map(json_line)
+                .collect::<Result<Vec<_>, _>>()?;
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        MemberCommand::Remove {
+            workspace,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            members::remove(&mut client, id, &user, members::COMMAND_LINE).await?;
+            Some(user.trim().to_owned())
+        }
+    })
+}
+
+/// `tenant-admin add`, `list` and `remove`.
+async fn tenant_admin(command: TenantAdminCommand) -> Result<Option<String>, AppError> {
+    Ok(match command {
+        TenantAdminCommand::Add {
+            tenant,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            Some(members::add_tenant_admin(&mut client, &tenant, &user).await?)
+        }
+        TenantAdminCommand::List { database } => {
+            let pool = db::open(&database.url).await?;
+            let lines = members::list_tenant_admins(&pool.get().await?).await?;
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        TenantAdminCommand::Remove {
+            tenant,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            Some(members::remove_tenant_admin(&mut client, &tenant, &user).await?)
+        }
+    })
+}
+
+fn json_line(value: &impl serde::Serialize) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("as JSON: {e}")))
 }
 
 /// The key file that seals client secrets: `--key-file`, else

@@ -36,7 +36,11 @@ use utoipa::{Modify, OpenApi};
         crate::routes::me,
         crate::routes::catalog,
         crate::session::sign_in,
-        crate::session::sign_out
+        crate::session::sign_out,
+        crate::routes::list_members,
+        crate::routes::add_member,
+        crate::routes::remove_member,
+        crate::routes::read_audit
     ),
     components(schemas(
         ErrorBody,
@@ -52,7 +56,12 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::TenantAdminConnection,
         appdesk_protocol::AppAsSeen,
         appdesk_protocol::Me,
-        appdesk_protocol::SignIn
+        appdesk_protocol::SignIn,
+        appdesk_protocol::Member,
+        appdesk_protocol::NewMember,
+        appdesk_protocol::MemberList,
+        appdesk_protocol::AuditEntry,
+        appdesk_protocol::AuditPage
     )),
     modifiers(&BearerAuth)
 )]

@@ -28,7 +28,9 @@ pub fn portal_command_at(bin: &Path) -> Command {
     cmd.env_remove("APPDESK_PORTAL_DATABASE")
         .env_remove("APPDESK_PORTAL_LISTEN")
         .env_remove("APPDESK_PORTAL_KEY_FILE")
-        .env_remove("APPDESK_PORTAL_PUBLIC_URL");
+        .env_remove("APPDESK_PORTAL_PUBLIC_URL")
+        .env_remove("APPDESK_PORTAL_TRUSTED_PROXY")
+        .env_remove("APPDESK_PORTAL_AUDIT_RETENTION_DAYS");
     cmd
 }
 

@@ -13,6 +13,7 @@ mod faults;
 mod feed;
 mod hostile;
 mod idempotency;
+mod identity;
 mod openapi;
 mod preconditions;
 mod protocol;
