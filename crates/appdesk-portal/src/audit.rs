@@ -1,7 +1,10 @@
 //! The audit log (issue 22 §3): who did what, to what, with what outcome,
 //! from which address. Every write over HTTP (allowed, refused or failed),
-//! sign-in and sign-out are recorded by [`writes`], a layer around the
-//! routes; the server's commands (token create and revoke, member changes)
+//! sign-in and sign-out pass through [`writes`], a layer around the routes:
+//! a write that is made records its entry in its own transaction
+//! ([`record_in`], from `idempotency::run`; members' changes from
+//! [`crate::members`]), and the layer records the rest once the answer is
+//! known. The server's commands (token create and revoke, member changes)
 //! record theirs with [`record`] in the transaction of their change.
 //!
 //! An entry never holds a token, a secret or a body: the actor is a user's
@@ -11,6 +14,8 @@
 //! ([`crate::role::Role::require_owner`]).
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method};
@@ -56,6 +61,61 @@ pub async fn record(client: &impl GenericClient, entry: &Entry<'_>) -> Result<()
     )
     .await?;
     Ok(())
+}
+
+/// The entry of the request being served, for the write's own transaction
+/// to record ([`record_in`]); [`writes`] records it only when the write did
+/// not (a refusal, a failure, a replayed answer).
+#[derive(Debug)]
+struct Pending {
+    action: String,
+    target: String,
+    ip: String,
+    recorded: AtomicBool,
+}
+
+tokio::task_local! {
+    static PENDING: Arc<Pending>;
+}
+
+/// Proof that [`record_in`] wrote the entry in a transaction; [`Noted::committed`]
+/// once that transaction committed tells [`writes`] not to write it again.
+#[derive(Debug)]
+pub struct Noted(Option<Arc<Pending>>);
+
+impl Noted {
+    pub fn committed(self) {
+        if let Some(pending) = self.0 {
+            pending.recorded.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Records the entry of the request being served, as `ok`, in the write's
+/// transaction `tx`, by `caller`; `app` names a new app (the path does not).
+/// Outside a request (no [`writes`] around it) it records nothing.
+pub async fn record_in(
+    tx: &impl GenericClient,
+    caller: &crate::auth::Caller,
+    app: Option<&str>,
+) -> Result<Noted, AppError> {
+    let Ok(pending) = PENDING.try_with(Arc::clone) else {
+        return Ok(Noted(None));
+    };
+    let target = match app {
+        Some(id) if pending.action == "app.create" => id,
+        _ => &pending.target,
+    };
+    let entry = Entry {
+        workspace: Some(caller.workspace),
+        actor: &caller.user,
+        action: &pending.action,
+        target,
+        outcome: "ok",
+        ip: &pending.ip,
+    };
+    record(tx, &entry).await?;
+    Ok(Noted(Some(pending)))
 }
 
 /// The client's address as [`writes`] found it, for a handler that records
@@ -217,10 +277,18 @@ pub async fn writes(State(portal): State<Shared>, mut request: Request, next: Ne
     let ip = client_ip(peer, request.headers(), &portal.trusted_proxies);
     let who = request.extensions().get::<Who>().cloned();
     request.extensions_mut().insert(ClientIp(ip.clone()));
-    let response = next.run(request).await;
+    let pending = Arc::new(Pending {
+        action: action.clone(),
+        target: target.clone(),
+        ip: ip.clone(),
+        recorded: AtomicBool::new(false),
+    });
+    let response = PENDING.scope(pending.clone(), next.run(request)).await;
     let outcome = outcome_of(response.status().as_u16());
-    // A member change that was made recorded itself, in its transaction.
-    if action.starts_with("member.") && outcome == "ok" {
+    // A write that was made recorded itself, in its transaction (a member
+    // change always does).
+    let recorded = pending.recorded.load(Ordering::SeqCst);
+    if recorded || (action.starts_with("member.") && outcome == "ok") {
         return response;
     }
     let (workspace, actor) = who

@@ -93,6 +93,8 @@ async fn every_kind_of_event_is_recorded_with_actor_target_outcome_and_ip() {
         .find(|e| e["action"] == "app.create" && e["outcome"] == "ok")
         .unwrap();
     assert_eq!(created["actor"], "olga@example.com");
+    // Recorded in the create's transaction, which knows the new app's id.
+    assert_eq!(created["target"], app["id"]);
     assert_eq!(created["ip"], "127.0.0.1");
     assert!(created["at"].as_str().unwrap().ends_with('Z'));
     let refused = entries
