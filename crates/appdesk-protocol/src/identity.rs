@@ -19,8 +19,10 @@ pub struct Member {
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMember {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub user: String,
     /// `owner`, `editor` or `viewer`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(owner|editor|viewer)$"))]
     pub role: String,
 }
 
