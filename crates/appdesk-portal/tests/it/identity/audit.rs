@@ -302,3 +302,40 @@ async fn retention_deletes_entries_older_than_the_days_kept() {
         "1"
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_with_its_cursor_and_records_a_failed_sign_in() {
+    let portal = Portal::start();
+    let owner = api_with_role(&portal, "olga@example.com", "owner");
+    for name in ["a", "b", "c", "d"] {
+        owner.create_ok(&sample_app(name)).await;
+    }
+    let all = audit_entries(&owner, "").await;
+    let first = owner.get("/v1/audit?limit=3").await;
+    first.expect(200);
+    let first = first.json();
+    let next = first["next"].as_str().expect("a next cursor").to_owned();
+    let rest = audit_entries(&owner, &format!("?limit=1000&cursor={next}")).await;
+    let mut paged = first["entries"].as_array().unwrap().clone();
+    paged.extend(rest);
+    assert_eq!(
+        paged, all,
+        "two pages are the whole log, in order, once each"
+    );
+    owner.get("/v1/audit?cursor=-1").await.expect(400);
+
+    // A sign-in with a token that is not valid: refused, by nobody known.
+    crate::console::sign_in(
+        &portal,
+        "adp_aaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    )
+    .await
+    .expect(401);
+    let (_, exported) = exported(&portal, &[]);
+    assert!(
+        exported.iter().any(|e| e["action"] == "sign_in"
+            && e["outcome"] == "refused"
+            && e["actor"] == "(anonymous)"),
+        "{exported:#?}"
+    );
+}

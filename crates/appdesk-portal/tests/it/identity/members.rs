@@ -106,6 +106,27 @@ async fn members_added_by_the_command_line_are_listed_by_it_and_by_the_api() {
         .write("DELETE", "/v1/members/nobody@example.com", None, None)
         .await
         .expect(404);
+    // Hostile bodies: named, and nothing changes.
+    let before = super::data_of(&portal);
+    for body in [
+        json!({"user": "a\u{7}b@example.com", "role": "viewer"}),
+        json!({"user": "", "role": "viewer"}),
+        json!({"user": "x".repeat(500), "role": "owner"}),
+        json!({"user": "d@example.com", "role": "viewer", "admin": true}),
+    ] {
+        let reply = owner.write("POST", "/v1/members", Some(&body), None).await;
+        assert!(
+            reply.status == 422 || reply.status == 400,
+            "{body}: {}",
+            reply.status
+        );
+        assert!(
+            reply.text.contains("user") || reply.text.contains("admin"),
+            "{}",
+            reply.text
+        );
+    }
+    assert_eq!(super::data_of(&portal), before);
 }
 
 #[tokio::test]
