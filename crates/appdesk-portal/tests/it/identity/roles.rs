@@ -169,6 +169,9 @@ async fn a_console_session_carries_its_tokens_role() {
     let cookie = session_of(&portal, &viewer).await;
     let browser = Browser::new(&portal, &cookie);
     browser.get("/v1/apps").await.expect(200);
+    let me = browser.get("/v1/me").await;
+    me.expect(200);
+    assert_eq!(me.json()["role"], "viewer", "{}", me.text);
     let before = data_of(&portal);
     let reply = browser
         .write("POST", "/v1/apps", Some(&sample_app("x")), None)
