@@ -59,6 +59,38 @@ pub async fn add(
     })
 }
 
+/// Gives the member `user` of `workspace` another role; 404 naming them
+/// when not a member.
+pub async fn change_role(
+    client: &mut deadpool_postgres::Object,
+    workspace: uuid::Uuid,
+    user: &str,
+    role: Role,
+    by: Actor<'_>,
+) -> Result<Member, AppError> {
+    let user = user.trim();
+    let tx = client.transaction().await?;
+    let changed = tx
+        .execute(
+            "UPDATE members SET role = $3 WHERE workspace_id = $1 AND user_name = $2",
+            &[&workspace, &user, &role.as_str()],
+        )
+        .await?;
+    if changed == 0 {
+        return Err(not_found(
+            "user",
+            format!("{user:?} is not a member of this workspace"),
+        ));
+    }
+    let target = format!("{user} as {role}");
+    audit::record(&tx, &entry(workspace, by, "member.role", &target)).await?;
+    tx.commit().await?;
+    Ok(Member {
+        user: user.to_owned(),
+        role: role.as_str().to_owned(),
+    })
+}
+
 /// Removes `user` from `workspace`; 404 naming them when not a member.
 pub async fn remove(
     client: &mut deadpool_postgres::Object,

@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         crate::routes::list_members,
         crate::routes::add_member,
         crate::routes::remove_member,
+        crate::routes::change_member_role,
         crate::routes::read_audit
     ),
     components(schemas(
@@ -60,6 +61,7 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::Member,
         appdesk_protocol::NewMember,
         appdesk_protocol::MemberList,
+        appdesk_protocol::MemberRole,
         appdesk_protocol::AuditEntry,
         appdesk_protocol::AuditPage
     )),
@@ -193,6 +195,7 @@ mod tests {
                 "Me",
                 "Member",
                 "MemberList",
+                "MemberRole",
                 "NewMember",
                 "NewUpgradeRequest",
                 "Notes",

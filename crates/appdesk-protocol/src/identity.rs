@@ -26,6 +26,16 @@ pub struct NewMember {
     pub role: String,
 }
 
+/// `PATCH /v1/members/{user}`: give a member another role.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberRole {
+    /// `owner`, `editor` or `viewer`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(owner|editor|viewer)$"))]
+    pub role: String,
+}
+
 /// `GET /v1/members`: the workspace's members, by user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

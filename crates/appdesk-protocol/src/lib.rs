@@ -42,7 +42,7 @@ pub use feed::{
     AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
     Tombstone,
 };
-pub use identity::{AuditEntry, AuditPage, Member, MemberList, NewMember};
+pub use identity::{AuditEntry, AuditPage, Member, MemberList, MemberRole, NewMember};
 pub use requests::{NewUpgradeRequest, Notes, TenantAdminConnection, UpgradeRequest};
 pub use session::{Me, SignIn};
 

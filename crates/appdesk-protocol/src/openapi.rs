@@ -47,6 +47,7 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<Member>(&mut all);
     add::<NewMember>(&mut all);
     add::<MemberList>(&mut all);
+    add::<MemberRole>(&mut all);
     add::<AuditEntry>(&mut all);
     add::<AuditPage>(&mut all);
     all

@@ -163,6 +163,7 @@ fn action_of(method: &Method, path: &str) -> Option<(String, String)> {
         }
         ("POST", ["v1", "members"]) => named("member.add", "members".into()),
         ("DELETE", ["v1", "members", user]) => named("member.remove", decoded(user)),
+        ("PATCH", ["v1", "members", user]) => named("member.role", decoded(user)),
         (m, _) => Some((format!("{m} {path}"), path.to_owned())),
     }
 }

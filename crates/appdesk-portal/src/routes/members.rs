@@ -3,7 +3,7 @@
 //! extractor; an editor's request here by [`Role::require_owner`]. Each
 //! change records its audit entry in its own transaction.
 
-use appdesk_protocol::{Member, MemberList, NewMember};
+use appdesk_protocol::{Member, MemberList, MemberRole, NewMember};
 use axum::Json;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
@@ -92,4 +92,36 @@ pub async fn remove_member(
     let mut client = portal.pool.get().await?;
     members::remove(&mut client, caller.workspace, &user, by).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Gives a member another role (owners only).
+#[utoipa::path(patch, path = "/v1/members/{user}", security(("bearer" = [])), request_body = MemberRole,
+    params(("user" = String, Path, description = "The member's user")),
+    responses(
+        (status = 200, description = "The member as now kept", body = Member),
+        (status = 400, description = "A body that is not JSON", body = appdesk_protocol::ErrorBody),
+        (status = 401, description = "No valid token", body = appdesk_protocol::ErrorBody),
+        (status = 403, description = "Not an owner's token (the answer names its role), a \
+         tenant admin's, or a console write from another origin", body = appdesk_protocol::ErrorBody),
+        (status = 404, description = "No such member in this workspace", body = appdesk_protocol::ErrorBody),
+        (status = 413, description = "A body over 1 MiB", body = appdesk_protocol::ErrorBody),
+        (status = 422, description = "A role that is not valid, named", body = appdesk_protocol::ErrorBody),
+    ))]
+pub async fn change_member_role(
+    State(portal): State<Shared>,
+    caller: Caller,
+    ip: Option<Extension<ClientIp>>,
+    Path(user): Path<String>,
+    body: JsonBody<MemberRole>,
+) -> Result<Json<Member>, AppError> {
+    caller.role.require_owner(MANAGES)?;
+    let role = Role::parse(&body.value.role, "role")?;
+    let ip = ip.map_or_else(|| "unknown".to_owned(), |Extension(ClientIp(ip))| ip);
+    let by = Actor {
+        user: &caller.user,
+        ip: &ip,
+    };
+    let mut client = portal.pool.get().await?;
+    let member = members::change_role(&mut client, caller.workspace, &user, role, by).await?;
+    Ok(Json(member))
 }

@@ -23,7 +23,9 @@ pub use apps::{
 pub use audit::__path_read_audit;
 pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
 pub use me::{__path_catalog, __path_me, catalog, me};
-pub use members::{__path_add_member, __path_list_members, __path_remove_member};
+pub use members::{
+    __path_add_member, __path_change_member_role, __path_list_members, __path_remove_member,
+};
 pub use requests::{__path_create_upgrade_request, __path_list_upgrade_requests, __path_notes};
 
 pub fn apps() -> Router<Shared> {
@@ -59,7 +61,10 @@ pub fn identity() -> Router<Shared> {
             "/v1/members",
             get(members::list_members).post(members::add_member),
         )
-        .route("/v1/members/{user}", delete(members::remove_member))
+        .route(
+            "/v1/members/{user}",
+            delete(members::remove_member).patch(members::change_member_role),
+        )
         .route("/v1/audit", get(audit::read_audit))
 }
 

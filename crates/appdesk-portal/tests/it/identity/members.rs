@@ -246,3 +246,65 @@ async fn tenant_admins_by_user_are_added_listed_and_removed() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn an_owner_changes_a_members_role_with_patch() {
+    let portal = Portal::start();
+    let owner = api_with_role(&portal, "ann@example.com", "owner");
+    owner
+        .write(
+            "POST",
+            "/v1/members",
+            Some(&json!({"user": "bo@example.com", "role": "viewer"})),
+            None,
+        )
+        .await
+        .expect(201);
+    let reply = owner
+        .write(
+            "PATCH",
+            "/v1/members/bo@example.com",
+            Some(&json!({"role": "editor"})),
+            None,
+        )
+        .await;
+    reply.expect(200);
+    assert_eq!(
+        reply.json(),
+        json!({"user": "bo@example.com", "role": "editor"})
+    );
+    assert_eq!(
+        portal
+            .psql("SELECT role FROM members WHERE user_name = 'bo@example.com'")
+            .trim(),
+        "editor"
+    );
+    owner
+        .write(
+            "PATCH",
+            "/v1/members/nobody@example.com",
+            Some(&json!({"role": "editor"})),
+            None,
+        )
+        .await
+        .expect(404);
+    let editor = api_with_role(&portal, "ed@example.com", "editor");
+    let before = super::data_of(&portal);
+    editor
+        .write(
+            "PATCH",
+            "/v1/members/bo@example.com",
+            Some(&json!({"role": "owner"})),
+            None,
+        )
+        .await
+        .expect(403);
+    assert_eq!(super::data_of(&portal), before);
+    let entries = super::audit_entries(&owner, "").await;
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "member.role" && e["target"] == "bo@example.com as editor"),
+        "{entries:#?}"
+    );
+}
