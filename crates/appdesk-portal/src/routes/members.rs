@@ -19,6 +19,20 @@ use crate::server::Shared;
 
 const MANAGES: &str = "manages its members";
 
+/// The client's address for the audit entry of an owner's change; 403
+/// unless `caller` is an owner.
+fn owner_ip(caller: &Caller, ip: Option<Extension<ClientIp>>) -> Result<String, AppError> {
+    caller.role.require_owner(MANAGES)?;
+    Ok(ip.map_or_else(|| "unknown".to_owned(), |Extension(ClientIp(ip))| ip))
+}
+
+fn acting<'a>(caller: &'a Caller, ip: &'a str) -> Actor<'a> {
+    Actor {
+        user: &caller.user,
+        ip,
+    }
+}
+
 /// The workspace's members, by user (owners only).
 #[utoipa::path(get, path = "/v1/members", security(("bearer" = [])),
     responses(
@@ -55,13 +69,9 @@ pub async fn add_member(
     ip: Option<Extension<ClientIp>>,
     body: JsonBody<NewMember>,
 ) -> Result<Response, AppError> {
-    caller.role.require_owner(MANAGES)?;
+    let ip = owner_ip(&caller, ip)?;
     let role = Role::parse(&body.value.role, "role")?;
-    let ip = ip.map_or_else(|| "unknown".to_owned(), |Extension(ClientIp(ip))| ip);
-    let by = Actor {
-        user: &caller.user,
-        ip: &ip,
-    };
+    let by = acting(&caller, &ip);
     let mut client = portal.pool.get().await?;
     let member = members::add(&mut client, caller.workspace, &body.value.user, role, by).await?;
     Ok((StatusCode::CREATED, Json(member)).into_response())
@@ -83,12 +93,8 @@ pub async fn remove_member(
     ip: Option<Extension<ClientIp>>,
     Path(user): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    caller.role.require_owner(MANAGES)?;
-    let ip = ip.map_or_else(|| "unknown".to_owned(), |Extension(ClientIp(ip))| ip);
-    let by = Actor {
-        user: &caller.user,
-        ip: &ip,
-    };
+    let ip = owner_ip(&caller, ip)?;
+    let by = acting(&caller, &ip);
     let mut client = portal.pool.get().await?;
     members::remove(&mut client, caller.workspace, &user, by).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -114,13 +120,9 @@ pub async fn change_member_role(
     Path(user): Path<String>,
     body: JsonBody<MemberRole>,
 ) -> Result<Json<Member>, AppError> {
-    caller.role.require_owner(MANAGES)?;
+    let ip = owner_ip(&caller, ip)?;
     let role = Role::parse(&body.value.role, "role")?;
-    let ip = ip.map_or_else(|| "unknown".to_owned(), |Extension(ClientIp(ip))| ip);
-    let by = Actor {
-        user: &caller.user,
-        ip: &ip,
-    };
+    let by = acting(&caller, &ip);
     let mut client = portal.pool.get().await?;
     let member = members::change_role(&mut client, caller.workspace, &user, role, by).await?;
     Ok(Json(member))
