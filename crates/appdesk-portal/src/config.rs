@@ -56,6 +56,19 @@ pub enum Command {
         #[arg(long = "audit-retention-days", env = "APPDESK_PORTAL_AUDIT_RETENTION_DAYS",
               default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
         audit_retention_days: u32,
+        /// Serve Prometheus metrics at /metrics on the API's address, to
+        /// `Authorization: Bearer <token>` with the token this file holds.
+        /// Metrics are off unless this or --metrics-listen is given.
+        #[arg(
+            long,
+            env = "APPDESK_PORTAL_METRICS_TOKEN_FILE",
+            conflicts_with = "metrics_listen"
+        )]
+        metrics_token_file: Option<std::path::PathBuf>,
+        /// Serve Prometheus metrics at /metrics on this address only, without
+        /// a token (keep it private, e.g. 127.0.0.1:9477).
+        #[arg(long, env = "APPDESK_PORTAL_METRICS_LISTEN")]
+        metrics_listen: Option<String>,
     },
     /// Workspaces: the unit of sharing and isolation.
     #[command(subcommand)]

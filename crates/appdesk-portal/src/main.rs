@@ -14,7 +14,7 @@ use appdesk_portal::config::{
 use appdesk_portal::error::AppError;
 use appdesk_portal::role::Role;
 use appdesk_portal::server::Portal;
-use appdesk_portal::{admin, audit, db, feed, members, openapi, server};
+use appdesk_portal::{admin, audit, db, feed, members, metrics, openapi, server};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -56,11 +56,18 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             public_url,
             trusted_proxy,
             audit_retention_days,
+            metrics_token_file,
+            metrics_listen,
         } => {
             let trusted_proxies = trusted_proxy
                 .iter()
                 .map(|t| audit::Cidr::parse(t))
                 .collect::<Result<Vec<_>, _>>()?;
+            let metrics_access = match (metrics_token_file, metrics_listen) {
+                (Some(file), _) => metrics::Access::Token(metrics::read_token(&file)?),
+                (None, Some(at)) => metrics::Access::OwnAddress(at),
+                (None, None) => metrics::Access::Off,
+            };
             let public_origin = public_url
                 .as_deref()
                 .map(appdesk_portal::origin::of_public_url)
@@ -82,6 +89,8 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 public_origin,
                 trusted_proxies,
                 audit_retention_days,
+                metrics: Default::default(),
+                metrics_access,
             };
             server::serve(portal, &listen).await?;
             None

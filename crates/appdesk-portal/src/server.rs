@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use deadpool_postgres::Pool;
 
 use crate::error::AppError;
-use crate::{console, feed, log, openapi, session};
+use crate::{console, feed, log, metrics, openapi, session};
 
 /// Request bodies above this get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -35,14 +35,20 @@ pub struct Portal {
     pub trusted_proxies: Vec<crate::audit::Cidr>,
     /// `--audit-retention-days`: older audit entries are deleted hourly.
     pub audit_retention_days: u32,
+    /// Request counts and latencies, for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Whether and where `/metrics` is served.
+    pub metrics_access: metrics::Access,
 }
 
 pub type Shared = Arc<Portal>;
 
 /// Every route of the portal.
 pub fn router(portal: Shared) -> Router {
+    let counted = portal.metrics.clone();
     Router::new()
         .route("/openapi.json", get(openapi::serve))
+        .route("/metrics", get(metrics::guarded))
         .route("/v1/changes", get(feed::changes))
         .route("/v1/me", get(crate::routes::me))
         .route("/v1/catalog", get(crate::routes::catalog))
@@ -60,6 +66,17 @@ pub fn router(portal: Shared) -> Router {
             crate::audit::writes,
         ))
         .layer(axum::middleware::from_fn(log::requests))
+        .layer(axum::middleware::from_fn_with_state(
+            counted,
+            metrics::record,
+        ))
+        .with_state(portal)
+}
+
+/// The `--metrics-listen` address's only route.
+fn metrics_router(portal: Shared) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::open))
         .with_state(portal)
 }
 
@@ -72,6 +89,17 @@ pub async fn serve(portal: Portal, listen: &str) -> Result<(), AppError> {
         .local_addr()
         .map_err(|e| AppError::setup(format!("cannot read the listening address: {e}")))?;
     let portal = Arc::new(portal);
+    if let metrics::Access::OwnAddress(at) = &portal.metrics_access {
+        let metrics_listener = tokio::net::TcpListener::bind(at)
+            .await
+            .map_err(|e| AppError::setup(format!("cannot listen for metrics on {at}: {e}")))?;
+        let app = metrics_router(portal.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, app).await {
+                eprintln!("appdesk-portal: the metrics listener stopped: {e}");
+            }
+        });
+    }
     tokio::spawn(maintain(portal.clone()));
     log::listening(addr);
     // The peer's address reaches the audit log through ConnectInfo.

@@ -80,15 +80,23 @@ pub struct VersionRecord {
 // `I` is the item type: `App` for a workspace member (and for a client,
 // which reads a tenant admin's cut as an `App` too); the portal answers a
 // tenant admin with `TenantAdminApp`s.
-/// `GET /v1/apps`: every app, with the feed cursor they are current at.
+/// `GET /v1/apps`: a page of apps, with the feed cursor they are current at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppList<I = App> {
     /// Whole apps for a workspace member; `TenantAdminApp`s for a tenant admin.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::AppAsSeen>))]
     pub items: Vec<I>,
-    /// A `since` for `/v1/changes` that follows on from this listing.
+    /// A `since` for `/v1/changes` that follows on from this listing. A
+    /// client reading several pages follows the feed from the first page's.
     pub cursor: String,
+    /// The `cursor` query parameter of the next page; absent on the last.
+    #[serde(
+        rename = "nextCursor",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_cursor: Option<String>,
 }
 
 /// One version of an app's scopes, with what it added and removed against

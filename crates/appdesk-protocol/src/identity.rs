@@ -65,10 +65,11 @@ pub struct AuditEntry {
 
 /// `GET /v1/audit`: entries oldest first, and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Give it as `cursor` for the entries after these; absent at the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    pub next_cursor: Option<String>,
 }

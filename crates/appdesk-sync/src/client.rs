@@ -5,6 +5,7 @@
 
 mod body;
 mod connections;
+mod listing;
 mod probe;
 mod redirect;
 mod requests;
@@ -21,10 +22,11 @@ use serde::de::DeserializeOwned;
 
 pub use body::MAX_ANSWER_BYTES;
 pub use connections::{ActionAnswer, ConnectionAction};
+pub use listing::LIST_PAGE;
 pub use probe::test_remote;
 
 use crate::error::{Error, NOTHING_LOST, Result};
-use crate::wire::{AppList, ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};
+use crate::wire::{ChangesPage, CreateBody, HistoryRecord, PatchBody, RemoteApp};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A whole request, answer included; the feed's longest wait is 250 ms.
@@ -141,12 +143,6 @@ impl Client {
         self.expect_ok(answer).map(Feed::Page)
     }
 
-    /// Every app, with the cursor the feed follows on from.
-    pub fn list_apps(&self) -> Result<AppList> {
-        let answer = self.send(self.get("/v1/apps"))?;
-        self.expect_ok(answer)
-    }
-
     /// One app; `None` if the portal does not have it.
     pub fn app(&self, id: &str) -> Result<Option<RemoteApp>> {
         self.get_found(&format!("/v1/apps/{}", segment(id)))
@@ -155,7 +151,7 @@ impl Client {
     /// An app's versions, oldest first; `None` if the portal does not have it.
     pub fn versions(&self, id: &str) -> Result<Option<Vec<HistoryRecord>>> {
         let history: Option<Vec<HistoryEntry>> =
-            self.get_found(&format!("/v1/apps/{}/versions", segment(id)))?;
+            self.get_all_found(&format!("/v1/apps/{}/versions", segment(id)))?;
         Ok(history.map(|h| h.into_iter().map(Into::into).collect()))
     }
 

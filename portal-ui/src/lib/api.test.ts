@@ -76,6 +76,39 @@ describe('the API client', () => {
     expect(await api.actionNames()).toEqual(['upgrade', 'rotate']);
   });
 
+  it("lists every app by following nextCursor in pages of 1000, keeping the first page's feed cursor", async () => {
+    const pages: Record<string, unknown> = {
+      '/v1/apps?limit=1000': { items: [{ id: 'a' }, { id: 'b' }], cursor: 'feed-1', nextCursor: 'p1.x y' },
+      '/v1/apps?limit=1000&cursor=p1.x%20y': { items: [{ id: 'c' }], cursor: 'feed-2', nextCursor: 'p1.z' },
+      '/v1/apps?limit=1000&cursor=p1.z': { items: [{ id: 'd' }], cursor: 'feed-3' },
+    };
+    const seen: string[] = [];
+    const api = new Api(async (path) => {
+      seen.push(path);
+      const page = pages[path];
+      return page ? json(200, page) : json(400, { code: 'malformed', message: `unexpected ${path}` });
+    }, () => 'key-1');
+    const list = await api.apps();
+    expect(list.items.map((a) => a.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(list.cursor).toBe('feed-1');
+    expect(seen).toEqual(Object.keys(pages));
+  });
+
+  it('reads every page of versions, connections and upgrade requests through Next-Cursor', async () => {
+    const seen: string[] = [];
+    const api = new Api(async (path) => {
+      seen.push(path);
+      if (path.endsWith('?limit=1000')) {
+        return new Response(JSON.stringify([{ n: 1 }, { n: 2 }]), { status: 200, headers: { 'Next-Cursor': 'p1.ab' } });
+      }
+      return json(200, [{ n: 3 }]);
+    }, () => 'key-1');
+    const lists = [await api.versions('a 1'), await api.connections('a 1'), await api.upgradeRequests()];
+    for (const list of lists) expect(list).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(seen.slice(0, 2)).toEqual(['/v1/apps/a%201/versions?limit=1000', '/v1/apps/a%201/versions?limit=1000&cursor=p1.ab']);
+    expect(seen[5]).toBe('/v1/upgrade-requests?limit=1000&cursor=p1.ab');
+  });
+
   it('reports a 401 on any call but sign-in as the session ending', async () => {
     const { api } = fake(() => json(401, { code: 'unauthorized', message: 'no session' }));
     let ended = 0;

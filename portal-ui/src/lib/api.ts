@@ -5,6 +5,9 @@
 // to POST /auth/session once, and the cookie (HttpOnly) does the rest.
 import type { AppItem, AppList, Catalog, Connection, Environment, HistoryEntry, Me, Notes, UpgradeRequest } from './types';
 
+/** Items asked for per page of a listing: the portal's most. */
+export const APPS_PAGE = 1000;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -71,6 +74,25 @@ export class Api {
 
   /** One request; the parsed JSON answer (undefined for 204), or an ApiError. */
   async request<T>(method: string, path: string, write?: Write): Promise<T> {
+    return (await this.exchange<T>(method, path, write)).value;
+  }
+
+  /** Every page of a listing answered as a JSON array, following its
+   *  Next-Cursor header in pages of APPS_PAGE. */
+  async all<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | null = null;
+    do {
+      const cursor: string = next ? `&cursor=${encodeURIComponent(next)}` : '';
+      const page: { value: T[]; next: string | null } = await this.exchange<T[]>('GET', `${path}?limit=${APPS_PAGE}${cursor}`);
+      items.push(...page.value);
+      next = page.next;
+    } while (next);
+    return items;
+  }
+
+  /** One request: its parsed JSON and the Next-Cursor header, or an ApiError. */
+  private async exchange<T>(method: string, path: string, write?: Write): Promise<{ value: T; next: string | null }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (method !== 'GET') {
       if (path.startsWith('/v1/')) headers['Idempotency-Key'] = this.newKey();
@@ -92,9 +114,10 @@ export class Api {
       if (error.unauthorized && path !== '/auth/session') this.onSessionEnded?.();
       throw error;
     }
-    if (response.status === 204) return undefined as T;
+    const next = response.headers.get('Next-Cursor');
+    if (response.status === 204) return { value: undefined as T, next };
     try {
-      return (await response.json()) as T;
+      return { value: (await response.json()) as T, next };
     } catch {
       throw new ApiError(response.status, 'malformed_answer', 'The portal sent an answer the console cannot read.');
     }
@@ -112,20 +135,30 @@ export class Api {
   catalog(): Promise<Catalog> {
     return this.request('GET', '/v1/catalog');
   }
-  apps(): Promise<AppList> {
-    return this.request('GET', '/v1/apps');
+  /** Every app: the pages of GET /v1/apps (1000 each, the most the portal
+   *  gives) followed through nextCursor, with the first page's feed cursor. */
+  async apps(): Promise<AppList> {
+    const first: AppList = await this.request('GET', `/v1/apps?limit=${APPS_PAGE}`);
+    const items = [...first.items];
+    let next = first.nextCursor;
+    while (next) {
+      const page: AppList = await this.request('GET', `/v1/apps?limit=${APPS_PAGE}&cursor=${encodeURIComponent(next)}`);
+      items.push(...page.items);
+      next = page.nextCursor;
+    }
+    return { items, cursor: first.cursor };
   }
   upgradeRequests(): Promise<UpgradeRequest[]> {
-    return this.request('GET', '/v1/upgrade-requests');
+    return this.all('/v1/upgrade-requests');
   }
   versions(app: string): Promise<HistoryEntry[]> {
-    return this.request('GET', `/v1/apps/${encodeURIComponent(app)}/versions`);
+    return this.all(`/v1/apps/${encodeURIComponent(app)}/versions`);
   }
   app(id: string): Promise<AppItem> {
     return this.request('GET', `/v1/apps/${encodeURIComponent(id)}`);
   }
   connections(app: string): Promise<Connection[]> {
-    return this.request('GET', `/v1/apps/${encodeURIComponent(app)}/connections`);
+    return this.all(`/v1/apps/${encodeURIComponent(app)}/connections`);
   }
   notes(app: string, from: number, to: number): Promise<Notes> {
     return this.request('GET', `/v1/apps/${encodeURIComponent(app)}/notes?from=${from}&to=${to}`);

@@ -38,8 +38,13 @@ export interface AppItem {
   connections?: ConnectionSummary[];
 }
 
+/** A page of `GET /v1/apps`; `Api.apps` answers all of them as one. */
 export interface AppList {
   items: AppItem[];
+  /** The feed cursor of the listing (of its first page). */
+  cursor?: string;
+  /** The `cursor` of the next page; absent on the last. */
+  nextCursor?: string;
 }
 
 /** `GET /v1/apps/{id}/connections` and the answer of an action. */

@@ -30,6 +30,7 @@ mod sync_in_effect;
 mod sync_lost_acks;
 mod sync_model;
 mod sync_no_base;
+mod sync_paging;
 mod sync_quarantine;
 mod sync_tenant_admin;
 mod sync_upgrade_requests;

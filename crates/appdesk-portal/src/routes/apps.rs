@@ -16,31 +16,36 @@ use super::under;
 use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
-use crate::extract::{IfMatch, JsonBody};
+use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::feed;
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::mutation::{self, ClientId};
 use crate::openapi::{ReadErrors, WriteErrors};
+use crate::paging::{self, PageQuery};
 use crate::server::{Portal, Shared};
-use crate::store::{self, lifecycle, persist, views};
+use crate::store::{self, lifecycle, pages, persist, views};
 use crate::tenant_admin;
 
-/// Every app of the workspace, with the feed cursor they are current at: a
-/// client that got 410 lists again and follows the feed from `cursor`. A
-/// tenant admin gets the apps that list one of their tenants, in every
-/// workspace, each as a `TenantAdminApp`.
-#[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])),
+/// A page of the workspace's apps, by name, with the feed cursor they are
+/// current at: a client that got 410 lists again and follows the feed from
+/// the first page's `cursor`. A tenant admin gets the apps that list one of
+/// their tenants, in every workspace, each as a `TenantAdminApp`.
+#[utoipa::path(get, path = "/v1/apps", security(("bearer" = [])), params(PageQuery),
     responses(
-        (status = 200, description = "Every app, and the feed cursor of this listing. For a \
-         tenant admin: the apps of every workspace that list one of their tenants, each as a \
-         TenantAdminApp (the cursor is of no use to them: they have no feed)", body = AppList),
+        (status = 200, description = "A page of apps (100 unless `limit` says otherwise, by \
+         name), the feed cursor of this listing, and `nextCursor` unless this is the last \
+         page. For a tenant admin: the apps of every workspace that list one of their \
+         tenants, each as a TenantAdminApp (the feed cursor is of no use to them: they have \
+         no feed)", body = AppList),
         ReadErrors,
     ))]
 pub async fn list_apps(
     State(portal): State<Shared>,
     principal: Principal,
     requester: ClientId,
+    QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Response, AppError> {
+    let page = query.page(2)?;
     let mut client = portal.pool.get().await?;
     let tx = client
         .build_transaction()
@@ -52,21 +57,33 @@ pub async fn list_apps(
     let reply = match &principal {
         Principal::Member(caller) => {
             let applied = mutation::applied(&tx, &caller.workspace, &requester, None).await?;
-            let items = store::load_all(&tx, &caller.workspace)
-                .await?
+            let rows = pages::workspace_page(&tx, &caller.workspace, &page).await?;
+            let (loaded, next_cursor) = paging::split(rows, &page);
+            let items = loaded
                 .iter()
                 .map(|loaded| with_mutation(views::app(loaded), &applied))
                 .collect();
-            Json(AppList { items, cursor }).into_response()
+            Json(AppList {
+                items,
+                cursor,
+                next_cursor,
+            })
+            .into_response()
         }
         // No mutationId: a tenant admin never writes to an app.
         Principal::TenantAdmin(admin) => {
-            let items = tenant_admin::load_all(&tx, admin)
-                .await?
+            let rows = pages::tenants_page(&tx, &admin.tenants, &page).await?;
+            let (loaded, next_cursor) = paging::split(rows, &page);
+            let items = loaded
                 .iter()
                 .map(|loaded| tenant_admin::app(admin, loaded))
                 .collect();
-            Json(AppList::<TenantAdminApp> { items, cursor }).into_response()
+            Json(AppList::<TenantAdminApp> {
+                items,
+                cursor,
+                next_cursor,
+            })
+            .into_response()
         }
     };
     tx.commit().await?;
@@ -113,16 +130,35 @@ fn with_mutation(mut app: App, applied: &std::collections::HashMap<String, i64>)
 }
 
 #[utoipa::path(get, path = "/v1/apps/{id}/versions", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The app's id")),
+    params(("id" = String, Path, description = "The app's id"), PageQuery),
     responses(
-        (status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>),
+        (status = 200, description = "A page of versions (100 unless `limit` says otherwise), \
+         oldest first", body = Vec<HistoryEntry>,
+         headers(("Next-Cursor" = String, description = "The `cursor` of the next page; absent on the last"))),
         ReadErrors,
     ))]
 pub async fn versions(
     State(portal): State<Shared>,
     principal: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<HistoryEntry>>, AppError> {
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Response, AppError> {
+    let page = query.page(1)?;
+    let after: i64 = match page.after.as_deref() {
+        None => 0,
+        Some([version]) => version.parse().map_err(|_| {
+            AppError::malformed(
+                Some("cursor"),
+                "not a cursor of this listing: start again without one",
+            )
+        })?,
+        Some(_) => {
+            return Err(AppError::malformed(
+                Some("cursor"),
+                "not a cursor of this listing",
+            ));
+        }
+    };
     let client = portal.pool.get().await?;
     // A tenant admin reads the history of an app that lists their tenant,
     // in whichever workspace it is.
@@ -130,12 +166,14 @@ pub async fn versions(
         Principal::Member(caller) => caller.workspace,
         Principal::TenantAdmin(admin) => tenant_admin::workspace_of(&client, admin, &id).await?,
     };
+    // From the version the last page ended at (when there is one): what
+    // the first entry of this page added and removed is read against it.
     let rows = cached::query(
         &client,
         "SELECT v.version, v.scopes, v.created_at, v.created_by FROM versions v \
              JOIN apps a ON a.id = v.app_id WHERE a.id = $1 AND a.workspace_id = $2 \
-             ORDER BY v.version",
-        &[&id, &workspace],
+             AND v.version >= $3 ORDER BY v.version LIMIT $4",
+        &[&id, &workspace, &after, &(page.limit + 2)],
     )
     .await?;
     if rows.is_empty() {
@@ -147,7 +185,16 @@ pub async fn versions(
             .map_err(|_| AppError::Internal(format!("app {id}: a stored version is damaged")))?;
         versions.push((row.get(0), scopes, row.get(2), row.get(3)));
     }
-    Ok(Json(views::history(versions)))
+    let keyed: Vec<(HistoryEntry, Vec<String>)> = views::history(versions)
+        .into_iter()
+        .filter(|e| e.version > after)
+        .map(|e| {
+            let key = vec![e.version.to_string()];
+            (e, key)
+        })
+        .collect();
+    let (items, next) = paging::split(keyed, &page);
+    Ok(paging::array(items, next))
 }
 
 #[utoipa::path(post, path = "/v1/apps", security(("bearer" = [])), request_body = CreateApp,

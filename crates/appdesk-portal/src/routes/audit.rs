@@ -11,24 +11,23 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::QueryParams;
+use crate::paging::{self, PageQuery};
 use crate::server::Shared;
-
-/// Entries on a page unless `limit` says otherwise, and at most.
-const LIMIT_DEFAULT: i64 = 100;
-const LIMIT_MAX: i64 = 1000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Entries at or after this moment (RFC 3339).
     pub since: Option<String>,
     /// At most this many entries (1–1000, default 100).
-    pub limit: Option<i64>,
-    /// The `next` of the previous page.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// The `nextCursor` of the previous page; absent for the first page.
     pub cursor: Option<String>,
 }
 
-/// The audit log of the token's workspace, oldest first (owners only).
+/// The audit log of the token's workspace, oldest first, paged (owners only).
 #[utoipa::path(get, path = "/v1/audit", params(AuditQuery), security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of entries: {at, actor, action, target, outcome, \
@@ -50,37 +49,39 @@ pub async fn read_audit(
         .as_deref()
         .map(|s| audit::since_of(s, "since"))
         .transpose()?;
-    let limit = query.limit.unwrap_or(LIMIT_DEFAULT);
-    if !(1..=LIMIT_MAX).contains(&limit) {
-        return Err(AppError::malformed(
-            Some("limit"),
-            format!("limit must be 1 to {LIMIT_MAX}"),
-        ));
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
     }
-    let after = match query.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(text) => text
+    .page(1)?;
+    let after = match page.after.as_deref() {
+        None => 0,
+        Some([seq]) => seq
             .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::malformed(Some("cursor"), "not a cursor of the audit log"))?,
+            .map_err(|_| AppError::malformed(Some("cursor"), "not a cursor of the audit log"))?,
+        Some(_) => {
+            return Err(AppError::malformed(
+                Some("cursor"),
+                "not a cursor of the audit log",
+            ));
+        }
     };
     let client = portal.pool.get().await?;
-    let mut page = audit::entries(
+    let entries = audit::entries(
         &client,
         Some(caller.workspace),
         since.as_deref(),
         after,
-        limit + 1,
+        page.limit + 1,
     )
     .await?;
-    let more = page.len() as i64 > limit;
-    page.truncate(limit as usize);
-    let next = more
-        .then(|| page.last().map(|(seq, _)| seq.to_string()))
-        .flatten();
+    let keyed = entries
+        .into_iter()
+        .map(|(seq, entry)| (entry, vec![seq.to_string()]))
+        .collect();
+    let (entries, next_cursor) = paging::split(keyed, &page);
     Ok(Json(AuditPage {
-        entries: page.into_iter().map(|(_, e)| e).collect(),
-        next,
+        entries,
+        next_cursor,
     }))
 }

@@ -16,7 +16,6 @@ use appdesk_core::Environment;
 use appdesk_core::ErrorCode;
 use appdesk_core::decide;
 use appdesk_protocol::{Action, Connect, Connection};
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -24,34 +23,42 @@ use deadpool_postgres::Transaction;
 
 use crate::auth::{Caller, Principal};
 use crate::error::AppError;
-use crate::extract::{IfMatch, JsonBody};
+use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{ReadErrors, WriteErrors};
+use crate::paging::{self, PageQuery};
 use crate::server::{Portal, Shared};
 use crate::store::{self, persist, views};
 use crate::tenant_admin;
 
 #[utoipa::path(get, path = "/v1/apps/{id}/connections", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The app's id")),
+    params(("id" = String, Path, description = "The app's id"), PageQuery),
     responses(
-        (status = 200, description = "The app's connections, without secrets; for a tenant \
-         admin, only their own tenants'", body = Vec<Connection>),
+        (status = 200, description = "A page of the app's connections (100 unless `limit` says \
+         otherwise, by tenant and environment), without secrets; for a tenant admin, only \
+         their own tenants'", body = Vec<Connection>,
+         headers(("Next-Cursor" = String, description = "The `cursor` of the next page; absent on the last"))),
         ReadErrors,
     ))]
 pub async fn list_connections(
     State(portal): State<Shared>,
     principal: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<Connection>>, AppError> {
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Response, AppError> {
+    let page = query.page(2)?;
     let client = portal.pool.get().await?;
-    Ok(Json(match &principal {
+    let all = match &principal {
         Principal::Member(caller) => {
             views::connections(&store::load(&client, &caller.workspace, &id, false).await?)
         }
         Principal::TenantAdmin(admin) => {
             tenant_admin::connections(admin, &tenant_admin::load(&client, admin, &id).await?)
         }
-    }))
+    };
+    let key = |c: &Connection| vec![c.tenant_id.clone(), c.environment.as_str().to_owned()];
+    let (items, next) = paging::slice(all, key, &page);
+    Ok(paging::array(items, next))
 }
 
 #[utoipa::path(post, path = "/v1/apps/{id}/connections", security(("bearer" = [])),

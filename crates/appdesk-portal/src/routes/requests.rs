@@ -20,9 +20,10 @@ use deadpool_postgres::{GenericClient, Transaction};
 use crate::auth::{Caller, Principal};
 use crate::cached;
 use crate::error::AppError;
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, QueryParams};
 use crate::idempotency::{self, Fingerprint, IdempotencyKey, Reply, Write, Written};
 use crate::openapi::{ReadErrors, WriteErrors};
+use crate::paging::{self, PageQuery};
 use crate::server::{Portal, Shared};
 use crate::store::requests::{self, Reader};
 use crate::store::{self, Loaded};
@@ -123,24 +124,31 @@ async fn version_scopes(
     Ok(out)
 }
 
-#[utoipa::path(get, path = "/v1/upgrade-requests", security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/upgrade-requests", security(("bearer" = [])), params(PageQuery),
     responses(
-        (status = 200, description = "Upgrade requests, newest first: a workspace member's are \
+        (status = 200, description = "A page of upgrade requests (100 unless `limit` says \
+         otherwise), newest first: a workspace member's are \
          their workspace's; a tenant admin's are those for their tenants, in every workspace, \
          on apps that list that tenant. `state` is waiting, stale (a newer version appeared) \
-         or done (the connection reached toVersion)", body = Vec<UpgradeRequest>),
+         or done (the connection reached toVersion)", body = Vec<UpgradeRequest>,
+         headers(("Next-Cursor" = String, description = "The `cursor` of the next page; absent on the last"))),
+        (status = 400, description = "A malformed limit or cursor", body = appdesk_protocol::ErrorBody),
         (status = 401, description = "No valid token", body = appdesk_protocol::ErrorBody),
     ))]
 pub async fn list_upgrade_requests(
     State(portal): State<Shared>,
     principal: Principal,
-) -> Result<Json<Vec<UpgradeRequest>>, AppError> {
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Response, AppError> {
+    let page = query.page(2)?;
     let client = portal.pool.get().await?;
     let reader = match &principal {
         Principal::Member(caller) => Reader::Workspace(&caller.workspace),
         Principal::TenantAdmin(admin) => Reader::Tenants(&admin.tenants),
     };
-    Ok(Json(requests::list(&client, reader).await?))
+    let rows = requests::list(&client, reader, &page).await?;
+    let (items, next) = paging::split(rows, &page);
+    Ok(paging::array(items, next))
 }
 
 #[utoipa::path(post, path = "/v1/apps/{id}/upgrade-requests", security(("bearer" = [])),

@@ -8,6 +8,7 @@
 //! forbidden.
 
 pub mod lifecycle;
+pub mod pages;
 pub mod persist;
 pub mod requests;
 #[cfg(test)]
@@ -82,7 +83,11 @@ pub struct Unpublished {
     pub versions: Vec<appdesk_protocol::VersionRecord>,
 }
 
-const SELECT_APP: &str = "
+/// The columns [`decode`] reads, in its order (a macro so that the paged
+/// listings can add their sort key after them).
+macro_rules! app_columns {
+    () => {
+        "
     SELECT a.id, a.name, a.organization, a.homepage_url, a.audience, a.credentials, a.app_key,
            a.current_version, a.revision, a.created_at, a.updated_at, v.scopes,
            (SELECT coalesce(jsonb_agg(jsonb_build_array(t.tenant_id, t.note) ORDER BY t.tenant_id),
@@ -94,9 +99,22 @@ const SELECT_APP: &str = "
                                       ORDER BY c.tenant_id, c.environment), '[]'::jsonb)
               FROM connections c
               JOIN versions cv ON cv.app_id = c.app_id AND cv.version = c.version
-             WHERE c.app_id = a.id)
+             WHERE c.app_id = a.id)"
+    };
+}
+pub(crate) use app_columns;
+
+/// Where [`app_columns`] come from.
+macro_rules! app_from {
+    () => {
+        "
     FROM apps a
-    JOIN versions v ON v.app_id = a.id AND v.version = a.current_version";
+    JOIN versions v ON v.app_id = a.id AND v.version = a.current_version"
+    };
+}
+pub(crate) use app_from;
+
+const SELECT_APP: &str = concat!(app_columns!(), app_from!());
 
 /// Loads the app `id` of `workspace`, first locking its row when `for_update`
 /// (every write does: that serialises writers per app, so versions have no
@@ -160,7 +178,7 @@ pub async fn load_for_tenants(
         .collect()
 }
 
-fn decode(row: &Row) -> Result<Loaded, AppError> {
+pub(crate) fn decode(row: &Row) -> Result<Loaded, AppError> {
     let id: String = row.get(0);
     let corrupt = |what: &str| AppError::Internal(format!("app {id}: stored {what} is damaged"));
     let scopes: Vec<String> =

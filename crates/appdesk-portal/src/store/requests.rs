@@ -14,18 +14,24 @@ use tokio_postgres::Row;
 use super::persist::activity;
 use crate::cached;
 use crate::error::AppError;
+use crate::paging::Page;
 
 /// Every column of a listed request, and what its state is read from.
 const SELECT_REQUEST: &str = "
     SELECT r.id, r.app_id, a.name AS app_name, r.tenant_id, r.environment, r.from_version,
            r.to_version, r.notes, r.requested_by, r.requested_at,
-           a.current_version AS latest_version, c.version AS connection_version
+           a.current_version AS latest_version, c.version AS connection_version,
+           r.requested_at AS page_at
       FROM upgrade_requests r
       JOIN apps a ON a.id = r.app_id
       LEFT JOIN connections c
         ON c.app_id = r.app_id AND c.tenant_id = r.tenant_id AND c.environment = r.environment";
 
-const NEWEST_FIRST: &str = "ORDER BY r.requested_at DESC, r.id";
+const NEWEST_FIRST: &str = "ORDER BY r.requested_at DESC, r.id LIMIT $4";
+
+/// After the page's last request (`$2` its time, `$3` its id), newest first.
+const AFTER: &str = "($2::text IS NULL OR r.requested_at < $2::text \
+     OR (r.requested_at = $2::text AND r.id > $3::text))";
 
 /// Whom a list of requests is for.
 #[derive(Debug, Clone, Copy)]
@@ -34,15 +40,23 @@ pub enum Reader<'a> {
     Tenants(&'a [String]),
 }
 
-/// The requests `reader` may see, newest first.
+/// A page of the requests `reader` may see, newest first, each with its
+/// sort key, read one past the page's limit ([`crate::paging::split`]).
 pub async fn list(
     client: &impl GenericClient,
     reader: Reader<'_>,
-) -> Result<Vec<UpgradeRequest>, AppError> {
+    page: &Page,
+) -> Result<Vec<(UpgradeRequest, Vec<String>)>, AppError> {
+    let (at, id) = match page.after.as_deref() {
+        Some([at, id]) => (Some(at.clone()), Some(id.clone())),
+        _ => (None, None),
+    };
+    let limit = page.limit + 1;
     let rows = match reader {
         Reader::Workspace(workspace) => {
-            let sql = format!("{SELECT_REQUEST} WHERE r.workspace_id = $1 {NEWEST_FIRST}");
-            cached::query(client, &sql, &[workspace]).await?
+            let sql =
+                format!("{SELECT_REQUEST} WHERE r.workspace_id = $1 AND {AFTER} {NEWEST_FIRST}");
+            cached::query(client, &sql, &[workspace, &at, &id, &limit]).await?
         }
         // Only while the app lists the tenant: an app that dropped it is no
         // longer the admin's to see, nor are its requests.
@@ -50,12 +64,17 @@ pub async fn list(
             let sql = format!(
                 "{SELECT_REQUEST} WHERE r.tenant_id = ANY($1) AND EXISTS (SELECT 1 FROM \
                  app_tenants t WHERE t.app_id = r.app_id AND t.tenant_id = r.tenant_id) \
-                 {NEWEST_FIRST}"
+                 AND {AFTER} {NEWEST_FIRST}"
             );
-            cached::query(client, &sql, &[&tenants]).await?
+            cached::query(client, &sql, &[&tenants, &at, &id, &limit]).await?
         }
     };
-    rows.iter().map(decode).collect()
+    rows.iter()
+        .map(|row| {
+            let key = vec![row.try_get("page_at")?, row.try_get("id")?];
+            Ok((decode(row)?, key))
+        })
+        .collect()
 }
 
 /// Stores `request` (made in `workspace`) and logs it; a request whose id is

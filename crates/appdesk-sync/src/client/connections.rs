@@ -38,7 +38,7 @@ impl Client {
     /// The app's connections as the portal lists them; `None`: no such app.
     pub fn connections(&self, id: &str) -> Result<Option<Vec<PulledConnection>>> {
         let list: Option<Vec<Connection>> =
-            self.get_found(&format!("/v1/apps/{}/connections", segment(id)))?;
+            self.get_all_found(&format!("/v1/apps/{}/connections", segment(id)))?;
         Ok(list.map(|l| l.into_iter().map(Connection::into_pulled).collect()))
     }
 

@@ -314,7 +314,10 @@ async fn the_audit_log_pages_with_its_cursor_and_records_a_failed_sign_in() {
     let first = owner.get("/v1/audit?limit=3").await;
     first.expect(200);
     let first = first.json();
-    let next = first["next"].as_str().expect("a next cursor").to_owned();
+    let next = first["nextCursor"]
+        .as_str()
+        .expect("a next cursor")
+        .to_owned();
     let rest = audit_entries(&owner, &format!("?limit=1000&cursor={next}")).await;
     let mut paged = first["entries"].as_array().unwrap().clone();
     paged.extend(rest);
