@@ -1,10 +1,13 @@
-//! The administration commands: create a workspace, create and revoke tokens.
+//! The administration commands: create a workspace, create and revoke tokens
+//! (each token change recorded in the audit log in its transaction).
 //! Each migrates first (in [`crate::db::open`]), so a fresh database works for
 //! any command.
 
 use deadpool_postgres::Pool;
 
+use crate::audit::{self, Entry};
 use crate::error::AppError;
+use crate::role::Role;
 use crate::token;
 
 /// Creates the workspace `name` and returns its id.
@@ -45,8 +48,17 @@ pub async fn create_token(
     workspace: Option<&str>,
     user: &str,
     tenant_admin: &[String],
+    role: Option<&str>,
 ) -> Result<CreatedToken, AppError> {
     let user = checked_name(user, "user")?;
+    let role = role.map(|r| Role::parse(r, "role")).transpose()?;
+    if role.is_some() && !tenant_admin.is_empty() {
+        return Err(AppError::invalid(
+            "role",
+            "--role is a member's token's: a tenant admin's token has no role",
+        ));
+    }
+    let role = role.unwrap_or(Role::Editor);
     let tenants = tenant_admin
         .iter()
         .map(|t| {
@@ -54,7 +66,7 @@ pub async fn create_token(
                 .map_err(|p| AppError::Core(appdesk_core::Error::Invalid(vec![p])))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let client = pool.get().await?;
+    let mut client = pool.get().await?;
     let workspace_id = match workspace {
         Some(name) => Some(workspace_named(&client, name).await?),
         None if tenants.is_empty() => {
@@ -69,21 +81,32 @@ pub async fn create_token(
     let workspace_ignored = workspace_id.is_some() && !tenants.is_empty();
     let workspace_id = workspace_id.filter(|_| tenants.is_empty());
     let (text, prefix, hash) = token::generate()?;
-    client
-        .execute(
-            "INSERT INTO tokens (prefix, hash, workspace_id, user_name, tenant_admin) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[&prefix, &hash, &workspace_id, &user, &tenants],
-        )
-        .await?;
+    let tx = client.transaction().await?;
+    tx.execute(
+        "INSERT INTO tokens (prefix, hash, workspace_id, user_name, tenant_admin, role) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            &prefix,
+            &hash,
+            &workspace_id,
+            &user,
+            &tenants,
+            &role.as_str(),
+        ],
+    )
+    .await?;
+    let target = format!("{prefix} for {user}");
+    audit::record(&tx, &command_entry(workspace_id, "token.create", &target)).await?;
+    tx.commit().await?;
     Ok(CreatedToken {
         text,
         workspace_ignored,
     })
 }
 
-async fn workspace_named(
-    client: &deadpool_postgres::Object,
+/// The id of the workspace named `name`; 404 naming it.
+pub async fn workspace_named(
+    client: &impl deadpool_postgres::GenericClient,
     name: &str,
 ) -> Result<uuid::Uuid, AppError> {
     let row = client
@@ -109,24 +132,41 @@ pub async fn revoke_token(pool: &Pool, text: &str) -> Result<String, AppError> {
             "not a token or token prefix (adp_ and 8 of a-z, 0-9)",
         )
     })?;
-    let client = pool.get().await?;
-    let updated = client
-        .execute(
-            "UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE prefix = $1",
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let updated = tx
+        .query_opt(
+            "UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE prefix = $1 \
+             RETURNING workspace_id",
             &[&prefix],
         )
         .await?;
-    if updated == 0 {
+    let Some(updated) = updated else {
         return Err(AppError::http(
             axum::http::StatusCode::NOT_FOUND,
             appdesk_core::ErrorCode::NotFound,
             Some("token"),
             format!("no token {prefix}"),
         ));
-    }
+    };
+    let workspace: Option<uuid::Uuid> = updated.try_get("workspace_id")?;
     // The console's sessions made from it end with it.
-    crate::session::end_all_of(&client, prefix).await?;
+    crate::session::end_all_of(&tx, prefix).await?;
+    audit::record(&tx, &command_entry(workspace, "token.revoke", prefix)).await?;
+    tx.commit().await?;
     Ok(prefix.to_owned())
+}
+
+/// An audit entry of the server's command line.
+fn command_entry<'a>(workspace: Option<uuid::Uuid>, action: &'a str, target: &'a str) -> Entry<'a> {
+    Entry {
+        workspace,
+        actor: audit::COMMAND_LINE,
+        action,
+        target,
+        outcome: "ok",
+        ip: audit::LOCAL,
+    }
 }
 
 /// A workspace or user name: trimmed, 1–120 characters, no control characters.

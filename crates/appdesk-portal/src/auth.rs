@@ -9,6 +9,9 @@
 //!   connection action also runs as a `Caller`, in the workspace of the app
 //!   it acts on ([`TenantAdmin::acting_in`]), once the app was found visible.
 //!
+//! A member's token has a role ([`Role`]): a viewer's write is refused here
+//! (403, naming the role) for every route at once, before anything is read.
+//!
 //! Without an `Authorization` header, the web console's session cookie
 //! ([`crate::session`]) stands in for the token it was made from; a write
 //! made with it must come from the console's own origin ([`crate::origin`]),
@@ -30,6 +33,7 @@ use crate::cached;
 use crate::error::AppError;
 use crate::extract::single_header;
 use crate::log::Who;
+use crate::role::Role;
 use crate::server::Shared;
 use crate::token;
 use crate::{origin, session};
@@ -67,6 +71,8 @@ impl TenantAdmin {
             workspace,
             user: self.user.clone(),
             tenant_admin: self.tenants.clone(),
+            // What an admin may do is decided by `tenant_admin`, not a role.
+            role: Role::Editor,
         }
     }
 }
@@ -79,6 +85,8 @@ pub struct Caller {
     pub user: String,
     /// The tenants a tenant admin acts for; empty for a member.
     pub tenant_admin: Vec<String>,
+    /// A member token's role (a tenant admin acting on an app: editor).
+    pub role: Role,
 }
 
 impl Caller {
@@ -138,6 +146,11 @@ impl FromRequestParts<Shared> for Principal {
         if let Some(who) = parts.extensions.get::<Who>() {
             log_as(who, &principal);
         }
+        if let Principal::Member(caller) = &principal
+            && !origin::is_read(&parts.method)
+        {
+            caller.role.require_writer()?;
+        }
         Ok(principal)
     }
 }
@@ -156,7 +169,7 @@ pub async fn by_token(
     let presented = token::parse(text).ok_or_else(refused)?;
     let row = cached::query_opt(
         client,
-        "SELECT hash, workspace_id, user_name, tenant_admin FROM tokens \
+        "SELECT hash, workspace_id, user_name, tenant_admin, role FROM tokens \
              WHERE prefix = $1 AND revoked_at IS NULL",
         &[&presented.prefix],
     )
@@ -171,6 +184,7 @@ pub async fn by_token(
         row.try_get("workspace_id")?,
         row.try_get("user_name")?,
         row.try_get("tenant_admin")?,
+        row.try_get("role")?,
     )?;
     Ok((presented.prefix.to_owned(), principal))
 }
@@ -181,6 +195,7 @@ pub fn principal_of(
     workspace: Option<uuid::Uuid>,
     user: String,
     tenants: Vec<String>,
+    role: String,
 ) -> Result<Principal, AppError> {
     // The table's check keeps exactly one of the two; a row with both
     // (or neither) would be damage, and is refused rather than guessed.
@@ -189,6 +204,7 @@ pub fn principal_of(
             workspace,
             user,
             tenant_admin: Vec::new(),
+            role: Role::stored(&role)?,
         })),
         (None, false) => Ok(Principal::TenantAdmin(TenantAdmin { user, tenants })),
         _ => Err(AppError::Internal(format!(
@@ -220,7 +236,13 @@ impl FromRequestParts<Shared> for Caller {
 
 /// Why a tenant admin's token is refused on a members' route.
 fn members_only(path: &str) -> AppError {
-    if path.starts_with("/v1/changes") {
+    if path.starts_with("/v1/members") || path.starts_with("/v1/audit") {
+        AppError::forbidden(
+            "token",
+            "a tenant admin has no workspace: a workspace's members and audit log are its \
+             owners'",
+        )
+    } else if path.starts_with("/v1/changes") {
         AppError::forbidden(
             "token",
             "tenant admins have no change feed: it carries whole apps of a workspace; \

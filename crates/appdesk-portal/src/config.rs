@@ -44,6 +44,19 @@ pub enum Command {
         /// X-Forwarded-Proto).
         #[arg(long, env = "APPDESK_PORTAL_PUBLIC_URL")]
         public_url: Option<String>,
+        /// A proxy (address or CIDR network, repeatable) whose peers' first
+        /// X-Forwarded-For hop is taken as the client's address in the audit
+        /// log; from anyone else the header is ignored.
+        #[arg(
+            long = "trusted-proxy",
+            env = "APPDESK_PORTAL_TRUSTED_PROXY",
+            value_delimiter = ','
+        )]
+        trusted_proxy: Vec<String>,
+        /// Audit entries older than this many days are deleted (hourly).
+        #[arg(long = "audit-retention-days", env = "APPDESK_PORTAL_AUDIT_RETENTION_DAYS",
+              default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+        audit_retention_days: u32,
         /// Serve Prometheus metrics at /metrics on the API's address, to
         /// `Authorization: Bearer <token>` with the token this file holds.
         /// Metrics are off unless this or --metrics-listen is given.
@@ -69,6 +82,15 @@ pub enum Command {
     /// Bearer tokens: printed once, kept only as a hash.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The members of a workspace and their roles.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// A tenant's admins, by user (for sign-in with an identity provider).
+    #[command(subcommand, name = "tenant-admin")]
+    TenantAdmin(TenantAdminCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// The change feed's retention.
     #[command(subcommand)]
     Feed(FeedCommand),
@@ -149,6 +171,9 @@ pub enum TokenCommand {
         /// tenant admin's.
         #[arg(long = "tenant-admin")]
         tenant_admin: Vec<String>,
+        /// A member's token's role: owner, editor (the default) or viewer.
+        #[arg(long)]
+        role: Option<String>,
         #[command(flatten)]
         database: Database,
     },
@@ -170,6 +195,82 @@ pub enum FeedCommand {
         /// Age in seconds (0 prunes everything up to now).
         #[arg(long = "older-than")]
         older_than: u64,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member to a workspace, or change a member's role; prints
+    /// `{"user", "role"}`.
+    Add {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        user: String,
+        /// owner, editor or viewer.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// The members of a workspace: one JSON object a line, `{"user", "role"}`.
+    List {
+        #[arg(long)]
+        workspace: String,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// Remove a member from a workspace; prints the user.
+    Remove {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantAdminCommand {
+    /// Make a user an admin of a tenant; prints `TENANT/USER`.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        database: Database,
+    },
+    /// Every tenant admin: one JSON object a line, `{"tenant", "user"}`.
+    List {
+        #[command(flatten)]
+        database: Database,
+    },
+    /// A user is no longer an admin of a tenant; prints `TENANT/USER`.
+    Remove {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Write the audit log to stdout as JSON lines, oldest first:
+    /// `{"at", "actor", "action", "target", "outcome", "ip"}`.
+    Export {
+        /// Only entries at or after this moment (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only the entries of the workspace with this name.
+        #[arg(long)]
+        workspace: Option<String>,
         #[command(flatten)]
         database: Database,
     },

@@ -21,6 +21,7 @@ use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::extract::ConnectInfo;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -92,11 +93,16 @@ async fn connection(
     _slot: OwnedSemaphorePermit,
 ) {
     let activity = Arc::new(Activity::new());
+    // The peer's address, as axum's ConnectInfo (the audit log reads it).
+    let peer = stream.peer_addr().ok();
     let io = TokioIo::new(Watched::new(stream, Arc::clone(&activity)));
     let router = TowerToHyperService::new(app);
     let service = {
         let activity = Arc::clone(&activity);
-        hyper::service::service_fn(move |request| {
+        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            if let Some(peer) = peer {
+                request.extensions_mut().insert(ConnectInfo(peer));
+            }
             let running = activity.begin();
             let answer = hyper::service::Service::call(&router, request);
             async move {

@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "0007_rotation.sql",
         include_str!("../../../migrations/portal/0007_rotation.sql"),
     ),
+    (
+        8,
+        "0008_roles_audit.sql",
+        include_str!("../../../migrations/portal/0008_roles_audit.sql"),
+    ),
 ];
 
 /// Any value; it only has to be the same in every portal process.

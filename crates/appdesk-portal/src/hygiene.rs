@@ -60,6 +60,7 @@ pub const QUERY_PARAMETERS: &[(&str, &[&str])] = &[
     ("/v1/apps/{id}/connections", PAGE),
     ("/v1/upgrade-requests", PAGE),
     ("/v1/apps/{id}/notes", &["from", "to"]),
+    ("/v1/audit", &["since", "limit", "cursor"]),
 ];
 
 /// A listing's paging parameters (`crate::paging::PageQuery`).

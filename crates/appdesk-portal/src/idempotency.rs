@@ -229,7 +229,10 @@ pub async fn run<W: Write>(
         ],
     )
     .await?;
+    let app_id = app.as_ref().map(|a| a.state.id.as_str());
+    let noted = crate::audit::record_in(&tx, caller, app_id).await?;
     tx.commit().await?;
+    noted.committed();
     Ok(reply.into_response())
 }
 
@@ -270,6 +273,7 @@ mod tests {
             workspace: uuid::Uuid::nil(),
             user: "ann".into(),
             tenant_admin: vec![],
+            role: crate::role::Role::Editor,
         };
         let a = Fingerprint::new("POST", "/v1/apps", &caller, b"{}");
         let b = Fingerprint::new("POST", "/v1/apps", &caller, b"{ }");

@@ -9,11 +9,15 @@
 //!   `If-Match`), [`idempotency`] (the key, and the one way every write runs).
 //! - [`routes`]: the `/v1` handlers; [`store`]: load, persist and views;
 //!   [`tenant_admin`]: what a tenant admin sees of the apps that list their tenants.
+//! - Roles and the audit log: [`role`] (what each role may do), [`members`]
+//!   (members and tenant admins by user), [`audit`] (the log, its IP rule,
+//!   export and retention).
 //! - [`feed`]: the change feed; [`openapi`]: the document.
 //! - The web console: [`session`] (sign-in, the cookie), [`origin`] (which
 //!   origin may write with it), [`console`] (its embedded files).
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cached;
 pub mod config;
@@ -28,11 +32,13 @@ pub mod hygiene;
 pub mod idempotency;
 pub mod keyfile;
 pub mod log;
+pub mod members;
 pub mod metrics;
 pub mod mutation;
 pub mod openapi;
 pub mod origin;
 pub mod paging;
+pub mod role;
 pub mod routes;
 pub mod server;
 pub mod session;

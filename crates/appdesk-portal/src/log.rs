@@ -66,7 +66,7 @@ const SECRET_MARKS: [&str; 2] = ["adp_", "cs1."];
 
 /// `path` as the log may hold it: segments that hold a token or a secret
 /// (decoded first, so `%61dp_` is caught too) redacted, and cut at [`PATH_MAX`].
-fn loggable(path: &str) -> String {
+pub(crate) fn loggable(path: &str) -> String {
     let redacted: Vec<&str> = path
         .split('/')
         .map(|segment| {

@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use appdesk_core::Catalog;
 use appdesk_portal::config::{
-    Cli, Command, FeedCommand, KeyCommand, TokenCommand, WorkspaceCommand,
+    AuditCommand, Cli, Command, FeedCommand, KeyCommand, MemberCommand, TenantAdminCommand,
+    TokenCommand, WorkspaceCommand,
 };
 use appdesk_portal::error::AppError;
+use appdesk_portal::role::Role;
 use appdesk_portal::server::Portal;
-use appdesk_portal::{admin, db, feed, keyfile, metrics, openapi, server};
+use appdesk_portal::{admin, audit, db, feed, keyfile, members, metrics, openapi, server};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -59,10 +61,16 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             listen,
             key_file,
             public_url,
+            trusted_proxy,
+            audit_retention_days,
             metrics_token_file,
             metrics_listen,
             limits,
         } => {
+            let trusted_proxies = trusted_proxy
+                .iter()
+                .map(|t| audit::Cidr::parse(t))
+                .collect::<Result<Vec<_>, _>>()?;
             let metrics_access = match (metrics_token_file, metrics_listen) {
                 (Some(file), _) => metrics::Access::Token(metrics::read_token(&file)?),
                 (None, Some(at)) => metrics::Access::OwnAddress(at),
@@ -89,6 +97,8 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
                 key,
                 catalog: Catalog::embedded(),
                 public_origin,
+                trusted_proxies,
+                audit_retention_days,
                 metrics: Default::default(),
                 metrics_access,
             };
@@ -106,11 +116,18 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             workspace,
             user,
             tenant_admin,
+            role,
             database,
         }) => {
             let pool = db::open(&database.url).await?;
-            let created =
-                admin::create_token(&pool, workspace.as_deref(), &user, &tenant_admin).await?;
+            let created = admin::create_token(
+                &pool,
+                workspace.as_deref(),
+                &user,
+                &tenant_admin,
+                role.as_deref(),
+            )
+            .await?;
             if created.workspace_ignored {
                 eprintln!(
                     "appdesk-portal: a tenant admin is not a member of a workspace: this token \
@@ -124,6 +141,20 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
             let pool = db::open(&database.url).await?;
             Some(admin::revoke_token(&pool, &prefix).await?)
         }
+        Command::Member(command) => member(command).await?,
+        Command::TenantAdmin(command) => tenant_admin(command).await?,
+        Command::Audit(AuditCommand::Export {
+            since,
+            workspace,
+            database,
+        }) => {
+            let pool = db::open(&database.url).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            audit::export(&pool, since.as_deref(), workspace.as_deref(), &mut out).await?;
+            std::io::Write::flush(&mut out)
+                .map_err(|e| AppError::setup(format!("writing the export: {e}")))?;
+            None
+        }
         Command::Feed(FeedCommand::Prune {
             workspace,
             older_than,
@@ -135,4 +166,81 @@ async fn run(command: Command) -> Result<Option<String>, AppError> {
         }
         Command::Openapi => Some(openapi::document().trim_end().to_owned()),
     })
+}
+
+/// `member add`, `list` and `remove`.
+async fn member(command: MemberCommand) -> Result<Option<String>, AppError> {
+    Ok(match command {
+        MemberCommand::Add {
+            workspace,
+            user,
+            role,
+            database,
+        } => {
+            let role = Role::parse(&role, "role")?;
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            let added = members::add(&mut client, id, &user, role, members::COMMAND_LINE).await?;
+            Some(json_line(&added)?)
+        }
+        MemberCommand::List {
+            workspace,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            let lines = members::list(&client, id)
+                .await?
+                .iter()
+                .map(json_line)
+                .collect::<Result<Vec<_>, _>>()?;
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        MemberCommand::Remove {
+            workspace,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            let id = admin::workspace_named(&client, &workspace).await?;
+            members::remove(&mut client, id, &user, members::COMMAND_LINE).await?;
+            Some(user.trim().to_owned())
+        }
+    })
+}
+
+/// `tenant-admin add`, `list` and `remove`.
+async fn tenant_admin(command: TenantAdminCommand) -> Result<Option<String>, AppError> {
+    Ok(match command {
+        TenantAdminCommand::Add {
+            tenant,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            Some(members::add_tenant_admin(&mut client, &tenant, &user).await?)
+        }
+        TenantAdminCommand::List { database } => {
+            let pool = db::open(&database.url).await?;
+            let lines = members::list_tenant_admins(&pool.get().await?).await?;
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        TenantAdminCommand::Remove {
+            tenant,
+            user,
+            database,
+        } => {
+            let pool = db::open(&database.url).await?;
+            let mut client = pool.get().await?;
+            Some(members::remove_tenant_admin(&mut client, &tenant, &user).await?)
+        }
+    })
+}
+
+fn json_line(value: &impl serde::Serialize) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(format!("as JSON: {e}")))
 }

@@ -37,6 +37,11 @@ use utoipa::{Modify, OpenApi};
         crate::routes::catalog,
         crate::session::sign_in,
         crate::session::sign_out,
+        crate::routes::list_members,
+        crate::routes::add_member,
+        crate::routes::remove_member,
+        crate::routes::change_member_role,
+        crate::routes::read_audit,
         crate::health::healthz,
         crate::health::readyz
     ),
@@ -54,7 +59,13 @@ use utoipa::{Modify, OpenApi};
         appdesk_protocol::TenantAdminConnection,
         appdesk_protocol::AppAsSeen,
         appdesk_protocol::Me,
-        appdesk_protocol::SignIn
+        appdesk_protocol::SignIn,
+        appdesk_protocol::Member,
+        appdesk_protocol::NewMember,
+        appdesk_protocol::MemberList,
+        appdesk_protocol::MemberRole,
+        appdesk_protocol::AuditEntry,
+        appdesk_protocol::AuditPage
     )),
     modifiers(&BearerAuth)
 )]
@@ -172,6 +183,8 @@ mod tests {
                 "AppAsSeen",
                 "AppChange",
                 "AppList",
+                "AuditEntry",
+                "AuditPage",
                 "Change",
                 "ChangesPage",
                 "Connect",
@@ -185,6 +198,10 @@ mod tests {
                 "Error",
                 "HistoryEntry",
                 "Me",
+                "Member",
+                "MemberList",
+                "MemberRole",
+                "NewMember",
                 "NewUpgradeRequest",
                 "Notes",
                 "PatchApp",

@@ -32,6 +32,11 @@ pub struct Portal {
     /// `scheme://host[:port]` of `--public-url`: the console's origin and
     /// scheme, when a proxy in front of the portal decides them.
     pub public_origin: Option<String>,
+    /// `--trusted-proxy`: peers whose `X-Forwarded-For` names the client in
+    /// the audit log.
+    pub trusted_proxies: Vec<crate::audit::Cidr>,
+    /// `--audit-retention-days`: older audit entries are deleted hourly.
+    pub audit_retention_days: u32,
     /// Request counts and latencies, for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
     /// Whether and where `/metrics` is served.
@@ -57,12 +62,17 @@ pub fn router(portal: Shared, deadlines: Deadlines) -> Router {
             post(session::sign_in).delete(session::sign_out),
         )
         .merge(crate::routes::apps())
+        .merge(crate::routes::identity())
         // On the routes only (not the console's files): each takes the query
         // parameters hygiene::QUERY_PARAMETERS lists for it, or none.
         .route_layer(axum::middleware::from_fn(hygiene::known_query))
         .fallback(console::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::error::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            portal.clone(),
+            crate::audit::writes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             deadlines,
             hygiene::deadlines,
@@ -144,7 +154,8 @@ async fn stopped() {
 
 /// Hourly, and once at start: forget idempotency keys older than 25 hours
 /// (they are promised for at least 24), feed entries older than
-/// [`FEED_RETENTION`], and console sessions unused for 12 hours.
+/// [`FEED_RETENTION`], console sessions unused for 12 hours, and audit
+/// entries older than `--audit-retention-days`.
 async fn maintain(portal: Shared) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -157,6 +168,9 @@ async fn maintain(portal: Shared) {
         }
         if let Err(e) = session::purge_idle(&portal.pool).await {
             eprintln!("appdesk-portal: deleting idle console sessions: {e}");
+        }
+        if let Err(e) = crate::audit::prune(&portal.pool, portal.audit_retention_days).await {
+            eprintln!("appdesk-portal: deleting old audit entries: {e}");
         }
     }
 }

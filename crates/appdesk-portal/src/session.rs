@@ -106,7 +106,7 @@ pub async fn principal(client: &impl GenericClient, cookie: &str) -> Result<Prin
     // in the database's clock, the one that wrote last_used_at.
     let row = cached::query_opt(
         client,
-        "SELECT t.prefix, t.workspace_id, t.user_name, t.tenant_admin, \
+        "SELECT t.prefix, t.workspace_id, t.user_name, t.tenant_admin, t.role, \
                 s.last_used_at < now() - interval '12 hours' AS idle, \
                 s.last_used_at < now() - interval '1 minute' AS due \
            FROM sessions s JOIN tokens t ON t.prefix = s.token_prefix \
@@ -132,6 +132,7 @@ pub async fn principal(client: &impl GenericClient, cookie: &str) -> Result<Prin
         row.try_get("workspace_id")?,
         row.try_get("user_name")?,
         row.try_get("tenant_admin")?,
+        row.try_get("role")?,
     )
 }
 
@@ -224,10 +225,16 @@ pub async fn sign_out(
     State(portal): State<Shared>,
     _from: FromConsole,
     headers: HeaderMap,
+    who: Option<axum::Extension<Who>>,
 ) -> Result<Response, AppError> {
     if let Some(cookie) = presented(&headers)? {
         let hash = Sha256::digest(cookie.as_bytes()).to_vec();
         let client = portal.pool.get().await?;
+        // Who signs out, for the request log and the audit log.
+        if let (Some(axum::Extension(who)), Ok(principal)) = (who, principal(&client, cookie).await)
+        {
+            auth::log_as(&who, &principal);
+        }
         cached::execute(&client, "DELETE FROM sessions WHERE hash = $1", &[&hash]).await?;
     }
     let secure = origin::is_https(&headers, portal.public_origin.as_deref());

@@ -24,6 +24,7 @@ mod connections;
 pub mod convert;
 mod error;
 mod feed;
+mod identity;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod requests;
@@ -41,6 +42,7 @@ pub use feed::{
     AppChange, Change, ChangesPage, ConnectionChange, ConnectionEnd, ConnectionState, Ended,
     Tombstone,
 };
+pub use identity::{AuditEntry, AuditPage, Member, MemberList, MemberRole, NewMember};
 pub use requests::{NewUpgradeRequest, Notes, TenantAdminConnection, UpgradeRequest};
 pub use session::{Me, SignIn};
 

@@ -44,6 +44,12 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
     add::<Tombstone>(&mut all);
     add::<Me>(&mut all);
     add::<SignIn>(&mut all);
+    add::<Member>(&mut all);
+    add::<NewMember>(&mut all);
+    add::<MemberList>(&mut all);
+    add::<MemberRole>(&mut all);
+    add::<AuditEntry>(&mut all);
+    add::<AuditPage>(&mut all);
     all
 }
 

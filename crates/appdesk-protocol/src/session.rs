@@ -24,6 +24,10 @@ pub enum Me {
         user: String,
         /// The workspace's name.
         workspace: String,
+        /// The token's role: `owner`, `editor` or `viewer` (empty from a
+        /// portal older than roles).
+        #[serde(default)]
+        role: String,
     },
     /// A customer's admin, for these tenants, in every workspace.
     #[serde(rename_all = "camelCase")]

@@ -29,6 +29,8 @@ pub fn portal_command_at(bin: &Path) -> Command {
         .env_remove("APPDESK_PORTAL_LISTEN")
         .env_remove("APPDESK_PORTAL_KEY_FILE")
         .env_remove("APPDESK_PORTAL_PUBLIC_URL")
+        .env_remove("APPDESK_PORTAL_TRUSTED_PROXY")
+        .env_remove("APPDESK_PORTAL_AUDIT_RETENTION_DAYS")
         .env_remove("APPDESK_PORTAL_HEADER_TIMEOUT")
         .env_remove("APPDESK_PORTAL_IDLE_TIMEOUT")
         .env_remove("APPDESK_PORTAL_BODY_TIMEOUT")

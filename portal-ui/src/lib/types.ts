@@ -6,7 +6,7 @@ export type Environment = 'integration' | 'production';
 export const ENVIRONMENTS: readonly Environment[] = ['integration', 'production'];
 
 export type Me =
-  | { kind: 'member'; user: string; workspace: string }
+  | { kind: 'member'; user: string; workspace: string; role?: 'owner' | 'editor' | 'viewer' }
   | { kind: 'tenantAdmin'; user: string; tenants: string[] };
 
 /** One of the admin's own connections, as the admin's app list carries it. */

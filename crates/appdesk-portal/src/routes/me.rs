@@ -34,6 +34,7 @@ pub async fn me(State(portal): State<Shared>, principal: Principal) -> Result<Js
             Me::Member {
                 user: caller.user,
                 workspace: row.try_get("name")?,
+                role: caller.role.as_str().to_owned(),
             }
         }
         Principal::TenantAdmin(admin) => Me::TenantAdmin {

@@ -3,13 +3,15 @@
 //! core's parsers, and hands one write to [`crate::idempotency::run`], or reads.
 
 mod apps;
+mod audit;
 mod connections;
 mod me;
+mod members;
 mod requests;
 
 use appdesk_core::Error as CoreError;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 use crate::error::AppError;
 use crate::server::Shared;
@@ -18,8 +20,12 @@ pub use apps::__path_create_app;
 pub use apps::{
     __path_delete_app, __path_get_app, __path_list_apps, __path_patch_app, __path_versions,
 };
+pub use audit::__path_read_audit;
 pub use connections::{__path_connect, __path_connection_action, __path_list_connections};
 pub use me::{__path_catalog, __path_me, catalog, me};
+pub use members::{
+    __path_add_member, __path_change_member_role, __path_list_members, __path_remove_member,
+};
 pub use requests::{__path_create_upgrade_request, __path_list_upgrade_requests, __path_notes};
 
 pub fn apps() -> Router<Shared> {
@@ -46,6 +52,20 @@ pub fn apps() -> Router<Shared> {
             post(requests::create_upgrade_request),
         )
         .route("/v1/upgrade-requests", get(requests::list_upgrade_requests))
+}
+
+/// The owners' routes: the workspace's members and its audit log.
+pub fn identity() -> Router<Shared> {
+    Router::new()
+        .route(
+            "/v1/members",
+            get(members::list_members).post(members::add_member),
+        )
+        .route(
+            "/v1/members/{user}",
+            delete(members::remove_member).patch(members::change_member_role),
+        )
+        .route("/v1/audit", get(audit::read_audit))
 }
 
 /// The core's problems about an add/remove list, renamed under the body field

@@ -16,6 +16,7 @@ mod feed;
 mod hostile;
 mod hygiene;
 mod idempotency;
+mod identity;
 mod key_file;
 mod metrics;
 mod openapi;

@@ -136,10 +136,11 @@ fn me_is_a_member_or_a_tenant_admin_tagged_by_kind() {
     let member = crate::Me::Member {
         user: "ann".into(),
         workspace: "vendor".into(),
+        role: "viewer".into(),
     };
     assert_eq!(
         serde_json::to_string(&member).unwrap(),
-        r#"{"kind":"member","user":"ann","workspace":"vendor"}"#
+        r#"{"kind":"member","user":"ann","workspace":"vendor","role":"viewer"}"#
     );
     let admin = crate::Me::TenantAdmin {
         user: "bea".into(),

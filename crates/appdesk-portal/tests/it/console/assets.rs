@@ -119,7 +119,7 @@ fn asset_paths(index: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn me_names_a_member_or_a_tenant_admin_by_token_or_cookie() {
     let portal = Portal::start();
-    let member = json!({"kind": "member", "user": "dev", "workspace": "team"});
+    let member = json!({"kind": "member", "user": "dev", "workspace": "team", "role": "editor"});
     let admin = json!({"kind": "tenantAdmin", "user": "admin", "tenants": [crate::common::TENANT]});
     assert_eq!(portal.dev.get("/v1/me").await.ok(), member);
     assert_eq!(portal.admin.get("/v1/me").await.ok(), admin);

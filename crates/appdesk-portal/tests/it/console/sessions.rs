@@ -227,7 +227,7 @@ async fn bearer_wins_over_the_cookie() {
         .await;
     assert_eq!(
         both.ok(),
-        json!({"kind": "member", "user": "dev", "workspace": "team"})
+        json!({"kind": "member", "user": "dev", "workspace": "team", "role": "editor"})
     );
 }
 
