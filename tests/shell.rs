@@ -255,9 +255,9 @@ async fn choose(d: &Desktop, css: &str, value: &str) {
 }
 
 /// Settings' "Show in folder" hands the file manager the folder that holds
-/// each path. The file manager is the system's `xdg-open` (none exists under
-/// Xvfb here), so a recording `xdg-open` first on PATH stands in for it; then
-/// one that cannot run shows the window's error instead of failing quietly.
+/// each path. The file manager is the system's `xdg-open`, so a recording
+/// `xdg-open`, alone on the app's PATH, stands in for it; then one that
+/// cannot run shows the window's error instead of failing quietly.
 #[tokio::test]
 #[ignore = "needs a display, tauri-driver and the built app: run scripts/e2e"]
 async fn show_in_folder_opens_the_folder_of_each_path() {
@@ -275,11 +275,17 @@ async fn show_in_folder_opens_the_folder_of_each_path() {
     )
     .unwrap();
     std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    // The app's PATH is that folder, and the drivers that start it (linked
+    // into it), and nothing else: a system xdg-open (xdg-utils, which
+    // Chromium's packages bring along) must not answer for it.
+    for driver in ["tauri-driver", "WebKitWebDriver"] {
+        let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join(driver))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{driver} is not on PATH (scripts/e2e checks for it)"));
+        std::os::unix::fs::symlink(&found, bin.path().join(driver)).unwrap();
+    }
+    let path = bin.path().display().to_string();
     let d = Desktop::launch_with(dir.path(), &[("PATH", path)]).await;
     d.click("#nav-settings").await;
     let folder = dir.path().display().to_string();

@@ -127,6 +127,36 @@ impl Portal {
         self.start_again();
     }
 
+    /// Forgets the whole feed of `workspace`, as retention would after a long
+    /// time: `feed prune --older-than 0` until no change is left. A prune never
+    /// deletes past a transaction still running anywhere in the cluster (another
+    /// test's, here), so one run may leave the newest changes; a later one, once
+    /// that transaction ended, takes them.
+    pub fn forget_feed(&self, workspace: &str) {
+        let left = format!(
+            "SELECT count(*) FROM changes c JOIN workspaces w ON w.id = c.workspace_id \
+             WHERE w.name = '{workspace}'"
+        );
+        crate::wait_until(
+            "the feed pruned to nothing",
+            std::time::Duration::from_secs(30),
+            || {
+                run_command(
+                    &self.database,
+                    &[
+                        "feed",
+                        "prune",
+                        "--workspace",
+                        workspace,
+                        "--older-than",
+                        "0",
+                    ],
+                );
+                self.psql(&left).trim() == "0"
+            },
+        );
+    }
+
     /// The key file that seals this portal's secrets.
     pub fn key_file(&self) -> std::path::PathBuf {
         self.keys.path().join("portal.key")

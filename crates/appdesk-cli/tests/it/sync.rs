@@ -248,10 +248,7 @@ fn a_never_synced_app_survives_a_full_relisting_and_is_pushed() {
         "tenants": [{"id": "42"}], "scopes": [CUSTOMERS_R]
     })));
     // The feed forgets everything: alice's cursor gets 410 and she lists again.
-    appdesk_testkit::run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
+    portal.forget_feed("team");
     let report = sync(a);
     assert_eq!(report["pushed"], 1, "{report}");
     let names: Vec<String> = a

@@ -173,10 +173,7 @@ fn a_client_listing_everything_again_after_a_410_ends_with_the_portals_connectio
     admin.json(&["conn", "connect", &id, "--tenant", TENANT]);
     // The feed forgets everything, the connection's change with it: the
     // developer's cursor gets 410 and the sync lists every app again.
-    appdesk_testkit::run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
+    portal.forget_feed("team");
     sync(&dev);
     let on_portal = portal_connections(&portal, &admin_token, &id);
     let listed = dev.json(&["conn", "list", &id]);
@@ -244,10 +241,7 @@ fn deleted_while_edited(prune: bool) {
     let gone = connections_reply(&portal, &portal.dev_token, &id);
     assert_eq!(gone.status, 404, "{}", gone.text);
     if prune {
-        appdesk_testkit::run_command(
-            &portal.database,
-            &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-        );
+        portal.forget_feed("team");
     }
     let report = sync(&owner);
     assert_eq!(report["conflicts"][0]["field"], "app", "{report}");

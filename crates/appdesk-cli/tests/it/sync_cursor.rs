@@ -82,10 +82,7 @@ fn a_transient_error_on_each_kind_of_read_is_made_good_by_the_next_sync() {
         dev.new_app("Second", &[TENANT], &[CUSTOMERS_R]);
         sync(&dev);
         if prune {
-            appdesk_testkit::run_command(
-                &portal.database,
-                &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-            );
+            portal.forget_feed("team");
         }
         proxy.add(Rule::methods(&["GET"], Fault::Status(500)).path(part));
         let failure = reader.sync().expect_err(what);

@@ -48,10 +48,7 @@ fn ids(client: &Client) -> BTreeSet<String> {
 fn a_listing_sync_follows_every_page_of_apps() {
     let portal = Portal::start();
     let made = create_apps(&portal);
-    appdesk_testkit::run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
+    portal.forget_feed("team");
 
     let reader = Client::new("reader");
     reader.link(&portal.base_url(), &portal.token("team", "reader", &[]));
@@ -103,10 +100,7 @@ fn a_listing_sync_reads_every_page_of_an_apps_versions() {
         }
         id
     });
-    appdesk_testkit::run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
+    portal.forget_feed("team");
     let reader = Client::new("reader");
     reader.link(&portal.base_url(), &portal.token("team", "reader", &[]));
     sync(&reader);

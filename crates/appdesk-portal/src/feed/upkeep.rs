@@ -63,8 +63,10 @@ pub async fn prune_all(
     Ok(())
 }
 
-/// Deletes the workspace's changes older than `age` and raises its floor to
-/// the newest deleted position; returns the floor.
+/// Deletes the workspace's changes older than `age`, and below every
+/// transaction still running (so that a listing's cursor is never below the
+/// floor), and raises its floor to the newest deleted position; returns the
+/// floor.
 pub async fn prune(
     pool: &deadpool_postgres::Pool,
     workspace: &str,
@@ -92,6 +94,12 @@ pub async fn prune(
         "WITH gone AS (
              DELETE FROM changes WHERE workspace_id = $1
                  AND created_at < now() - make_interval(secs => $2)
+                 -- Never past a transaction still running anywhere in the
+                 -- cluster: a listing's cursor is its snapshot's xmin, and the
+                 -- floor must stay below it (else that cursor gets 410 at once,
+                 -- and the client lists again, for as long as it runs).
+                 AND (epoch, xid) < ((SELECT epoch FROM feed_epoch),
+                                     pg_snapshot_xmin(pg_current_snapshot()))
              RETURNING epoch, xid, seq
          ), top AS (
              SELECT epoch, xid, seq FROM gone ORDER BY epoch DESC, xid DESC, seq DESC LIMIT 1

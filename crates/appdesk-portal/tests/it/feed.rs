@@ -254,10 +254,7 @@ async fn a_cursor_older_than_what_is_kept_gets_410() {
     let (_, newest) = read_feed(&portal.dev, first_cursor.as_deref(), 10, 1).await;
 
     // Retention forgets every change so far (older than 0 seconds).
-    run_command(
-        &portal.database,
-        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
-    );
+    portal.forget_feed("team");
     let path = format!("/v1/changes?since={}", first_cursor.unwrap());
     let reply = portal.dev.get(&path).await;
     reply.expect(410);
@@ -304,6 +301,36 @@ async fn a_cursor_given_while_a_change_is_held_back_still_leads_to_it() {
 
     open.release();
     let (changes, _) = read_feed(&portal.dev, cursor.as_deref(), 10, 1).await;
+    assert_eq!(changes[0]["id"], app["id"], "{changes:?}");
+}
+
+/// A transaction open anywhere in the cluster holds back the feed, and a
+/// listing's cursor with it (its snapshot's xmin). Retention must not prune
+/// past it: a floor above that cursor answered 410 to the cursor of the very
+/// listing a client made after a 410, for as long as the transaction ran.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_listings_cursor_is_accepted_after_a_prune_while_an_older_transaction_runs() {
+    let portal = Portal::start();
+    let elsewhere = portal.cluster.create_database();
+    let open = HeldLock::hold(portal.cluster, &elsewhere, "SELECT txid_current()");
+    let app = portal.dev.create_ok(&sample_app("Newer")).await;
+    run_command(
+        &portal.database,
+        &["feed", "prune", "--workspace", "team", "--older-than", "0"],
+    );
+    let list = portal.dev.get("/v1/apps").await.ok();
+    let cursor = list["cursor"]
+        .as_str()
+        .expect("a listing cursor")
+        .to_owned();
+    portal
+        .dev
+        .get(&format!("/v1/changes?since={cursor}"))
+        .await
+        .expect(200);
+
+    open.release();
+    let (changes, _) = read_feed(&portal.dev, Some(&cursor), 10, 1).await;
     assert_eq!(changes[0]["id"], app["id"], "{changes:?}");
 }
 
