@@ -1,7 +1,9 @@
 // The theme choice (Settings: System, Light or Dark), kept in this window's
 // local storage. The choice is resolved here to light or dark and set on
 // <html data-theme>, which is all the stylesheet reads; "System" follows the
-// OS setting as it changes. Reading it is one storage read at start-up.
+// OS setting as it changes. Reading it is one storage read at start-up. The
+// portal's console (portal-ui/src/lib/theme.ts) uses this module too, on its
+// own origin's storage.
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
@@ -20,13 +22,13 @@ export function resolve(choice: ThemeChoice, osPrefersDark: boolean): Theme {
   return choice;
 }
 
-interface Env {
+export interface Env {
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   root: HTMLElement;
   dark: MediaQueryList;
 }
 
-function browserEnv(): Env {
+export function browserEnv(): Env {
   return {
     storage: localStorage,
     root: document.documentElement,
