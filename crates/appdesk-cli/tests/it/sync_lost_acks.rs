@@ -183,7 +183,8 @@ fn a_lost_answer_to_a_delete_ends_with_the_app_gone_everywhere() {
 /// A connection action whose answer is lost (the portal applied it): the
 /// command fails saying so, and the next sync shows the connection as the
 /// portal has it, each action in turn. A secret shown once by a lost answer
-/// is gone with it: regenerate makes a new one.
+/// is gone with it: regenerate makes a new one (a rotation's too: the next
+/// rotation waits for retire-previous).
 #[test]
 fn a_lost_answer_to_each_connection_action_ends_with_the_portals_connection_after_a_sync() {
     let portal = Portal::start();
@@ -198,7 +199,16 @@ fn a_lost_answer_to_each_connection_action_ends_with_the_portals_connection_afte
     admin.link(&proxy.url(), &admin_token);
     admin.sync().expect("the admin's first sync");
     let mut step = 0;
-    for action in ["connect", "disable", "enable", "regenerate", "upgrade"] {
+    let actions = [
+        "connect",
+        "disable",
+        "enable",
+        "regenerate",
+        "rotate",
+        "retire-previous",
+        "upgrade",
+    ];
+    for action in actions {
         if action == "upgrade" {
             // A new version for the connection to move to.
             dev.json(&["app", "scopes", &id, "--add", JOBS_R]);
@@ -236,5 +246,5 @@ fn a_lost_answer_to_each_connection_action_ends_with_the_portals_connection_afte
         }
         step += 1;
     }
-    assert_eq!(step, 5);
+    assert_eq!(step, actions.len());
 }
